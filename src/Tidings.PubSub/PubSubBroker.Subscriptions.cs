@@ -1,0 +1,120 @@
+using Tidings.PubSub.Errors;
+using Tidings.PubSub.Names;
+using Tidings.PubSub.Resources;
+using Tidings.PubSub.Subscriptions;
+
+namespace Tidings.PubSub;
+
+public sealed partial class PubSubBroker
+{
+    /// <summary>
+    /// Creates a subscription that sees every message published to the topic from now on. An empty
+    /// <paramref name="name"/> gets a server-assigned one in the topic's project (gRPC only, as on Google).
+    /// </summary>
+    public Subscription CreateSubscription(string name, SubscriptionSettings settings)
+    {
+        var topicName = ResourceName.Parse(ResourceKind.Topic, settings.Topic);
+        var subscriptionName = name.Length == 0
+            ? new ResourceName(ResourceKind.Subscription, topicName.Project, $"tidings-{Guid.NewGuid():N}")
+            : ResourceName.Parse(ResourceKind.Subscription, name);
+        SubscriptionSettingsValidator.Validate(settings);
+        lock (_registryLock)
+        {
+            if (_subscriptions.ContainsKey(subscriptionName.FullName))
+            {
+                throw PubSubErrors.AlreadyExists(subscriptionName.Id);
+            }
+            var topic = RequireTopic(topicName);
+            var subscription = new Subscription(++_lastSubscriptionId, subscriptionName, topic, settings, topic.Log.NextSequence, _time);
+            topic.AddReader(subscription);
+            _subscriptions[subscriptionName.FullName] = subscription;
+            return subscription;
+        }
+    }
+
+    public Subscription GetSubscription(string name) => RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+
+    /// <summary>Applies <paramref name="update"/> to the current settings atomically; the topic cannot change.</summary>
+    public Subscription UpdateSubscription(string name, Func<SubscriptionSettings, SubscriptionSettings> update)
+    {
+        var subscriptionName = ResourceName.Parse(ResourceKind.Subscription, name);
+        lock (_registryLock)
+        {
+            var subscription = RequireSubscription(subscriptionName);
+            var settings = update(subscription.Settings);
+            if (settings.Topic != subscription.Settings.Topic)
+            {
+                throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the topic field is not mutable.");
+            }
+            if (settings.EnableMessageOrdering != subscription.Settings.EnableMessageOrdering)
+            {
+                throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the enable_message_ordering field is not mutable.");
+            }
+            if (settings.Filter != subscription.Settings.Filter)
+            {
+                throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the filter field is not mutable.");
+            }
+            SubscriptionSettingsValidator.Validate(settings);
+            subscription.Settings = settings;
+            return subscription;
+        }
+    }
+
+    /// <summary>Switches between push (a config) and pull (null) without touching anything else.</summary>
+    public Subscription ModifyPushConfig(string name, PushConfig? pushConfig)
+    {
+        if (pushConfig is not null)
+        {
+            SubscriptionSettingsValidator.ValidatePushEndpoint(pushConfig.PushEndpoint);
+        }
+        return UpdateSubscription(name, settings => settings with { PushConfig = pushConfig });
+    }
+
+    public void DeleteSubscription(string name)
+    {
+        var subscriptionName = ResourceName.Parse(ResourceKind.Subscription, name);
+        lock (_registryLock)
+        {
+            if (!_subscriptions.TryRemove(subscriptionName.FullName, out var subscription))
+            {
+                throw PubSubErrors.NotFound(subscriptionName.Id);
+            }
+            var topic = subscription.Topic;
+            topic.RemoveReader(subscription);
+            subscription.DropBacklog();
+            subscription.Dispose();
+            if (topic.IsDeleted && topic.Readers.Count == 0)
+            {
+                _messages.DeleteLog(topic.Log.LogId);
+            }
+            else
+            {
+                topic.TruncateUnneeded();
+            }
+        }
+    }
+
+    /// <summary>Detaches the subscription from its topic: its backlog is dropped and pulls fail from now on.</summary>
+    public void DetachSubscription(string name)
+    {
+        var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+        lock (_registryLock)
+        {
+            if (subscription.IsDetached)
+            {
+                return;
+            }
+            subscription.IsDetached = true;
+            subscription.DropBacklog();
+            subscription.Topic.TruncateUnneeded();
+        }
+    }
+
+    public Page<Subscription> ListSubscriptions(string project, int pageSize, string pageToken)
+    {
+        var projectId = ResourceName.ParseProject(project);
+        var prefix = $"projects/{projectId}/subscriptions/";
+        var subscriptions = _subscriptions.Values.Where(s => s.Name.FullName.StartsWith(prefix, StringComparison.Ordinal));
+        return Page<Subscription>.Of(subscriptions, subscription => subscription.Name.FullName, pageSize, pageToken);
+    }
+}

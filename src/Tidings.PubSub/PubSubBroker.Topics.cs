@@ -1,0 +1,85 @@
+using Tidings.PubSub.Errors;
+using Tidings.PubSub.Names;
+using Tidings.PubSub.Resources;
+using Tidings.PubSub.Topics;
+
+namespace Tidings.PubSub;
+
+public sealed partial class PubSubBroker
+{
+    public Topic CreateTopic(string name, TopicSettings settings)
+    {
+        var topicName = ResourceName.Parse(ResourceKind.Topic, name);
+        ValidateTopicSettings(settings);
+        lock (_registryLock)
+        {
+            if (_topics.ContainsKey(topicName.FullName))
+            {
+                throw PubSubErrors.AlreadyExists(topicName.Id);
+            }
+            var topic = new Topic(topicName, settings, _messages.CreateLog());
+            _topics[topicName.FullName] = topic;
+            return topic;
+        }
+    }
+
+    public Topic GetTopic(string name) => RequireTopic(ResourceName.Parse(ResourceKind.Topic, name));
+
+    /// <summary>Applies <paramref name="update"/> to the current settings atomically.</summary>
+    public Topic UpdateTopic(string name, Func<TopicSettings, TopicSettings> update)
+    {
+        var topicName = ResourceName.Parse(ResourceKind.Topic, name);
+        lock (_registryLock)
+        {
+            var topic = RequireTopic(topicName);
+            var settings = update(topic.Settings);
+            ValidateTopicSettings(settings);
+            topic.Settings = settings;
+            return topic;
+        }
+    }
+
+    /// <summary>Deletes the topic; its subscriptions stay, reporting <c>_deleted-topic_</c>, and keep their backlog.</summary>
+    public void DeleteTopic(string name)
+    {
+        var topicName = ResourceName.Parse(ResourceKind.Topic, name);
+        lock (_registryLock)
+        {
+            if (!_topics.TryRemove(topicName.FullName, out var topic))
+            {
+                throw PubSubErrors.NotFound(topicName.Id);
+            }
+            topic.IsDeleted = true;
+            if (topic.Readers.Count == 0)
+            {
+                _messages.DeleteLog(topic.Log.LogId);
+            }
+        }
+    }
+
+    /// <summary>Topics of a project in name order, after <paramref name="pageToken"/>.</summary>
+    public Page<Topic> ListTopics(string project, int pageSize, string pageToken)
+    {
+        var projectId = ResourceName.ParseProject(project);
+        var prefix = $"projects/{projectId}/topics/";
+        var topics = _topics.Values.Where(topic => topic.Name.FullName.StartsWith(prefix, StringComparison.Ordinal));
+        return Page<Topic>.Of(topics, topic => topic.Name.FullName, pageSize, pageToken);
+    }
+
+    /// <summary>Names of the subscriptions attached to the topic.</summary>
+    public Page<string> ListTopicSubscriptions(string name, int pageSize, string pageToken)
+    {
+        var topic = RequireTopic(ResourceName.Parse(ResourceKind.Topic, name));
+        var names = topic.Readers.Where(subscription => !subscription.IsDetached).Select(subscription => subscription.Name.FullName);
+        return Page<string>.Of(names, subscriptionName => subscriptionName, pageSize, pageToken);
+    }
+
+    private static void ValidateTopicSettings(TopicSettings settings)
+    {
+        if (settings.MessageRetentionDuration is { } retention
+            && (retention < SubscriptionSettings.MinMessageRetention || retention > SubscriptionSettings.MaxMessageRetention))
+        {
+            throw PubSubErrors.InvalidArgument($"The value for message_retention_duration is out of range. You passed {(long)retention.TotalSeconds}s in the request, but it must be between 600s and 2678400s.");
+        }
+    }
+}

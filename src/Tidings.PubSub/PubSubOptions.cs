@@ -1,0 +1,17 @@
+namespace Tidings.PubSub;
+
+/// <summary>Behaviour switches of the Pub/Sub engine.</summary>
+public sealed class PubSubOptions
+{
+    /// <summary>Enforce Google's message and request limits (sizes, attribute counts). Default true.</summary>
+    public bool EnforceLimits { get; set; } = true;
+
+    /// <summary>How long a unary Pull without return_immediately waits for a message. Default 10 s.</summary>
+    public TimeSpan PullWaitTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// After this long a StreamingPull stream is closed with UNAVAILABLE so the client reopens it, as Google
+    /// recycles streams. Default 30 minutes.
+    /// </summary>
+    public TimeSpan StreamMaxLifetime { get; set; } = TimeSpan.FromMinutes(30);
+}

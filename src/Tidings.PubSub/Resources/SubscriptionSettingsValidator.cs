@@ -1,0 +1,62 @@
+using Tidings.PubSub.Errors;
+
+namespace Tidings.PubSub.Resources;
+
+/// <summary>Checks subscription settings against Google's bounds and refuses features Tidings does not have yet.</summary>
+internal static class SubscriptionSettingsValidator
+{
+    public static void Validate(SubscriptionSettings settings)
+    {
+        CheckRange("ack_deadline_seconds", settings.AckDeadlineSeconds, SubscriptionSettings.MinAckDeadlineSeconds, SubscriptionSettings.MaxAckDeadlineSeconds);
+        CheckRange("message_retention_duration", settings.MessageRetentionDuration, SubscriptionSettings.MinMessageRetention, SubscriptionSettings.MaxMessageRetention);
+        if (settings.ExpirationTtl is { } ttl)
+        {
+            if (ttl < SubscriptionSettings.MinExpirationTtl)
+            {
+                throw PubSubErrors.InvalidArgument($"Invalid expiration_policy: the ttl must be at least 1 day (you passed {(long)ttl.TotalSeconds}s).");
+            }
+            if (ttl < settings.MessageRetentionDuration)
+            {
+                throw PubSubErrors.InvalidArgument("Invalid expiration_policy: the ttl must not be shorter than message_retention_duration.");
+            }
+        }
+        if (settings.PushConfig is { } push)
+        {
+            ValidatePushEndpoint(push.PushEndpoint);
+        }
+        if (settings.EnableMessageOrdering)
+        {
+            throw PubSubErrors.NotSupportedYet("enable_message_ordering");
+        }
+        if (settings.Filter.Length > 0)
+        {
+            throw PubSubErrors.NotSupportedYet("filter");
+        }
+        if (settings.EnableExactlyOnceDelivery)
+        {
+            throw PubSubErrors.NotSupportedYet("enable_exactly_once_delivery");
+        }
+    }
+
+    public static void ValidatePushEndpoint(string endpoint)
+    {
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw PubSubErrors.InvalidArgument($"Invalid push endpoint given (endpoint={endpoint}). Refer to https://cloud.google.com/pubsub/docs/push#configure_push_endpoints for restrictions.");
+        }
+    }
+
+    private static void CheckRange<T>(string field, T value, T min, T max) where T : IComparable<T>
+    {
+        if (value.CompareTo(min) < 0)
+        {
+            throw PubSubErrors.InvalidArgument($"The value for {field} is too small. You passed {Format(value)} in the request, but the minimum value is {Format(min)}.");
+        }
+        if (value.CompareTo(max) > 0)
+        {
+            throw PubSubErrors.InvalidArgument($"The value for {field} is too large. You passed {Format(value)} in the request, but the maximum value is {Format(max)}.");
+        }
+    }
+
+    private static string Format<T>(T value) => value is TimeSpan span ? $"{(long)span.TotalSeconds}s" : $"{value}";
+}

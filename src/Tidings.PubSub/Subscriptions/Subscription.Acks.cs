@@ -1,0 +1,69 @@
+namespace Tidings.PubSub.Subscriptions;
+
+public sealed partial class Subscription
+{
+    /// <summary>
+    /// Acknowledges the message an ack id names. Acking an already acked, expired or unknown id is a no-op, as on
+    /// Google's service without exactly-once delivery; a stale generation still acks the message.
+    /// </summary>
+    internal void Acknowledge(AckId ackId)
+    {
+        lock (_lock)
+        {
+            var sequence = ackId.Sequence;
+            if (sequence < _floor || sequence >= _cursor)
+            {
+                return;
+            }
+            if (_leases.Remove(sequence, out var lease))
+            {
+                lease.Consumer.Release(lease.Size);
+                MarkDone(sequence);
+            }
+            else if (_pending.Remove(sequence))
+            {
+                MarkDone(sequence);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets a new deadline <paramref name="seconds"/> from now for the lease the ack id names; 0 nacks it for
+    /// immediate redelivery. Ids of older deliveries are ignored.
+    /// </summary>
+    internal void ModifyAckDeadline(AckId ackId, int seconds)
+    {
+        var nacked = false;
+        lock (_lock)
+        {
+            if (!_leases.TryGetValue(ackId.Sequence, out var lease) || lease.Generation != ackId.Generation)
+            {
+                return;
+            }
+            var now = _time.GetUtcNow().UtcTicks;
+            if (seconds == 0)
+            {
+                ReturnForRedelivery(lease, now);
+                nacked = true;
+            }
+            else
+            {
+                lease.DeadlineTicks = now + TimeSpan.TicksPerSecond * seconds;
+                ScheduleDeadline(lease);
+            }
+        }
+        if (nacked)
+        {
+            NotifyMessagesAvailable();
+        }
+    }
+
+    /// <summary>Ends a lease and queues its message for redelivery. Lock must be held.</summary>
+    private void ReturnForRedelivery(Lease lease, long nowTicks)
+    {
+        _leases.Remove(lease.Sequence);
+        lease.Consumer.Release(lease.Size);
+        _pending[lease.Sequence] = lease.DeliveryAttempt;
+        _pendingQueue.Enqueue(lease.Sequence, (nowTicks, lease.Sequence));
+    }
+}

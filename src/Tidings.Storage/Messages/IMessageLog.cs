@@ -1,0 +1,29 @@
+namespace Tidings.Storage.Messages;
+
+/// <summary>
+/// The append-only message sequence of one topic. Sequence numbers start at 1, grow by one per message and
+/// are never reused. Implementations are thread-safe.
+/// </summary>
+public interface IMessageLog
+{
+    /// <summary>Unique, never-reused id of this log; a topic re-created under the same name gets a new log.</summary>
+    long LogId { get; }
+
+    /// <summary>Sequence number the next appended message will get.</summary>
+    long NextSequence { get; }
+
+    /// <summary>Lowest sequence number still readable; everything below it was truncated.</summary>
+    long FirstSequence { get; }
+
+    /// <summary>
+    /// Appends the messages in order and returns the sequence number of the first. The task completes only once
+    /// the messages are as durable as the store promises (for a durable store: on stable storage).
+    /// </summary>
+    ValueTask<long> AppendAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>Reads one message; false when it was truncated or not yet appended.</summary>
+    bool TryRead(long sequence, out StoredMessage message);
+
+    /// <summary>Allows the store to drop every message below <paramref name="sequence"/>.</summary>
+    void TruncateBefore(long sequence);
+}
