@@ -1,25 +1,49 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tidings.Api.Errors;
+using Tidings.Api.Modules.PubSub;
+using Tidings.Api.Rest;
+using Tidings.PubSub;
+using Tidings.Storage.InMemory;
+using Tidings.Storage.Messages;
 
 namespace Tidings.Api;
 
 /// <summary>Registers and maps the Google-compatible gRPC services and their REST/JSON form.</summary>
 public static class TidingsApiExtensions
 {
+    /// <summary>Publish requests may carry 10 MiB of data plus framing; StreamingPull responses stay under ~10 MiB.</summary>
+    private const int MaxGrpcMessageBytes = 24 * 1024 * 1024;
+
     public static IServiceCollection AddTidingsApi(this IServiceCollection services)
     {
         services.AddGrpc(grpc =>
         {
-            // Publish requests may carry 10 MB of data plus framing; StreamingPull responses are kept under ~10 MB.
-            grpc.MaxReceiveMessageSize = 24 * 1024 * 1024;
-            grpc.MaxSendMessageSize = 24 * 1024 * 1024;
+            grpc.MaxReceiveMessageSize = MaxGrpcMessageBytes;
+            grpc.MaxSendMessageSize = MaxGrpcMessageBytes;
+            grpc.Interceptors.Add<DomainErrorInterceptor>();
         }).AddJsonTranscoding();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMessageStore, InMemoryMessageStore>();
+        services.TryAddSingleton<PubSubOptions>();
+        services.TryAddSingleton(provider => new PubSubBroker(
+            provider.GetRequiredService<IMessageStore>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<PubSubOptions>()));
         return services;
     }
 
     public static IEndpointRouteBuilder MapTidingsApi(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGrpcService<PublisherService>();
+        endpoints.MapGrpcService<SubscriberService>();
+        endpoints.MapGrpcService<SchemaServiceStub>();
         return endpoints;
     }
+
+    /// <summary>Rewrites REST error bodies into Google's <c>{"error":{code,message,status}}</c> shape. Add before routing.</summary>
+    public static IApplicationBuilder UseGoogleRestErrors(this IApplicationBuilder app) =>
+        app.UseMiddleware<GoogleRestErrorMiddleware>();
 }

@@ -30,7 +30,11 @@ public sealed partial class PubSubBroker : IDisposable
 
     public PubSubOptions Options { get; }
 
-    internal TimeProvider Time => _time;
+    public TimeProvider Time => _time;
+
+    /// <summary>False once the subscription was deleted (a new one may exist under the same name).</summary>
+    public bool IsCurrent(Subscription subscription) =>
+        _subscriptions.TryGetValue(subscription.Name.FullName, out var current) && current == subscription && !subscription.IsDetached;
 
     private Topic RequireTopic(ResourceName name) =>
         _topics.TryGetValue(name.FullName, out var topic) ? topic : throw PubSubErrors.NotFound(name.Id);

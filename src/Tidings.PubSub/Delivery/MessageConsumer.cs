@@ -15,7 +15,7 @@ public sealed class MessageConsumer
     }
 
     /// <summary>Ack deadline given to messages leased through this consumer, in seconds.</summary>
-    public int AckDeadlineSeconds { get; internal set; }
+    public int AckDeadlineSeconds { get; set; }
 
     /// <summary>0 or less means unlimited.</summary>
     public long MaxOutstandingMessages { get; }
@@ -28,6 +28,10 @@ public sealed class MessageConsumer
     internal long OutstandingBytes { get; set; }
 
     internal AsyncSignal Signal { get; } = new();
+
+    /// <summary>Waits until messages may be available or the window has room again; false on timeout.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        Signal.WaitAsync(timeout, time, cancellationToken);
 
     /// <summary>How many messages the window still admits (at least one when nothing is outstanding).</summary>
     internal int RemainingMessages(int cap)

@@ -29,7 +29,7 @@ public sealed partial class Subscription
             }
             var now = _time.GetUtcNow().UtcTicks;
             var oldestKept = PublishTimeCutoffMicros();
-            var budget = consumer.RemainingMessages(maxMessages);
+            var budget = FairShare(consumer.RemainingMessages(maxMessages), log);
 
             while (added < budget && _pendingQueue.TryPeek(out var sequence, out var priority) && priority.DueTicks <= now)
             {
@@ -77,6 +77,22 @@ public sealed partial class Subscription
             }
         }
         return added;
+    }
+
+    /// <summary>
+    /// With several consumers waiting, one batch takes only its share of what is available, so competing
+    /// streams and clients split a backlog instead of the first one taking it all. Lock must be held.
+    /// </summary>
+    private int FairShare(int budget, IMessageLog log)
+    {
+        var consumers = _consumers.Length;
+        if (consumers <= 1 || budget <= 1)
+        {
+            return budget;
+        }
+        var available = log.NextSequence - _cursor + _pending.Count;
+        var share = (available + consumers - 1) / consumers;
+        return (int)Math.Clamp(share, 1, budget);
     }
 
     /// <summary>True when a lease could be had now (used to decide whether a waiter should sleep).</summary>

@@ -31,7 +31,7 @@ public sealed class Topic
     internal IMessageLog Log { get; }
 
     /// <summary>Set once the topic was deleted; written under the broker's registry lock.</summary>
-    internal bool IsDeleted { get; set; }
+    public bool IsDeleted { get; internal set; }
 
     /// <summary>Every subscription reading this log, attached or not (copy-on-write; replaced under the registry lock).</summary>
     internal IReadOnlyList<Subscription> Readers => Volatile.Read(ref _subscriptions);

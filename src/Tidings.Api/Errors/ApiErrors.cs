@@ -1,0 +1,16 @@
+using Grpc.Core;
+using Tidings.PubSub.Errors;
+
+namespace Tidings.Api.Errors;
+
+/// <summary>Maps domain errors to gRPC status; the only place that knows both.</summary>
+internal static class ApiErrors
+{
+    public static RpcException ToRpcException(PubSubException exception) =>
+        new(new Status((StatusCode)(int)exception.Code, exception.Message));
+
+    public static RpcException Unimplemented(string what) =>
+        new(new Status(StatusCode.Unimplemented, $"{what} is not implemented by this Tidings server yet."));
+
+    public static RpcException InvalidArgument(string message) => new(new Status(StatusCode.InvalidArgument, message));
+}

@@ -1,0 +1,157 @@
+using Google.Cloud.PubSub.V1;
+using Tidings.PubSub.Errors;
+using Tidings.PubSub.Resources;
+using DomainPushConfig = Tidings.PubSub.Resources.PushConfig;
+using DomainSubscription = Tidings.PubSub.Subscriptions.Subscription;
+using ProtoPushConfig = Google.Cloud.PubSub.V1.PushConfig;
+using ProtoSubscription = Google.Cloud.PubSub.V1.Subscription;
+
+namespace Tidings.Api.Modules.PubSub.Mapping;
+
+/// <summary>Subscription resources between the wire and the domain, with Google's defaults.</summary>
+internal static class SubscriptionMapping
+{
+    private const string PushVersionAttribute = "x-goog-version";
+
+    public static ProtoSubscription ToProto(DomainSubscription subscription)
+    {
+        var settings = subscription.Settings;
+        var proto = new ProtoSubscription
+        {
+            Name = subscription.Name.FullName,
+            Topic = subscription.TopicNameForDisplay,
+            PushConfig = ToProto(settings.PushConfig),
+            AckDeadlineSeconds = settings.AckDeadlineSeconds,
+            RetainAckedMessages = settings.RetainAckedMessages,
+            MessageRetentionDuration = ProtoTime.FromTimeSpan(settings.MessageRetentionDuration),
+            EnableMessageOrdering = settings.EnableMessageOrdering,
+            ExpirationPolicy = new ExpirationPolicy { Ttl = ProtoTime.FromTimeSpan(settings.ExpirationTtl) },
+            Filter = settings.Filter,
+            Detached = subscription.IsDetached,
+            EnableExactlyOnceDelivery = settings.EnableExactlyOnceDelivery,
+            TopicMessageRetentionDuration = subscription.Topic.IsDeleted ? null : ProtoTime.FromTimeSpan(subscription.Topic.Settings.MessageRetentionDuration),
+            State = ProtoSubscription.Types.State.Active,
+        };
+        proto.Labels.Add(settings.Labels.ToDictionary());
+        return proto;
+    }
+
+    /// <summary>The settings a create request asks for, defaults applied; features Tidings lacks are refused.</summary>
+    public static SubscriptionSettings ToSettings(ProtoSubscription subscription)
+    {
+        RefuseUnsupported(subscription);
+        var defaults = new SubscriptionSettings { Topic = subscription.Topic };
+        return defaults with
+        {
+            PushConfig = ToDomain(subscription.PushConfig),
+            AckDeadlineSeconds = subscription.AckDeadlineSeconds == 0 ? SubscriptionSettings.DefaultAckDeadlineSeconds : subscription.AckDeadlineSeconds,
+            RetainAckedMessages = subscription.RetainAckedMessages,
+            MessageRetentionDuration = ProtoTime.ToTimeSpan(subscription.MessageRetentionDuration) ?? SubscriptionSettings.DefaultMessageRetention,
+            Labels = new Dictionary<string, string>(subscription.Labels),
+            EnableMessageOrdering = subscription.EnableMessageOrdering,
+            ExpirationTtl = ToExpirationTtl(subscription.ExpirationPolicy),
+            Filter = subscription.Filter,
+            EnableExactlyOnceDelivery = subscription.EnableExactlyOnceDelivery,
+        };
+    }
+
+    /// <summary>Copies the fields an update mask names from the request onto the current settings.</summary>
+    public static SubscriptionSettings ApplyMask(SubscriptionSettings current, ProtoSubscription requested, IEnumerable<string> paths)
+    {
+        var settings = current;
+        foreach (var path in paths)
+        {
+            settings = path switch
+            {
+                "push_config" => settings with { PushConfig = ToDomain(requested.PushConfig) },
+                "ack_deadline_seconds" => settings with { AckDeadlineSeconds = requested.AckDeadlineSeconds == 0 ? SubscriptionSettings.DefaultAckDeadlineSeconds : requested.AckDeadlineSeconds },
+                "retain_acked_messages" => settings with { RetainAckedMessages = requested.RetainAckedMessages },
+                "message_retention_duration" => settings with { MessageRetentionDuration = ProtoTime.ToTimeSpan(requested.MessageRetentionDuration) ?? SubscriptionSettings.DefaultMessageRetention },
+                "labels" => settings with { Labels = new Dictionary<string, string>(requested.Labels) },
+                "expiration_policy" => settings with { ExpirationTtl = ToExpirationTtl(requested.ExpirationPolicy) },
+                "enable_exactly_once_delivery" => settings with { EnableExactlyOnceDelivery = requested.EnableExactlyOnceDelivery },
+                "topic" => settings with { Topic = requested.Topic },
+                "filter" => settings with { Filter = requested.Filter },
+                "enable_message_ordering" => settings with { EnableMessageOrdering = requested.EnableMessageOrdering },
+                "dead_letter_policy" or "retry_policy" or "bigquery_config" or "cloud_storage_config" or "bigtable_config" or "message_transforms"
+                    => throw PubSubErrors.NotSupportedYet(path),
+                _ => throw PubSubErrors.InvalidArgument($"Invalid update_mask provided in the UpdateSubscriptionRequest: '{path}' is not a known Subscription field. Note that field paths must be of the form 'field' or 'nested.field'."),
+            };
+        }
+        return settings;
+    }
+
+    /// <summary>A push config with an endpoint, or null (pull) for an absent or empty one.</summary>
+    public static DomainPushConfig? ToDomain(ProtoPushConfig? config)
+    {
+        if (config is null || config.PushEndpoint.Length == 0)
+        {
+            return null;
+        }
+        var attributes = new Dictionary<string, string>(config.Attributes);
+        attributes.TryAdd(PushVersionAttribute, "v1");
+        return new DomainPushConfig
+        {
+            PushEndpoint = config.PushEndpoint,
+            Attributes = attributes,
+            OidcToken = config.OidcToken is { } token ? new OidcToken(token.ServiceAccountEmail, token.Audience) : null,
+            NoWrapper = config.NoWrapper is { } noWrapper ? new NoWrapper(noWrapper.WriteMetadata) : null,
+        };
+    }
+
+    private static ProtoPushConfig ToProto(DomainPushConfig? config)
+    {
+        var proto = new ProtoPushConfig();
+        if (config is null)
+        {
+            return proto;
+        }
+        proto.PushEndpoint = config.PushEndpoint;
+        proto.Attributes.Add(config.Attributes.ToDictionary());
+        if (config.OidcToken is { } token)
+        {
+            proto.OidcToken = new ProtoPushConfig.Types.OidcToken { ServiceAccountEmail = token.ServiceAccountEmail, Audience = token.Audience };
+        }
+        if (config.NoWrapper is { } noWrapper)
+        {
+            proto.NoWrapper = new ProtoPushConfig.Types.NoWrapper { WriteMetadata = noWrapper.WriteMetadata };
+        }
+        else
+        {
+            proto.PubsubWrapper = new ProtoPushConfig.Types.PubsubWrapper();
+        }
+        return proto;
+    }
+
+    /// <summary>No policy: the 31-day default. A policy without a ttl: never expires.</summary>
+    private static TimeSpan? ToExpirationTtl(ExpirationPolicy? policy) =>
+        policy is null ? SubscriptionSettings.DefaultExpirationTtl : ProtoTime.ToTimeSpan(policy.Ttl);
+
+    private static void RefuseUnsupported(ProtoSubscription subscription)
+    {
+        if (subscription.DeadLetterPolicy is not null)
+        {
+            throw PubSubErrors.NotSupportedYet("dead_letter_policy");
+        }
+        if (subscription.RetryPolicy is not null)
+        {
+            throw PubSubErrors.NotSupportedYet("retry_policy");
+        }
+        if (subscription.BigqueryConfig is not null)
+        {
+            throw PubSubErrors.NotSupportedYet("bigquery_config");
+        }
+        if (subscription.CloudStorageConfig is not null)
+        {
+            throw PubSubErrors.NotSupportedYet("cloud_storage_config");
+        }
+        if (subscription.BigtableConfig is not null)
+        {
+            throw PubSubErrors.NotSupportedYet("bigtable_config");
+        }
+        if (subscription.MessageTransforms.Count > 0)
+        {
+            throw PubSubErrors.NotSupportedYet("message_transforms");
+        }
+    }
+}

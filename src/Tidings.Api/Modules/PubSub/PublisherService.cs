@@ -1,0 +1,73 @@
+using Google.Cloud.PubSub.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Tidings.Api.Errors;
+using Tidings.Api.Modules.PubSub.Mapping;
+using Tidings.PubSub;
+using Tidings.PubSub.Errors;
+
+namespace Tidings.Api.Modules.PubSub;
+
+/// <summary>google.pubsub.v1.Publisher over the domain engine.</summary>
+internal sealed class PublisherService(PubSubBroker broker) : Publisher.PublisherBase
+{
+    public override Task<Topic> CreateTopic(Topic request, ServerCallContext context) =>
+        Task.FromResult(TopicMapping.ToProto(broker.CreateTopic(request.Name, TopicMapping.ToSettings(request))));
+
+    public override Task<Topic> GetTopic(GetTopicRequest request, ServerCallContext context) =>
+        Task.FromResult(TopicMapping.ToProto(broker.GetTopic(request.Topic)));
+
+    public override Task<Topic> UpdateTopic(UpdateTopicRequest request, ServerCallContext context)
+    {
+        if (request.Topic is null)
+        {
+            throw PubSubErrors.InvalidName("topics", "");
+        }
+        if (request.UpdateMask is null || request.UpdateMask.Paths.Count == 0)
+        {
+            throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateTopicRequest: the update_mask must be set and list at least one field.");
+        }
+        var topic = broker.UpdateTopic(request.Topic.Name, current => TopicMapping.ApplyMask(current, request.Topic, request.UpdateMask.Paths));
+        return Task.FromResult(TopicMapping.ToProto(topic));
+    }
+
+    public override async Task<PublishResponse> Publish(PublishRequest request, ServerCallContext context)
+    {
+        var size = broker.Options.EnforceLimits ? request.CalculateSize() : 0;
+        var ids = await broker.PublishAsync(request.Topic, MessageMapping.ToDomain(request), size, context.CancellationToken).ConfigureAwait(false);
+        var response = new PublishResponse();
+        response.MessageIds.Add(ids);
+        return response;
+    }
+
+    public override Task<ListTopicsResponse> ListTopics(ListTopicsRequest request, ServerCallContext context)
+    {
+        var page = broker.ListTopics(request.Project, request.PageSize, request.PageToken);
+        var response = new ListTopicsResponse { NextPageToken = page.NextPageToken };
+        response.Topics.Add(page.Items.Select(TopicMapping.ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(ListTopicSubscriptionsRequest request, ServerCallContext context)
+    {
+        var page = broker.ListTopicSubscriptions(request.Topic, request.PageSize, request.PageToken);
+        var response = new ListTopicSubscriptionsResponse { NextPageToken = page.NextPageToken };
+        response.Subscriptions.Add(page.Items);
+        return Task.FromResult(response);
+    }
+
+    public override Task<ListTopicSnapshotsResponse> ListTopicSnapshots(ListTopicSnapshotsRequest request, ServerCallContext context) =>
+        throw ApiErrors.Unimplemented("Snapshots (ListTopicSnapshots)");
+
+    public override Task<Empty> DeleteTopic(DeleteTopicRequest request, ServerCallContext context)
+    {
+        broker.DeleteTopic(request.Topic);
+        return Task.FromResult(new Empty());
+    }
+
+    public override Task<DetachSubscriptionResponse> DetachSubscription(DetachSubscriptionRequest request, ServerCallContext context)
+    {
+        broker.DetachSubscription(request.Subscription);
+        return Task.FromResult(new DetachSubscriptionResponse());
+    }
+}

@@ -1,0 +1,10 @@
+using Google.Cloud.PubSub.V1;
+using Grpc.Core;
+
+namespace Tidings.Api.Modules.PubSub;
+
+internal sealed partial class SubscriberService
+{
+    public override Task StreamingPull(IAsyncStreamReader<StreamingPullRequest> requestStream, IServerStreamWriter<StreamingPullResponse> responseStream, ServerCallContext context) =>
+        new StreamingPullSession(broker, requestStream, responseStream, context.CancellationToken).RunAsync();
+}

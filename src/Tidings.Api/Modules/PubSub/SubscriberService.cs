@@ -1,0 +1,114 @@
+using Google.Cloud.PubSub.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Tidings.Api.Errors;
+using Tidings.Api.Modules.PubSub.Mapping;
+using Tidings.PubSub;
+using Tidings.PubSub.Errors;
+
+namespace Tidings.Api.Modules.PubSub;
+
+/// <summary>google.pubsub.v1.Subscriber over the domain engine: resources, pull, acks (streaming in its own file).</summary>
+internal sealed partial class SubscriberService(PubSubBroker broker) : Subscriber.SubscriberBase
+{
+    /// <summary>Google caps Acknowledge and ModifyAckDeadline requests at 512 KiB.</summary>
+    private const int MaxAckRequestBytes = 512 * 1024;
+
+    public override Task<Subscription> CreateSubscription(Subscription request, ServerCallContext context)
+    {
+        var subscription = broker.CreateSubscription(request.Name, SubscriptionMapping.ToSettings(request));
+        return Task.FromResult(SubscriptionMapping.ToProto(subscription));
+    }
+
+    public override Task<Subscription> GetSubscription(GetSubscriptionRequest request, ServerCallContext context) =>
+        Task.FromResult(SubscriptionMapping.ToProto(broker.GetSubscription(request.Subscription)));
+
+    public override Task<Subscription> UpdateSubscription(UpdateSubscriptionRequest request, ServerCallContext context)
+    {
+        if (request.Subscription is null)
+        {
+            throw PubSubErrors.InvalidName("subscriptions", "");
+        }
+        if (request.UpdateMask is null || request.UpdateMask.Paths.Count == 0)
+        {
+            throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the update_mask must be set and list at least one field.");
+        }
+        var subscription = broker.UpdateSubscription(
+            request.Subscription.Name,
+            current => SubscriptionMapping.ApplyMask(current, request.Subscription, request.UpdateMask.Paths));
+        return Task.FromResult(SubscriptionMapping.ToProto(subscription));
+    }
+
+    public override Task<ListSubscriptionsResponse> ListSubscriptions(ListSubscriptionsRequest request, ServerCallContext context)
+    {
+        var page = broker.ListSubscriptions(request.Project, request.PageSize, request.PageToken);
+        var response = new ListSubscriptionsResponse { NextPageToken = page.NextPageToken };
+        response.Subscriptions.Add(page.Items.Select(SubscriptionMapping.ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override Task<Empty> DeleteSubscription(DeleteSubscriptionRequest request, ServerCallContext context)
+    {
+        broker.DeleteSubscription(request.Subscription);
+        return Task.FromResult(new Empty());
+    }
+
+    public override Task<Empty> ModifyPushConfig(ModifyPushConfigRequest request, ServerCallContext context)
+    {
+        broker.ModifyPushConfig(request.Subscription, SubscriptionMapping.ToDomain(request.PushConfig));
+        return Task.FromResult(new Empty());
+    }
+
+    public override async Task<PullResponse> Pull(PullRequest request, ServerCallContext context)
+    {
+#pragma warning disable CS0612, CS0618 // return_immediately is deprecated by Google but still honoured.
+        var returnImmediately = request.ReturnImmediately;
+#pragma warning restore CS0612, CS0618
+        var leased = await broker.PullAsync(request.Subscription, request.MaxMessages, returnImmediately, context.CancellationToken).ConfigureAwait(false);
+        var response = new PullResponse();
+        foreach (var message in leased)
+        {
+            // delivery_attempt is reported only with a dead-letter policy, which Tidings does not have yet.
+            response.ReceivedMessages.Add(MessageMapping.ToProto(message, reportDeliveryAttempt: false));
+        }
+        return response;
+    }
+
+    public override Task<Empty> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
+    {
+        CheckAckRequest(request.CalculateSize(), request.AckIds.Count);
+        broker.Acknowledge(request.Subscription, request.AckIds);
+        return Task.FromResult(new Empty());
+    }
+
+    public override Task<Empty> ModifyAckDeadline(ModifyAckDeadlineRequest request, ServerCallContext context)
+    {
+        CheckAckRequest(request.CalculateSize(), request.AckIds.Count);
+        broker.ModifyAckDeadline(request.Subscription, request.AckIds, request.AckDeadlineSeconds);
+        return Task.FromResult(new Empty());
+    }
+
+    public override Task<Snapshot> GetSnapshot(GetSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (GetSnapshot)");
+
+    public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (ListSnapshots)");
+
+    public override Task<Snapshot> CreateSnapshot(CreateSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (CreateSnapshot)");
+
+    public override Task<Snapshot> UpdateSnapshot(UpdateSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (UpdateSnapshot)");
+
+    public override Task<Empty> DeleteSnapshot(DeleteSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (DeleteSnapshot)");
+
+    public override Task<SeekResponse> Seek(SeekRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Seek");
+
+    private void CheckAckRequest(int requestBytes, int ackIdCount)
+    {
+        if (requestBytes > MaxAckRequestBytes && broker.Options.EnforceLimits)
+        {
+            throw PubSubErrors.InvalidArgument($"Request payload size exceeds the limit: {MaxAckRequestBytes} bytes.");
+        }
+        if (ackIdCount == 0)
+        {
+            throw PubSubErrors.InvalidArgument("The value for ack_ids is too small. You passed 0 in the request, but the minimum value is 1.");
+        }
+    }
+}

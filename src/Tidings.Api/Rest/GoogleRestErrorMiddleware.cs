@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace Tidings.Api.Rest;
+
+/// <summary>
+/// gRPC JSON transcoding answers errors as a bare <c>google.rpc.Status</c> (<c>{"code":5,"message":…}</c>);
+/// Google's REST APIs wrap it as <c>{"error":{"code":404,"message":…,"status":"NOT_FOUND"}}</c> with the HTTP
+/// code. REST responses are buffered so error bodies can be rewritten; gRPC calls pass straight through.
+/// </summary>
+internal sealed class GoogleRestErrorMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        if (context.Response.StatusCode >= 400 && TryRewrite(buffer.ToArray(), context.Response.StatusCode, out var rewritten))
+        {
+            context.Response.ContentLength = rewritten.Length;
+            await original.WriteAsync(rewritten, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static bool TryRewrite(byte[] body, int httpStatus, out byte[] rewritten)
+    {
+        rewritten = [];
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        if (node is not JsonObject status || status["code"] is not JsonValue codeValue || !codeValue.TryGetValue<int>(out var code))
+        {
+            return false;
+        }
+        var error = new JsonObject
+        {
+            ["code"] = httpStatus,
+            ["message"] = status["message"]?.GetValue<string>() ?? "",
+            ["status"] = StatusName((StatusCode)code),
+        };
+        if (status["details"] is JsonArray { Count: > 0 } details)
+        {
+            error["details"] = details.DeepClone();
+        }
+        rewritten = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["error"] = error });
+        return true;
+    }
+
+    /// <summary>google.rpc.Code names, e.g. NOT_FOUND.</summary>
+    private static string StatusName(StatusCode code) => code switch
+    {
+        StatusCode.OK => "OK",
+        StatusCode.Cancelled => "CANCELLED",
+        StatusCode.Unknown => "UNKNOWN",
+        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
+        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
+        StatusCode.NotFound => "NOT_FOUND",
+        StatusCode.AlreadyExists => "ALREADY_EXISTS",
+        StatusCode.PermissionDenied => "PERMISSION_DENIED",
+        StatusCode.Unauthenticated => "UNAUTHENTICATED",
+        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
+        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
+        StatusCode.Aborted => "ABORTED",
+        StatusCode.OutOfRange => "OUT_OF_RANGE",
+        StatusCode.Unimplemented => "UNIMPLEMENTED",
+        StatusCode.Internal => "INTERNAL",
+        StatusCode.Unavailable => "UNAVAILABLE",
+        StatusCode.DataLoss => "DATA_LOSS",
+        _ => "UNKNOWN",
+    };
+}
