@@ -1,0 +1,74 @@
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Publishing;
+using Tidings.PubSub.Resources;
+using Tidings.PubSub.Subscriptions;
+using Tidings.PubSub.Topics;
+using Tidings.Storage.InMemory;
+using Tidings.Storage.Messages;
+
+namespace Tidings.PubSub.Tests.Support;
+
+/// <summary>
+/// A broker over an in-memory store and a fake clock, with short-hands for the names and calls tests repeat.
+/// Nothing here waits on real time: the clock moves only when a test calls <see cref="FakeTimeProvider.Advance"/>.
+/// </summary>
+internal sealed class BrokerHarness : IDisposable
+{
+    public const string Project = "projects/p";
+
+    public BrokerHarness(PubSubOptions? options = null, IMessageStore? store = null)
+    {
+        Store = store ?? new InMemoryMessageStore();
+        Broker = new PubSubBroker(Store, Time, options ?? new PubSubOptions());
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public IMessageStore Store { get; }
+
+    public PubSubBroker Broker { get; }
+
+    public static string TopicName(string id) => $"{Project}/topics/{id}";
+
+    public static string SubscriptionName(string id) => $"{Project}/subscriptions/{id}";
+
+    public Topic CreateTopic(string id) => Broker.CreateTopic(TopicName(id), new TopicSettings());
+
+    public Subscription CreateSubscription(string id, string topicId, int ackDeadlineSeconds = SubscriptionSettings.DefaultAckDeadlineSeconds) =>
+        Broker.CreateSubscription(SubscriptionName(id), new SubscriptionSettings { Topic = TopicName(topicId), AckDeadlineSeconds = ackDeadlineSeconds });
+
+    /// <summary>Publishes one message per payload (UTF-8 data, no attributes) and returns their ids.</summary>
+    public async Task<string[]> PublishAsync(string topicId, params string[] payloads)
+    {
+        var messages = payloads.Select(payload => Message(payload)).ToArray();
+        return await Broker.PublishAsync(TopicName(topicId), messages, 0, CancellationToken.None);
+    }
+
+    /// <summary>Publishes <paramref name="count"/> messages named m0, m1, … in requests of at most 1,000.</summary>
+    public async Task PublishManyAsync(string topicId, int count)
+    {
+        for (var start = 0; start < count; start += PublishLimits.MaxMessagesPerRequest)
+        {
+            var batch = Enumerable.Range(start, Math.Min(PublishLimits.MaxMessagesPerRequest, count - start))
+                .Select(i => $"m{i}")
+                .ToArray();
+            await PublishAsync(topicId, batch);
+        }
+    }
+
+    /// <summary>Pulls with return_immediately, as a poll of what is deliverable right now.</summary>
+    public Task<IReadOnlyList<LeasedMessage>> PullNowAsync(string subscriptionId, int maxMessages = 100) =>
+        Broker.PullAsync(SubscriptionName(subscriptionId), maxMessages, returnImmediately: true, CancellationToken.None);
+
+    public void Ack(string subscriptionId, params IEnumerable<LeasedMessage> messages) =>
+        Broker.Acknowledge(SubscriptionName(subscriptionId), [.. messages.Select(message => message.AckId)]);
+
+    public static PublishMessage Message(string data, params (string Key, string Value)[] attributes) =>
+        new(Encoding.UTF8.GetBytes(data), [.. attributes.Select(a => KeyValuePair.Create(a.Key, a.Value))], "");
+
+    public static string Text(LeasedMessage message) => Encoding.UTF8.GetString(message.Message.Data.Span);
+
+    public void Dispose() => Broker.Dispose();
+}

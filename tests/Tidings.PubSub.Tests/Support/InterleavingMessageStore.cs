@@ -1,0 +1,59 @@
+using Tidings.Storage.InMemory;
+using Tidings.Storage.Messages;
+
+namespace Tidings.PubSub.Tests.Support;
+
+/// <summary>
+/// An in-memory store whose logs can run an action right after a reader takes the log's end, to reproduce a race
+/// between a reader and a writer on one thread, deterministically.
+/// </summary>
+internal sealed class InterleavingMessageStore : IMessageStore
+{
+    private readonly InMemoryMessageStore _inner = new();
+
+    public List<InterleavingLog> Logs { get; } = [];
+
+    public IMessageLog CreateLog()
+    {
+        var log = new InterleavingLog(_inner.CreateLog());
+        Logs.Add(log);
+        return log;
+    }
+
+    public IMessageLog? FindLog(long logId) => Logs.Find(log => log.LogId == logId) is { } log && _inner.FindLog(logId) is not null ? log : null;
+
+    public void DeleteLog(long logId) => _inner.DeleteLog(logId);
+
+    internal sealed class InterleavingLog(IMessageLog inner) : IMessageLog
+    {
+        private Action? _onNextSequenceRead;
+
+        /// <summary>Runs once, on the next read of <see cref="NextSequence"/>, after the value was taken.</summary>
+        public Action? OnNextSequenceRead
+        {
+            get => _onNextSequenceRead;
+            set => _onNextSequenceRead = value;
+        }
+
+        public long LogId => inner.LogId;
+
+        public long NextSequence
+        {
+            get
+            {
+                var next = inner.NextSequence;
+                Interlocked.Exchange(ref _onNextSequenceRead, null)?.Invoke();
+                return next;
+            }
+        }
+
+        public long FirstSequence => inner.FirstSequence;
+
+        public ValueTask<long> AppendAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken) =>
+            inner.AppendAsync(messages, cancellationToken);
+
+        public bool TryRead(long sequence, out StoredMessage message) => inner.TryRead(sequence, out message);
+
+        public void TruncateBefore(long sequence) => inner.TruncateBefore(sequence);
+    }
+}
