@@ -38,29 +38,28 @@ public sealed partial class PubSubBroker
             throw PubSubErrors.InvalidArgument($"The value for max_messages is too small. You passed {maxMessages} in the request, but the minimum value is 1.");
         }
         var count = Math.Min(maxMessages, MaxMessagesPerResponse);
-        var consumer = new MessageConsumer(subscription.Settings.AckDeadlineSeconds, 0, 0);
         var leased = new List<LeasedMessage>();
-        if (subscription.Lease(consumer, count, MaxBytesPerResponse, leased) > 0 || returnImmediately)
-        {
-            return leased;
-        }
-
-        var waiting = subscription.AddConsumer(subscription.Settings.AckDeadlineSeconds, 0, 0);
+        // Registered before the first lease, so a publish landing between that lease and the wait still wakes us.
+        var consumer = subscription.AddConsumer(subscription.Settings.AckDeadlineSeconds, 0, 0);
         try
         {
+            if (subscription.Lease(consumer, count, MaxBytesPerResponse, leased) > 0 || returnImmediately)
+            {
+                return leased;
+            }
             var deadline = _time.GetUtcNow() + Options.PullWaitTime;
             while (true)
             {
                 var left = deadline - _time.GetUtcNow();
-                if (left <= TimeSpan.Zero || !await waiting.Signal.WaitAsync(left, _time, cancellationToken).ConfigureAwait(false))
+                if (left <= TimeSpan.Zero || !await consumer.WaitAsync(left, _time, cancellationToken).ConfigureAwait(false))
                 {
                     return leased;
                 }
-                if (subscription.IsDetached || !_subscriptions.ContainsKey(subscription.Name.FullName))
+                if (!IsCurrent(subscription))
                 {
                     return leased;
                 }
-                if (subscription.Lease(waiting, count, MaxBytesPerResponse, leased) > 0)
+                if (subscription.Lease(consumer, count, MaxBytesPerResponse, leased) > 0)
                 {
                     return leased;
                 }
@@ -68,7 +67,7 @@ public sealed partial class PubSubBroker
         }
         finally
         {
-            subscription.RemoveConsumer(waiting);
+            subscription.RemoveConsumer(consumer);
         }
     }
 

@@ -106,7 +106,17 @@ public sealed partial class PubSubBroker
             }
             subscription.IsDetached = true;
             subscription.DropBacklog();
-            subscription.Topic.TruncateUnneeded();
+            // A detached subscription reads nothing more, so it must not hold the log back or keep it alive.
+            var topic = subscription.Topic;
+            topic.RemoveReader(subscription);
+            if (topic.IsDeleted && topic.Readers.Count == 0)
+            {
+                _messages.DeleteLog(topic.Log.LogId);
+            }
+            else
+            {
+                topic.TruncateUnneeded();
+            }
         }
     }
 

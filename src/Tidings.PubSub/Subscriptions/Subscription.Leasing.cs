@@ -114,9 +114,12 @@ public sealed partial class Subscription
         }
     }
 
+    /// <summary>
+    /// The batch stays under the response size (its first message always fits) and the consumer's byte window
+    /// admits the message; the window already counts the batch's earlier messages, leased as they were added.
+    /// </summary>
     private static bool Admits(MessageConsumer consumer, StoredMessage message, long batchBytes, long maxBatchBytes, int batchCount) =>
-        (batchCount == 0 || batchBytes + message.Size <= maxBatchBytes)
-        && (batchCount == 0 ? consumer.AdmitsBytes(message.Size) : consumer.AdmitsBytes(batchBytes + message.Size));
+        (batchCount == 0 || batchBytes + message.Size <= maxBatchBytes) && consumer.AdmitsBytes(message.Size);
 
     /// <summary>Lock must be held.</summary>
     private LeasedMessage CreateLease(MessageConsumer consumer, long sequence, StoredMessage message, int deliveryAttempt, long nowTicks)
