@@ -19,4 +19,6 @@ public sealed class InMemoryMessageStore : IMessageStore
     public IMessageLog? FindLog(long logId) => _logs.GetValueOrDefault(logId);
 
     public void DeleteLog(long logId) => _logs.TryRemove(logId, out _);
+
+    public IReadOnlyCollection<long> ListLogIds() => [.. _logs.Keys];
 }

@@ -1,6 +1,10 @@
 namespace Tidings.Storage.Messages;
 
-/// <summary>Creates, finds and deletes topic logs.</summary>
+/// <summary>
+/// Creates, finds and deletes topic logs. Appends that cannot be stored fail with <see cref="StorageFullException"/>
+/// (no space) or <see cref="StorageFailedException"/> (any other I/O or sync failure); neither leaves a partly
+/// written message readable.
+/// </summary>
 public interface IMessageStore
 {
     IMessageLog CreateLog();
@@ -10,4 +14,7 @@ public interface IMessageStore
 
     /// <summary>Deletes the log and its messages. Unknown ids are ignored.</summary>
     void DeleteLog(long logId);
+
+    /// <summary>Ids of every log the store holds (after a restart: every log recovered from disk).</summary>
+    IReadOnlyCollection<long> ListLogIds();
 }
