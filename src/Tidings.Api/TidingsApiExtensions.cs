@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Tidings.Api.Errors;
 using Tidings.Api.Modules.PubSub;
 using Tidings.Api.Rest;
 using Tidings.PubSub;
 using Tidings.Storage.InMemory;
 using Tidings.Storage.Messages;
+using Tidings.Storage.State;
 
 namespace Tidings.Api;
 
@@ -27,11 +29,14 @@ public static class TidingsApiExtensions
         }).AddJsonTranscoding();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMessageStore, InMemoryMessageStore>();
+        services.TryAddSingleton<IStateStore, InMemoryStateStore>();
         services.TryAddSingleton<PubSubOptions>();
         services.TryAddSingleton(provider => new PubSubBroker(
             provider.GetRequiredService<IMessageStore>(),
+            provider.GetRequiredService<IStateStore>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<PubSubOptions>()));
+            provider.GetRequiredService<PubSubOptions>(),
+            provider.GetRequiredService<ILogger<PubSubBroker>>()));
         return services;
     }
 

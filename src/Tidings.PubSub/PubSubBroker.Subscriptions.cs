@@ -1,5 +1,6 @@
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Names;
+using Tidings.PubSub.Persistence;
 using Tidings.PubSub.Resources;
 using Tidings.PubSub.Subscriptions;
 
@@ -25,7 +26,16 @@ public sealed partial class PubSubBroker
                 throw PubSubErrors.AlreadyExists(subscriptionName.Id);
             }
             var topic = RequireTopic(topicName);
-            var subscription = new Subscription(++_lastSubscriptionId, subscriptionName, topic, settings, topic.Log.NextSequence, _time);
+            var id = _lastSubscriptionId + 1;
+            var start = topic.Log.NextSequence;
+            var subscription = new Subscription(id, subscriptionName, topic, settings, start, _time);
+            _state.Apply([
+                PubSubDocuments.PutSubscription(subscription, settings, topicDeleted: false, detached: false),
+                PubSubDocuments.PutAckState(id, start, []),
+                PubSubDocuments.PutLastSubscriptionId(id),
+            ]);
+            _lastSubscriptionId = id;
+            _checkpointer.MarkSaved(subscription);
             topic.AddReader(subscription);
             _subscriptions[subscriptionName.FullName] = subscription;
             return subscription;
@@ -55,6 +65,7 @@ public sealed partial class PubSubBroker
                 throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the filter field is not mutable.");
             }
             SubscriptionSettingsValidator.Validate(settings);
+            _state.Apply([PubSubDocuments.PutSubscription(subscription, settings, subscription.Topic.IsDeleted, subscription.IsDetached)]);
             subscription.Settings = settings;
             return subscription;
         }
@@ -75,10 +86,10 @@ public sealed partial class PubSubBroker
         var subscriptionName = ResourceName.Parse(ResourceKind.Subscription, name);
         lock (_registryLock)
         {
-            if (!_subscriptions.TryRemove(subscriptionName.FullName, out var subscription))
-            {
-                throw PubSubErrors.NotFound(subscriptionName.Id);
-            }
+            var subscription = RequireSubscription(subscriptionName);
+            _state.Apply([PubSubDocuments.DeleteSubscription(subscription), PubSubDocuments.DeleteAckState(subscription.Id)]);
+            _subscriptions.TryRemove(subscriptionName.FullName, out _);
+            _checkpointer.Forget(subscription.Id);
             var topic = subscription.Topic;
             topic.RemoveReader(subscription);
             subscription.DropBacklog();
@@ -104,6 +115,7 @@ public sealed partial class PubSubBroker
             {
                 return;
             }
+            _state.Apply([PubSubDocuments.PutSubscription(subscription, subscription.Settings, subscription.Topic.IsDeleted, detached: true)]);
             subscription.IsDetached = true;
             subscription.DropBacklog();
             // A detached subscription reads nothing more, so it must not hold the log back or keep it alive.

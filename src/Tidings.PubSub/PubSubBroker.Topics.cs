@@ -1,7 +1,9 @@
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Names;
+using Tidings.PubSub.Persistence;
 using Tidings.PubSub.Resources;
 using Tidings.PubSub.Topics;
+using Tidings.Storage.State;
 
 namespace Tidings.PubSub;
 
@@ -18,6 +20,15 @@ public sealed partial class PubSubBroker
                 throw PubSubErrors.AlreadyExists(topicName.Id);
             }
             var topic = new Topic(topicName, settings, _messages.CreateLog());
+            try
+            {
+                _state.Apply([PubSubDocuments.PutTopic(topic)]);
+            }
+            catch
+            {
+                _messages.DeleteLog(topic.Log.LogId);
+                throw;
+            }
             _topics[topicName.FullName] = topic;
             return topic;
         }
@@ -34,6 +45,7 @@ public sealed partial class PubSubBroker
             var topic = RequireTopic(topicName);
             var settings = update(topic.Settings);
             ValidateTopicSettings(settings);
+            _state.Apply([PubSubDocuments.PutTopic(topic, settings)]);
             topic.Settings = settings;
             return topic;
         }
@@ -45,10 +57,14 @@ public sealed partial class PubSubBroker
         var topicName = ResourceName.Parse(ResourceKind.Topic, name);
         lock (_registryLock)
         {
-            if (!_topics.TryRemove(topicName.FullName, out var topic))
+            var topic = RequireTopic(topicName);
+            var changes = new List<StateChange> { PubSubDocuments.DeleteTopic(topic) };
+            foreach (var reader in topic.Readers)
             {
-                throw PubSubErrors.NotFound(topicName.Id);
+                changes.Add(PubSubDocuments.PutSubscription(reader, reader.Settings, topicDeleted: true, reader.IsDetached));
             }
+            _state.Apply(changes);
+            _topics.TryRemove(topicName.FullName, out _);
             topic.IsDeleted = true;
             if (topic.Readers.Count == 0)
             {

@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Names;
+using Tidings.PubSub.Persistence;
 using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Topics;
 using Tidings.Storage.Messages;
+using Tidings.Storage.State;
 
 namespace Tidings.PubSub;
 
 /// <summary>
 /// The Pub/Sub engine: topics, subscriptions, publishing and delivery. Thread-safe. Resource changes are
-/// serialised by one registry lock (they are rare); publishing and delivery take only per-topic and
-/// per-subscription locks. Lock order: registry, then subscription, then log.
+/// serialised by one registry lock (they are rare) and written to the state store before they take effect;
+/// publishing and delivery take only per-topic and per-subscription locks. Lock order: registry, then
+/// subscription, then log.
 /// </summary>
 public sealed partial class PubSubBroker : IDisposable
 {
@@ -18,23 +23,37 @@ public sealed partial class PubSubBroker : IDisposable
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly IMessageStore _messages;
+    private readonly IStateStore _state;
     private readonly TimeProvider _time;
+    private readonly AckCheckpointer _checkpointer;
     private long _lastSubscriptionId;
 
-    public PubSubBroker(IMessageStore messages, TimeProvider time, PubSubOptions options)
+    /// <summary>Opens the engine over its stores, recovering every topic and subscription they hold.</summary>
+    public PubSubBroker(IMessageStore messages, IStateStore state, TimeProvider time, PubSubOptions options, ILogger<PubSubBroker>? logger = null)
     {
         _messages = messages;
+        _state = state;
         _time = time;
         Options = options;
+        Recover();
+        _checkpointer = new AckCheckpointer(state, () => _subscriptions.Values, _registryLock, time, options.AckCheckpointInterval,
+            (ILogger?)logger ?? NullLogger.Instance);
+        foreach (var subscription in _subscriptions.Values)
+        {
+            _checkpointer.MarkSaved(subscription);
+        }
     }
 
     public PubSubOptions Options { get; }
 
     public TimeProvider Time => _time;
 
-    /// <summary>False once the subscription was deleted (a new one may exist under the same name).</summary>
+    /// <summary>False once the subscription was deleted or detached (a new one may exist under the same name).</summary>
     public bool IsCurrent(Subscription subscription) =>
         _subscriptions.TryGetValue(subscription.Name.FullName, out var current) && current == subscription && !subscription.IsDetached;
+
+    /// <summary>Saves every subscription's ack state now (also done on an interval and at disposal).</summary>
+    public void CheckpointAcks() => _checkpointer.Checkpoint();
 
     private Topic RequireTopic(ResourceName name) =>
         _topics.TryGetValue(name.FullName, out var topic) ? topic : throw PubSubErrors.NotFound(name.Id);
@@ -44,6 +63,7 @@ public sealed partial class PubSubBroker : IDisposable
 
     public void Dispose()
     {
+        _checkpointer.Dispose();
         foreach (var subscription in _subscriptions.Values)
         {
             subscription.Dispose();

@@ -14,4 +14,10 @@ public sealed class PubSubOptions
     /// recycles streams. Default 30 minutes.
     /// </summary>
     public TimeSpan StreamMaxLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How often changed ack state is written to the state store. Acks made within the last interval before a
+    /// crash may be lost, and those messages delivered again. Default 100 ms.
+    /// </summary>
+    public TimeSpan AckCheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 }

@@ -11,8 +11,17 @@ public sealed partial class Subscription
         lock (_lock)
         {
             var sequence = ackId.Sequence;
-            if (sequence < _floor || sequence >= _cursor)
+            if (sequence < _floor)
             {
+                return;
+            }
+            if (sequence >= _cursor)
+            {
+                // Delivered before a restart and not yet again: remember the ack so the cursor skips it.
+                if (ackId.Generation <= _bootGeneration && sequence < Topic.Log.NextSequence && _acked.Add(sequence))
+                {
+                    _ackStateVersion++;
+                }
                 return;
             }
             if (_leases.Remove(sequence, out var lease))

@@ -60,6 +60,11 @@ public sealed partial class Subscription
             while (added < budget && _cursor < end)
             {
                 var sequence = _cursor;
+                if (_acked.Count > 0 && _acked.Contains(sequence))
+                {
+                    _cursor++; // acked before a restart, or acked ahead of the cursor
+                    continue;
+                }
                 if (!log.TryRead(sequence, out var message) || message.PublishTimeUnixMicros < oldestKept)
                 {
                     _cursor++;
@@ -149,6 +154,7 @@ public sealed partial class Subscription
         {
             return;
         }
+        _ackStateVersion++;
         if (sequence != _floor)
         {
             _acked.Add(sequence);

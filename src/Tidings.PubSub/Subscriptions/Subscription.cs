@@ -11,7 +11,7 @@ namespace Tidings.PubSub.Subscriptions;
 /// Invariant (under <see cref="_lock"/>): every sequence below <see cref="_floor"/> is done (acked, filtered or
 /// expired); every sequence in [<see cref="_floor"/>, <see cref="_cursor"/>) is in exactly one of
 /// <see cref="_acked"/>, <see cref="_leases"/> or <see cref="_pending"/>; sequences from <see cref="_cursor"/> on
-/// were never delivered.
+/// were not delivered since start-up, and those of them in <see cref="_acked"/> (acked before a restart) are skipped.
 /// </para>
 /// </summary>
 public sealed partial class Subscription : IDisposable
@@ -23,6 +23,7 @@ public sealed partial class Subscription : IDisposable
     private long _floor;
     private long _cursor;
     private long _nextGeneration;
+    private readonly long _bootGeneration;
     private MessageConsumer[] _consumers = [];
 
     internal Subscription(long id, ResourceName name, Topic topic, SubscriptionSettings settings, long startSequence, TimeProvider time)
@@ -34,6 +35,10 @@ public sealed partial class Subscription : IDisposable
         _time = time;
         _floor = startSequence;
         _cursor = startSequence;
+        // Generations of this run start above any a previous run could have issued (under a million deliveries a
+        // second on average), so an ack id from before a restart is recognisable as such.
+        _bootGeneration = time.GetUtcNow().ToUnixTimeMilliseconds() * 1024;
+        _nextGeneration = _bootGeneration;
         _deadlineTimer = time.CreateTimer(static state => ((Subscription)state!).OnDeadlineTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -100,6 +105,7 @@ public sealed partial class Subscription : IDisposable
             _pendingQueue.Clear();
             _cursor = Math.Max(_cursor, Topic.Log.NextSequence);
             _floor = _cursor;
+            _ackStateVersion++;
         }
         NotifyMessagesAvailable();
     }

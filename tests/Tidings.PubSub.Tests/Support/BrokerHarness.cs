@@ -7,6 +7,7 @@ using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Topics;
 using Tidings.Storage.InMemory;
 using Tidings.Storage.Messages;
+using Tidings.Storage.State;
 
 namespace Tidings.PubSub.Tests.Support;
 
@@ -18,11 +19,14 @@ internal sealed class BrokerHarness : IDisposable
 {
     public const string Project = "projects/p";
 
-    public BrokerHarness(PubSubOptions? options = null, IMessageStore? store = null)
+    public BrokerHarness(PubSubOptions? options = null, IMessageStore? store = null, IStateStore? state = null)
     {
         Store = store ?? new InMemoryMessageStore();
-        Broker = new PubSubBroker(Store, Time, options ?? new PubSubOptions());
+        State = state ?? new InMemoryStateStore();
+        Broker = new PubSubBroker(Store, State, Time, options ?? new PubSubOptions());
     }
+
+    public IStateStore State { get; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 

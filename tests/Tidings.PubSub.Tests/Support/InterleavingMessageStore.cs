@@ -24,6 +24,8 @@ internal sealed class InterleavingMessageStore : IMessageStore
 
     public void DeleteLog(long logId) => _inner.DeleteLog(logId);
 
+    public IReadOnlyCollection<long> ListLogIds() => _inner.ListLogIds();
+
     internal sealed class InterleavingLog(IMessageLog inner) : IMessageLog
     {
         private Action? _onNextSequenceRead;

@@ -1,0 +1,83 @@
+using Tidings.PubSub.Names;
+using Tidings.PubSub.Persistence;
+using Tidings.PubSub.Resources;
+using Tidings.PubSub.Subscriptions;
+using Tidings.PubSub.Topics;
+
+namespace Tidings.PubSub;
+
+public sealed partial class PubSubBroker
+{
+    /// <summary>
+    /// Rebuilds topics and subscriptions from the state store over the recovered logs. Every message a
+    /// subscription had not acked (as of its last checkpoint) is delivered again. Logs no resource refers to
+    /// (left by a crash between creating a log and saving its topic) are deleted.
+    /// </summary>
+    private void Recover()
+    {
+        var topicsByLog = new Dictionary<long, Topic>();
+        foreach (var document in _state.LoadAll(PubSubDocuments.TopicKind))
+        {
+            var stored = PubSubDocuments.ReadTopic(document);
+            var log = _messages.FindLog(stored.LogId)
+                ?? throw new InvalidDataException($"Topic {document.Key} refers to message log {stored.LogId}, which is missing from the data directory.");
+            var topic = new Topic(ResourceName.Parse(ResourceKind.Topic, document.Key), stored.Settings, log);
+            _topics[document.Key] = topic;
+            topicsByLog[stored.LogId] = topic;
+        }
+
+        var ackStates = _state.LoadAll(PubSubDocuments.AckKind)
+            .Select(PubSubDocuments.ReadAckState)
+            .ToDictionary(state => state.SubscriptionId);
+        foreach (var document in _state.LoadAll(PubSubDocuments.SubscriptionKind))
+        {
+            var stored = PubSubDocuments.ReadSubscription(document);
+            var topic = topicsByLog.GetValueOrDefault(stored.LogId) ?? RecoverDeletedTopic(stored, topicsByLog);
+            var subscription = new Subscription(stored.Id, ResourceName.Parse(ResourceKind.Subscription, document.Key), topic, stored.Settings, topic.Log.NextSequence, _time)
+            {
+                IsDetached = stored.Detached,
+            };
+            if (ackStates.TryGetValue(stored.Id, out var ackState))
+            {
+                subscription.RestoreAckState(ackState.Floor, ackState.AckedAbove);
+            }
+            if (!stored.Detached)
+            {
+                topic.AddReader(subscription);
+            }
+            _subscriptions[document.Key] = subscription;
+            _lastSubscriptionId = Math.Max(_lastSubscriptionId, stored.Id);
+        }
+        foreach (var document in _state.LoadAll(PubSubDocuments.MetaKind))
+        {
+            if (document.Key == PubSubDocuments.LastSubscriptionIdKey)
+            {
+                _lastSubscriptionId = Math.Max(_lastSubscriptionId, PubSubDocuments.ReadLastSubscriptionId(document));
+            }
+        }
+
+        foreach (var logId in _messages.ListLogIds())
+        {
+            if (!topicsByLog.TryGetValue(logId, out var owner) || (owner.IsDeleted && owner.Readers.Count == 0))
+            {
+                _messages.DeleteLog(logId);
+            }
+        }
+    }
+
+    /// <summary>The holder of a deleted topic's log, which its subscriptions still read (or, detached, report against).</summary>
+    private Topic RecoverDeletedTopic(SubscriptionDocument stored, Dictionary<long, Topic> topicsByLog)
+    {
+        var log = _messages.FindLog(stored.LogId);
+        if (log is null && !stored.Detached)
+        {
+            throw new InvalidDataException($"Subscription {stored.Id} refers to message log {stored.LogId}, which is missing from the data directory.");
+        }
+        var topic = new Topic(ResourceName.Parse(ResourceKind.Topic, stored.Settings.Topic), new TopicSettings(), log ?? new EmptyMessageLog(stored.LogId))
+        {
+            IsDeleted = true,
+        };
+        topicsByLog[stored.LogId] = topic;
+        return topic;
+    }
+}
