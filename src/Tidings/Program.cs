@@ -1,1 +1,3 @@
-Console.WriteLine("placeholder");
+using Tidings;
+
+return await TidingsCommand.RunAsync(args, CommandEnvironment.FromProcess(), CancellationToken.None);

@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Tidings.Configuration;
+
+/// <summary>Checks <see cref="TidingsOptions"/> before the server starts; each failure names the setting and its sources.</summary>
+internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
+{
+    public const string AnyHost = "*";
+    public const string Localhost = "localhost";
+
+    public ValidateOptionsResult Validate(string? name, TidingsOptions options)
+    {
+        var failures = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(options.Host))
+        {
+            failures.Add("Host must not be empty (--host, TIDINGS_HOST, Tidings:Host).");
+        }
+        else if (!IsListenableHost(options.Host))
+        {
+            failures.Add(
+                $"Host '{options.Host}' must be an IP address, '{Localhost}' or '{AnyHost}' (--host, TIDINGS_HOST, Tidings:Host).");
+        }
+
+        if (options.Port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
+        {
+            failures.Add(
+                $"Port {options.Port} is out of range: use 0 to {IPEndPoint.MaxPort}, 0 picking a free port (--port, TIDINGS_PORT, Tidings:Port).");
+        }
+
+        if (!options.InMemory && string.IsNullOrWhiteSpace(options.DataDir))
+        {
+            failures.Add("DataDir must not be empty unless InMemory is set (--data-dir, TIDINGS_DATA_DIR, Tidings:DataDir).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsListenableHost(string host) =>
+        host == AnyHost
+        || string.Equals(host, Localhost, StringComparison.OrdinalIgnoreCase)
+        || IPAddress.TryParse(host, out _);
+}

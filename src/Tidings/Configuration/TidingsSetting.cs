@@ -1,0 +1,19 @@
+namespace Tidings.Configuration;
+
+/// <summary>One setting of <see cref="TidingsOptions"/> and the names it goes by in each source.</summary>
+/// <param name="Key">Configuration key, e.g. <c>Tidings:Port</c>.</param>
+/// <param name="Option">Command-line option, e.g. <c>--port</c>.</param>
+/// <param name="EnvironmentVariable">Environment variable, e.g. <c>TIDINGS_PORT</c>.</param>
+/// <param name="IsFlag">True when the option may stand alone, meaning <c>true</c>.</param>
+internal sealed record TidingsSetting(string Key, string Option, string EnvironmentVariable, bool IsFlag)
+{
+    public static readonly IReadOnlyList<TidingsSetting> All =
+    [
+        new(Path(nameof(TidingsOptions.Host)), "--host", "TIDINGS_HOST", IsFlag: false),
+        new(Path(nameof(TidingsOptions.Port)), "--port", "TIDINGS_PORT", IsFlag: false),
+        new(Path(nameof(TidingsOptions.DataDir)), "--data-dir", "TIDINGS_DATA_DIR", IsFlag: false),
+        new(Path(nameof(TidingsOptions.InMemory)), "--in-memory", "TIDINGS_IN_MEMORY", IsFlag: true),
+    ];
+
+    private static string Path(string property) => $"{TidingsOptions.SectionName}:{property}";
+}

@@ -1,0 +1,34 @@
+namespace Tidings.Configuration;
+
+/// <summary>The text printed by <c>--help</c>.</summary>
+internal static class Usage
+{
+    public const string Text =
+        """
+        Usage: tidings [options]
+
+        A self-hosted server for the Google Cloud Pub/Sub, Cloud Tasks and Cloud Scheduler APIs.
+        gRPC (HTTP/2 cleartext) and REST (HTTP/1.1) are served on the same port.
+
+        Options:
+          --host ADDRESS   Address to listen on: an IP address, localhost, or * for all interfaces.
+                           Default 127.0.0.1. Environment: TIDINGS_HOST.
+          --port PORT      TCP port, 0 to 65535; 0 picks a free port. Default 8085.
+                           Environment: TIDINGS_PORT.
+          --data-dir DIR   Directory for stored data. Default $XDG_DATA_HOME/tidings, or
+                           ~/.local/share/tidings when XDG_DATA_HOME is unset.
+                           Environment: TIDINGS_DATA_DIR.
+          --in-memory      Keep everything in memory and write nothing to disk.
+                           Also --in-memory=false. Environment: TIDINGS_IN_MEMORY (true/false).
+          --config FILE    JSON config file. Default: tidings.json in the working directory, if present.
+          -h, --help       Print this help and exit.
+
+        Precedence, lowest to highest: config file, environment variables, command line.
+        The config file holds the same settings in a "Tidings" section:
+          { "Tidings": { "Host": "0.0.0.0", "Port": 8085, "DataDir": "/var/lib/tidings", "InMemory": false } }
+
+        Logging uses the usual .NET settings, e.g. the variable Logging__LogLevel__Default=Debug.
+        Once serving, one line is printed to standard output: "Tidings listening on HOST:PORT".
+        Exit codes: 0 after a clean stop or --help, 1 when the server fails, 2 for invalid settings.
+        """;
+}

@@ -1,0 +1,14 @@
+namespace Tidings;
+
+/// <summary>Process exit codes of the <c>tidings</c> executable.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Stopped cleanly, or printed help.</summary>
+    public const int Success = 0;
+
+    /// <summary>The server failed to start or crashed, e.g. the port is in use.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Invalid command line, config file or environment variable; nothing was started.</summary>
+    public const int InvalidSettings = 2;
+}

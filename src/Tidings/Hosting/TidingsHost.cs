@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tidings.Api;
+using Tidings.Configuration;
+
+namespace Tidings.Hosting;
+
+/// <summary>Builds the Tidings web application: services, the single Kestrel endpoint, and the routes.</summary>
+internal static class TidingsHost
+{
+    /// <summary>The body of <c>GET /</c>, as the official emulator answers, for readiness probes.</summary>
+    public const string ReadyResponse = "Ok";
+
+    /// <summary>
+    /// Builds, without starting, the application serving <paramref name="options"/>, which must be valid.
+    /// </summary>
+    /// <param name="options">Validated options; also registered as a singleton.</param>
+    /// <param name="configureServices">
+    /// Runs after every default registration, so what it adds wins (tests put a fake <see cref="TimeProvider"/> here).
+    /// </param>
+    public static WebApplication Build(TidingsOptions options, Action<IServiceCollection>? configureServices = null)
+    {
+        // Args stay empty: the command line belongs to TidingsOptions, not to the generic host's configuration.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(TidingsHost).Assembly.GetName().Name,
+        });
+
+        // ASP.NET Core logs every request at Information, which we keep for lifecycle events. Added as the
+        // lowest-precedence source, so appsettings.json or Logging__LogLevel__Microsoft.AspNetCore still override it.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [KeyValuePair.Create("Logging:LogLevel:Microsoft.AspNetCore", (string?)"Warning")],
+        });
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddTidingsApi();
+        builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+
+        // Google's REST error shape is applied to whole responses, so it goes before routing; gRPC passes through.
+        app.UseGoogleRestErrors();
+        app.UseRouting();
+        app.MapGet("/", () => Results.Text(ReadyResponse));
+        app.MapTidingsApi();
+
+        TidingsLog.EffectiveOptions(app.Logger, options);
+        return app;
+    }
+
+    /// <summary>The TCP port the started application listens on; for Port 0, the one the system picked.</summary>
+    /// <exception cref="InvalidOperationException">The application has not started.</exception>
+    public static int GetBoundPort(this WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault()
+            ?? throw new InvalidOperationException("The server has no bound address; start it first.");
+        return BindingAddress.Parse(address).Port;
+    }
+}

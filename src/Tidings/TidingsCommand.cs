@@ -1,0 +1,90 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Tidings.Configuration;
+using Tidings.Hosting;
+
+namespace Tidings;
+
+/// <summary>The <c>tidings</c> command: parse, validate, build, serve until stopped.</summary>
+internal static class TidingsCommand
+{
+    /// <summary>The line printed to standard output once serving, followed by <c>host:port</c>; harnesses wait for it.</summary>
+    public const string ListeningLinePrefix = "Tidings listening on ";
+
+    /// <summary>
+    /// Runs the server until Ctrl+C, SIGTERM or <paramref name="cancellationToken"/>, then stops it gracefully.
+    /// Returns one of <see cref="ExitCodes"/>.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        string[] args,
+        CommandEnvironment environment,
+        CancellationToken cancellationToken,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        TidingsOptions options;
+        try
+        {
+            var commandLine = CommandLineArguments.Parse(args);
+            if (commandLine.ShowHelp)
+            {
+                await environment.Out.WriteLineAsync(Usage.Text);
+                return ExitCodes.Success;
+            }
+
+            options = TidingsOptionsLoader.Load(commandLine, environment.Variables, environment.WorkingDirectory);
+        }
+        catch (TidingsConfigurationException ex)
+        {
+            await environment.Error.WriteLineAsync($"tidings: {ex.Message}");
+            return ExitCodes.InvalidSettings;
+        }
+
+        var validation = new TidingsOptionsValidator().Validate(name: null, options);
+        if (validation.Failed)
+        {
+            foreach (var failure in validation.Failures ?? [])
+            {
+                await environment.Error.WriteLineAsync($"tidings: {failure}");
+            }
+
+            return ExitCodes.InvalidSettings;
+        }
+
+        return await ServeAsync(options, environment, cancellationToken, configureServices);
+    }
+
+    private static async Task<int> ServeAsync(
+        TidingsOptions options,
+        CommandEnvironment environment,
+        CancellationToken cancellationToken,
+        Action<IServiceCollection>? configureServices)
+    {
+        await using var app = TidingsHost.Build(options, configureServices);
+        try
+        {
+            // The default console lifetime turns Ctrl+C and SIGTERM into a graceful stop.
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            await environment.Error.WriteLineAsync(
+                $"tidings: cannot listen on {TidingsEndpoint.Format(options.Host, options.Port)}: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            TidingsLog.Failed(app.Logger, ex);
+            return ExitCodes.Failure;
+        }
+
+        var endpoint = TidingsEndpoint.Format(options.Host, app.GetBoundPort());
+        TidingsLog.Listening(app.Logger, endpoint);
+        await environment.Out.WriteLineAsync(ListeningLinePrefix + endpoint);
+        await environment.Out.FlushAsync(CancellationToken.None);
+
+        await app.WaitForShutdownAsync(cancellationToken);
+        return ExitCodes.Success;
+    }
+}
