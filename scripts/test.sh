@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: .NET unit and in-process integration tests, then the compatibility tests in which
+# Google's official Node.js clients drive a real server process. Prints one closing line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+
+dotnet build Tidings.slnx --nologo -v quiet || exit 1
+dotnet test Tidings.slnx --no-build --nologo 2>&1 | tee -a "$log" || status=1
+
+if [ ! -d tests/compat/node_modules ]; then
+  (cd tests/compat && npm ci --no-audit --no-fund) || exit 1
+fi
+(cd tests/compat && npm test) 2>&1 | tee -a "$log" || status=1
+
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+node_passed=$(grep -oE '^# pass [0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+node_failed=$(grep -oE '^# fail [0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+echo
+echo "$(( ${passed:-0} + ${node_passed:-0} )) passed, $(( ${failed:-0} + ${node_failed:-0} )) failed"
+exit $status

@@ -1,0 +1,58 @@
+using Google.Cloud.PubSub.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Tidings.Configuration;
+using Tidings.Hosting;
+using Tidings.PubSub;
+
+namespace Tidings.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real host, in-process, on a free loopback port, with a fake clock: gRPC clients and an HttpClient for the
+/// REST form talk to it over real sockets. Each test class gets its own server; tests use their own project ids.
+/// </summary>
+public sealed class TidingsServerFixture : IAsyncLifetime
+{
+    private WebApplication _app = null!;
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-11-29T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    public PubSubOptions PubSubOptions { get; } = new();
+
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public Publisher.PublisherClient Publisher { get; private set; } = null!;
+
+    public Subscriber.SubscriberClient Subscriber { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = new TidingsOptions { Host = "127.0.0.1", Port = 0, InMemory = true };
+        _app = TidingsHost.Build(options, services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton(PubSubOptions);
+        });
+        await _app.StartAsync();
+        var address = new Uri($"http://127.0.0.1:{_app.GetBoundPort()}");
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 32 * 1024 * 1024 });
+        Http = new HttpClient { BaseAddress = address };
+        Publisher = new Publisher.PublisherClient(Channel);
+        Subscriber = new Subscriber.SubscriberClient(Channel);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>A fresh project id, so tests sharing a server never see each other's resources.</summary>
+    public static string NewProject() => $"p{Guid.NewGuid():N}"[..12];
+}
