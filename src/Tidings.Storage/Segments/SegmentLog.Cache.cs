@@ -1,0 +1,113 @@
+using Tidings.Storage.Messages;
+
+namespace Tidings.Storage.Segments;
+
+internal sealed partial class SegmentLog
+{
+    /// <summary>
+    /// Recently appended messages, the caller's own instances, by sequence: slot <c>sequence &amp; (length - 1)</c>
+    /// holds every sequence in [<see cref="_ringStart"/>, <see cref="_writeEnd"/>). Lock.
+    /// </summary>
+    private StoredMessage?[] _ring = [];
+
+    private long _ringStart;
+
+    /// <summary>Caches a batch just written; returns the bytes to admit to the store's budget. Lock must be held.</summary>
+    private long CacheAppended(IReadOnlyList<StoredMessage> messages, long first)
+    {
+        if (!_store.Cache.Enabled)
+        {
+            _ringStart = _writeEnd;
+            return 0;
+        }
+        var needed = _writeEnd - _ringStart;
+        if (needed > _ring.Length)
+        {
+            Grow(needed, first);
+        }
+        var mask = _ring.Length - 1;
+        long bytes = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            _ring[(first + i) & mask] = message;
+            bytes += message.Size + MessageCache.OverheadBytes;
+        }
+        return bytes;
+    }
+
+    /// <summary>Moves the cached messages below <paramref name="end"/> into a ring of at least <paramref name="needed"/> slots.</summary>
+    private void Grow(long needed, long end)
+    {
+        var capacity = Math.Max(64, _ring.Length);
+        while (capacity < needed)
+        {
+            capacity *= 2;
+        }
+        var ring = new StoredMessage?[capacity];
+        if (_ring.Length > 0)
+        {
+            var mask = _ring.Length - 1;
+            for (var sequence = _ringStart; sequence < end; sequence++)
+            {
+                ring[sequence & (capacity - 1)] = _ring[sequence & mask];
+            }
+        }
+        _ring = ring;
+    }
+
+    /// <summary>Lock must be held.</summary>
+    private bool TryReadCache(long sequence, out StoredMessage message)
+    {
+        if (sequence >= _ringStart && sequence < _writeEnd && _ring.Length > 0 && _ring[sequence & (_ring.Length - 1)] is { } cached)
+        {
+            message = cached;
+            return true;
+        }
+        message = null!;
+        return false;
+    }
+
+    /// <summary>Drops cached messages below <paramref name="end"/> (the store's cache went over budget).</summary>
+    internal void EvictCacheBelow(long end)
+    {
+        lock (_lock)
+        {
+            EvictCacheBelowLocked(end);
+        }
+    }
+
+    /// <summary>Lock must be held.</summary>
+    private void EvictCacheBelowLocked(long end)
+    {
+        end = Math.Min(end, _writeEnd);
+        if (end <= _ringStart)
+        {
+            return;
+        }
+        if (end - _ringStart < _ring.Length)
+        {
+            var mask = _ring.Length - 1;
+            for (var sequence = _ringStart; sequence < end; sequence++)
+            {
+                _ring[sequence & mask] = null;
+            }
+        }
+        else
+        {
+            Array.Clear(_ring);
+        }
+        _ringStart = end;
+        if (_ringStart == _writeEnd && _ring.Length > 4096)
+        {
+            _ring = []; // an idle log gives its ring back
+        }
+    }
+
+    /// <summary>Lock must be held.</summary>
+    private void ClearCacheLocked()
+    {
+        _ring = [];
+        _ringStart = _writeEnd;
+    }
+}
