@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Tidings benchmark, end to end: builds Release, runs Tidings through S1..S4 in durable mode (a fresh data dir in a
+# temp folder) and in memory, then prints ONE table side by side with the peers' recorded results
+# (../shared/bench-peers/results/*.jsonl next to this checkout), and writes it to bench/results/comparison.md.
+#
+#   bench/run.sh                 # about 10-15 min on the 2-vCPU machine (3 runs per scenario and mode)
+#   bench/run.sh --quick         # smoke test, 1-2 min: RUNS=1 N=20000 N_FANOUT=10000 S3_SECONDS=2 WARMUP=5000
+#   bench/run.sh --with-peers    # also re-run the peers with their own run-all.sh (it installs rabbitmq-server,
+#                                # nats-server, redis-server from Debian if missing; about 20 min more)
+#
+# Environment (defaults = the peers' parameters):
+#   RUNS=3 N=200000 N_FANOUT=100000 RATE=2000 S3_SECONDS=10 WARMUP=50000 SIZES=1024,100 SCENARIOS=S1,S2,S3,S4
+#   MODES="durable memory"   DATA_ROOT=<parent of the fresh data dir, default the system temp dir>
+#   BENCH_ARGS="--ack rpc --streams 4 ..."   (extra bench options, see: Tidings.Bench --help)
+#   SERVER_ARGS="..."   (extra arguments for the Tidings server, e.g. a storage setting)
+#   PEERS_DIR=<bench-peers folder, default ../shared/bench-peers beside the checkout>
+#   RESULTS_DIR=<where the JSON lines go, default bench/results; the previous ones move to RESULTS_DIR.prev>
+# Every load goes to 127.0.0.1 only; each mode runs under `timeout`, and each phase has its own timeout in the bench.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+
+with_peers=0
+for arg in "$@"; do
+  case $arg in
+    --with-peers) with_peers=1 ;;
+    --quick) QUICK=1 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $arg (--quick, --with-peers)" >&2; exit 2 ;;
+  esac
+done
+if [ "${QUICK:-0}" = 1 ]; then
+  RUNS=${RUNS:-1}; N=${N:-20000}; N_FANOUT=${N_FANOUT:-10000}; S3_SECONDS=${S3_SECONDS:-2}; WARMUP=${WARMUP:-5000}
+fi
+RUNS=${RUNS:-3}; N=${N:-200000}; N_FANOUT=${N_FANOUT:-100000}; RATE=${RATE:-2000}; S3_SECONDS=${S3_SECONDS:-10}
+WARMUP=${WARMUP:-50000}; SIZES=${SIZES:-1024,100}; SCENARIOS=${SCENARIOS:-S1,S2,S3,S4}
+MODES=${MODES:-"durable memory"}
+BENCH_ARGS=${BENCH_ARGS:-}
+SERVER_ARGS=${SERVER_ARGS:-}
+PEERS_DIR=${PEERS_DIR:-$REPO/../shared/bench-peers}
+
+command -v dotnet > /dev/null || { echo "run.sh: the .NET 10 SDK is required" >&2; exit 1; }
+
+echo "== build (Release)"
+dotnet build "$REPO/src/Tidings" -c Release -nologo -v q 2>&1 | grep -E ' error |Build succeeded' | sort -u
+dotnet build "$HERE/Tidings.Bench" -c Release -nologo -v q 2>&1 | grep -E ' error |Build succeeded' | sort -u
+BENCH=$HERE/Tidings.Bench/bin/Release/net10.0/Tidings.Bench
+DLL=$REPO/src/Tidings/bin/Release/net10.0/Tidings.dll
+[ -x "$BENCH" ] && [ -f "$DLL" ] || { echo "run.sh: build failed" >&2; exit 1; }
+
+RES=${RESULTS_DIR:-$HERE/results}
+RES=${RES%/}
+if compgen -G "$RES/*.jsonl" > /dev/null; then
+  rm -rf "$RES.prev"; mkdir -p "$RES.prev"
+  mv "$RES"/*.jsonl "$RES"/*.log "$RES"/*.md "$RES.prev/" 2> /dev/null || true
+fi
+mkdir -p "$RES"
+
+# shellcheck disable=SC2206 # BENCH_ARGS is a list of options
+common=(--server-dll "$DLL" --scenarios "$SCENARIOS" --sizes "$SIZES" --runs "$RUNS" -n "$N" --n-fanout "$N_FANOUT"
+        --rate "$RATE" --seconds "$S3_SECONDS" --warmup "$WARMUP" --out-dir "$RES" ${SERVER_ARGS:+--server-args "$SERVER_ARGS"} $BENCH_ARGS)
+status=0
+for mode in $MODES; do
+  case $mode in
+    durable) args=(--durable ${DATA_ROOT:+--data-dir "$DATA_ROOT"}) ;;
+    memory|in-memory) args=(--in-memory) ;;
+    *) echo "run.sh: unknown mode $mode (durable, memory)" >&2; exit 2 ;;
+  esac
+  echo "== tidings $mode"
+  timeout 2400 "$BENCH" run "${args[@]}" "${common[@]}" || { echo "!! tidings $mode: some scenario failed (see above)" >&2; status=1; }
+done
+
+peer_results=
+if [ $with_peers = 1 ]; then
+  if [ -x "$PEERS_DIR/run-all.sh" ]; then
+    # run-all.sh writes beside itself and shared/ is read-only: run a copy. Only the peers (no tidings targets).
+    copy=$(mktemp -d /tmp/bench-peers.XXXXXX)
+    cp -r "$PEERS_DIR/." "$copy/"
+    echo "== peers (their run-all.sh, in $copy)"
+    (cd "$copy" && TARGETS=${PEER_TARGETS:-"rabbitmq rabbitmq-quorum nats nats-limits redis redis-always"} SKIP_PHYSICAL=1 \
+       RUNS=$RUNS N=$N N_FANOUT=$N_FANOUT RATE=$RATE S3_SECONDS=$S3_SECONDS WARMUP=$WARMUP timeout 5400 ./run-all.sh) \
+      || { echo "!! the peers' run-all.sh failed; using their recorded results instead" >&2; status=1; }
+    compgen -G "$copy/results/*.jsonl" > /dev/null && peer_results=$copy/results
+  else
+    echo "!! --with-peers: $PEERS_DIR/run-all.sh not found" >&2
+  fi
+fi
+if [ -z "$peer_results" ] && compgen -G "$PEERS_DIR/results/*.jsonl" > /dev/null; then
+  peer_results=$(cd "$PEERS_DIR/results" && pwd)
+fi
+
+echo "== side by side"
+if [ -n "$peer_results" ]; then
+  "$BENCH" report --results "$RES" --peers "$peer_results" --md "$RES/comparison.md"
+else
+  echo "(no peer results at $PEERS_DIR/results: Tidings only)"
+  "$BENCH" report --results "$RES" --peers none --md "$RES/comparison.md"
+fi
+exit $status
