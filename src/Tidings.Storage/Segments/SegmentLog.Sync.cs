@@ -57,8 +57,9 @@ internal sealed partial class SegmentLog
             {
                 _store.Files.Flush(segment.Handle);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex)
             {
+                // Whatever failed, the data is not known to be durable: never report it as such.
                 SegmentLogStoreLog.SyncFailed(_store.Logger, LogId, segment.Path, ex);
                 var failure = new StorageFailedException($"Log {LogId}: fsync of {segment.Path} failed; the log refuses appends until restart.", ex);
                 lock (_lock)

@@ -3,7 +3,11 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Tidings.Storage.Segments;
 
-/// <summary>The real file operations: <see cref="RandomAccess"/> for files, libc for directory fsync.</summary>
+/// <summary>
+/// The real file operations: <see cref="RandomAccess"/> for reads and writes, libc for syncs. On Linux a file is
+/// synced with fdatasync, which flushes the data and the metadata needed to read it back (the size of a grown
+/// file) but not timestamps; measured here it doubles group-commit throughput over fsync.
+/// </summary>
 internal sealed partial class SystemSegmentFileOps : ISegmentFileOps
 {
     public static readonly SystemSegmentFileOps Instance = new();
@@ -22,7 +26,30 @@ internal sealed partial class SystemSegmentFileOps : ISegmentFileOps
 
     public void SetLength(SafeFileHandle file, long length) => RandomAccess.SetLength(file, length);
 
-    public void Flush(SafeFileHandle file) => RandomAccess.FlushToDisk(file);
+    public void Flush(SafeFileHandle file)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            RandomAccess.FlushToDisk(file);
+            return;
+        }
+        var added = false;
+        file.DangerousAddRef(ref added);
+        try
+        {
+            if (NativeFdatasync((int)file.DangerousGetHandle()) != 0)
+            {
+                throw Error("fdatasync", "a segment file");
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
 
     /// <summary>.NET refuses to open a directory as a file, so this goes to libc. Windows needs no directory sync.</summary>
     public void FlushDirectory(string path)
@@ -34,13 +61,13 @@ internal sealed partial class SystemSegmentFileOps : ISegmentFileOps
         var fd = NativeOpen(path, OperatingSystem.IsLinux() ? ReadOnly | CloseOnExecLinux : ReadOnly);
         if (fd < 0)
         {
-            throw Error("open", path);
+            throw Error("open", $"directory '{path}'");
         }
         try
         {
             if (NativeFsync(fd) != 0)
             {
-                throw Error("fsync", path);
+                throw Error("fsync", $"directory '{path}'");
             }
         }
         finally
@@ -49,10 +76,10 @@ internal sealed partial class SystemSegmentFileOps : ISegmentFileOps
         }
     }
 
-    private static IOException Error(string call, string path)
+    private static IOException Error(string call, string what)
     {
         var errno = Marshal.GetLastPInvokeError();
-        return new IOException($"{call} of directory '{path}' failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        return new IOException($"{call} of {what} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
     }
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -60,6 +87,9 @@ internal sealed partial class SystemSegmentFileOps : ISegmentFileOps
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int NativeFsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int NativeFdatasync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int NativeClose(int fd);
