@@ -99,6 +99,10 @@ internal sealed class LogRecovery
                 }
                 CutTornTail(segment, fileLength, reason);
             }
+            if (!isLast)
+            {
+                segment.TrimIndex();
+            }
             _segments.Add(segment);
             expected = segment.EndSequence;
         }

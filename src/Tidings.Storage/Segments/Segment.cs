@@ -41,6 +41,15 @@ internal sealed class Segment(string path, SafeFileHandle handle, long firstSequ
         _offsets[_count++] = offset;
     }
 
+    /// <summary>Gives back the index's spare capacity once no record will be added (the segment is no longer active). Log lock.</summary>
+    public void TrimIndex()
+    {
+        if (_offsets.Length > _count + 16)
+        {
+            Array.Resize(ref _offsets, Math.Max(_count, 1));
+        }
+    }
+
     /// <summary>Offset and length of the record of <paramref name="sequence"/>, which must be in this segment. Log lock.</summary>
     public (long Offset, int Length) Locate(long sequence)
     {

@@ -187,6 +187,7 @@ internal sealed partial class SegmentLog
         _syncedEnd = _writeEnd;
 
         var next = CreateSegment(_store, LogId, Directory, _writeEnd, SegmentFlags.None);
+        active.TrimIndex();
         _segments.Add(next);
         SegmentLogStoreLog.Rolled(_store.Logger, LogId, next.Path);
         return next;
