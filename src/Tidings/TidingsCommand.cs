@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tidings.Configuration;
 using Tidings.Hosting;
+using Tidings.PubSub;
+using Tidings.Storage.Segments;
 
 namespace Tidings;
 
@@ -62,6 +64,20 @@ internal static class TidingsCommand
         Action<IServiceCollection>? configureServices)
     {
         await using var app = TidingsHost.Build(options, configureServices);
+        try
+        {
+            // Opening the stores recovers them; a corrupt log or a locked data directory stops start-up here.
+            app.Services.GetRequiredService<PubSubBroker>();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            var hint = ex is SegmentCorruptionException
+                ? " Start with --repair to cut the log at the corruption; what is dropped is logged."
+                : "";
+            await environment.Error.WriteLineAsync($"tidings: cannot open the data directory {options.DataDir}: {ex.Message}{hint}");
+            return ExitCodes.Failure;
+        }
+
         try
         {
             // The default console lifetime turns Ctrl+C and SIGTERM into a graceful stop.

@@ -1,10 +1,14 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Tidings.PubSub.Errors;
+using Tidings.Storage.Messages;
 
 namespace Tidings.Api.Errors;
 
-/// <summary>Turns typed domain errors into gRPC status, for gRPC and transcoded REST calls alike.</summary>
+/// <summary>
+/// Turns typed domain and storage errors into gRPC status, for gRPC and transcoded REST calls alike. A full disk is
+/// RESOURCE_EXHAUSTED and any other storage failure UNAVAILABLE: clients retry both, and nothing was stored.
+/// </summary>
 internal sealed class DomainErrorInterceptor : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -17,6 +21,14 @@ internal sealed class DomainErrorInterceptor : Interceptor
         catch (PubSubException exception)
         {
             throw ApiErrors.ToRpcException(exception);
+        }
+        catch (StorageFullException exception)
+        {
+            throw ApiErrors.StorageFull(exception);
+        }
+        catch (StorageFailedException exception)
+        {
+            throw ApiErrors.StorageFailed(exception);
         }
     }
 

@@ -12,16 +12,24 @@ public interface IMessageLog
     /// <summary>Sequence number the next appended message will get.</summary>
     long NextSequence { get; }
 
-    /// <summary>Lowest sequence number still readable; everything below it was truncated.</summary>
+    /// <summary>
+    /// Lowest sequence number still readable; everything below it was truncated. Truncation is made durable per
+    /// whole segment, so after a restart this may be lower than it was.
+    /// </summary>
     long FirstSequence { get; }
 
     /// <summary>
     /// Appends the messages in order and returns the sequence number of the first. The task completes only once
-    /// the messages are as durable as the store promises (for a durable store: on stable storage).
+    /// the messages are as durable as the store promises (for a durable store: on stable storage). Cancellation
+    /// only applies before the write.
     /// </summary>
     ValueTask<long> AppendAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken);
 
-    /// <summary>Reads one message; false when it was truncated or not yet appended.</summary>
+    /// <summary>
+    /// Reads one message; false when it was truncated, not yet durable, or lost in a gap that a repair cut out.
+    /// Throws <see cref="StorageFailedException"/> when the stored record cannot be read back intact: a damaged
+    /// message is an error, never silently skipped.
+    /// </summary>
     bool TryRead(long sequence, out StoredMessage message);
 
     /// <summary>Allows the store to drop every message below <paramref name="sequence"/>.</summary>

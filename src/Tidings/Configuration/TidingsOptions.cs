@@ -38,4 +38,25 @@ internal sealed class TidingsOptions
     /// Option <c>--in-memory</c> (a bare flag means true), environment variable <c>TIDINGS_IN_MEMORY</c>.
     /// </summary>
     public bool InMemory { get; set; }
+
+    /// <summary>
+    /// When a publish is answered: <see cref="FsyncMode.Always"/> (default) once its messages are fsynced to disk,
+    /// so an answered publish survives a crash or power loss; <see cref="FsyncMode.Interval"/> once written, with
+    /// an fsync every <see cref="FsyncIntervalMs"/>, trading the last interval's messages on power loss for speed.
+    /// Option <c>--fsync always|interval</c>, environment variable <c>TIDINGS_FSYNC</c>.
+    /// </summary>
+    public FsyncMode Fsync { get; set; } = FsyncMode.Always;
+
+    /// <summary>
+    /// The fsync period of <see cref="FsyncMode.Interval"/>, in milliseconds. Default 100.
+    /// Option <c>--fsync-interval-ms</c>, environment variable <c>TIDINGS_FSYNC_INTERVAL_MS</c>.
+    /// </summary>
+    public int FsyncIntervalMs { get; set; } = 100;
+
+    /// <summary>
+    /// Start even when a message log holds a corrupt record that is not a torn tail: the log is cut at the
+    /// corruption and what was dropped is logged. Without it, such corruption stops start-up. Default false.
+    /// Option <c>--repair</c>, environment variable <c>TIDINGS_REPAIR</c>.
+    /// </summary>
+    public bool Repair { get; set; }
 }

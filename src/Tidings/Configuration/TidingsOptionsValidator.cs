@@ -34,6 +34,11 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
             failures.Add("DataDir must not be empty unless InMemory is set (--data-dir, TIDINGS_DATA_DIR, Tidings:DataDir).");
         }
 
+        if (options.FsyncIntervalMs <= 0)
+        {
+            failures.Add($"FsyncIntervalMs {options.FsyncIntervalMs} must be positive (--fsync-interval-ms, TIDINGS_FSYNC_INTERVAL_MS, Tidings:FsyncIntervalMs).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -13,6 +13,9 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(Path(nameof(TidingsOptions.Port)), "--port", "TIDINGS_PORT", IsFlag: false),
         new(Path(nameof(TidingsOptions.DataDir)), "--data-dir", "TIDINGS_DATA_DIR", IsFlag: false),
         new(Path(nameof(TidingsOptions.InMemory)), "--in-memory", "TIDINGS_IN_MEMORY", IsFlag: true),
+        new(Path(nameof(TidingsOptions.Fsync)), "--fsync", "TIDINGS_FSYNC", IsFlag: false),
+        new(Path(nameof(TidingsOptions.FsyncIntervalMs)), "--fsync-interval-ms", "TIDINGS_FSYNC_INTERVAL_MS", IsFlag: false),
+        new(Path(nameof(TidingsOptions.Repair)), "--repair", "TIDINGS_REPAIR", IsFlag: true),
     ];
 
     private static string Path(string property) => $"{TidingsOptions.SectionName}:{property}";

@@ -20,6 +20,12 @@ internal static class Usage
                            Environment: TIDINGS_DATA_DIR.
           --in-memory      Keep everything in memory and write nothing to disk.
                            Also --in-memory=false. Environment: TIDINGS_IN_MEMORY (true/false).
+          --fsync MODE     always (default): a publish is answered once its messages are fsynced;
+                           interval: answered once written, fsynced every --fsync-interval-ms
+                           (default 100). Environment: TIDINGS_FSYNC, TIDINGS_FSYNC_INTERVAL_MS.
+          --repair         Start even if a message log is corrupt, cutting it at the corruption and
+                           logging what was dropped. Without it, corruption stops start-up.
+                           Environment: TIDINGS_REPAIR.
           --config FILE    JSON config file. Default: tidings.json in the working directory, if present.
           -h, --help       Print this help and exit.
 

@@ -42,6 +42,7 @@ internal static class TidingsHost
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
+        builder.Services.AddTidingsStorage(options);
         builder.Services.AddTidingsApi();
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
         configureServices?.Invoke(builder.Services);

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tidings.Configuration;
+using Tidings.Storage.InMemory;
+using Tidings.Storage.Messages;
+using Tidings.Storage.Segments;
+using Tidings.Storage.Sqlite;
+using Tidings.Storage.State;
+
+namespace Tidings.Hosting;
+
+/// <summary>
+/// Chooses the stores: in memory for <c>--in-memory</c>, otherwise the durable engine under the data directory —
+/// message logs in <c>logs/</c> (our segmented log) and small state in <c>state.db</c> (SQLite).
+/// </summary>
+internal static class StorageRegistration
+{
+    public const string LogsDirectory = "logs";
+    public const string StateFile = "state.db";
+
+    public static IServiceCollection AddTidingsStorage(this IServiceCollection services, TidingsOptions options)
+    {
+        if (options.InMemory)
+        {
+            services.AddSingleton<IMessageStore, InMemoryMessageStore>();
+            services.AddSingleton<IStateStore, InMemoryStateStore>();
+            return services;
+        }
+
+        services.AddSingleton(_ => DataDirectoryLock.Acquire(options.DataDir));
+        services.AddSingleton<IMessageStore>(provider =>
+        {
+            provider.GetRequiredService<DataDirectoryLock>();
+            return new SegmentLogStore(
+                new SegmentLogStoreOptions
+                {
+                    Directory = Path.Combine(options.DataDir, LogsDirectory),
+                    SyncMode = options.Fsync == FsyncMode.Always ? SyncMode.Always : SyncMode.Interval,
+                    SyncInterval = TimeSpan.FromMilliseconds(options.FsyncIntervalMs),
+                    Repair = options.Repair,
+                },
+                provider.GetRequiredService<ILogger<SegmentLogStore>>());
+        });
+        services.AddSingleton<IStateStore>(provider =>
+        {
+            provider.GetRequiredService<DataDirectoryLock>();
+            return new SqliteStateStore(Path.Combine(options.DataDir, StateFile));
+        });
+        return services;
+    }
+}
