@@ -13,7 +13,7 @@ namespace Tidings.IntegrationTests.Infrastructure;
 /// The real host, in-process, on a free loopback port, with a fake clock: gRPC clients and an HttpClient for the
 /// REST form talk to it over real sockets. Each test class gets its own server; tests use their own project ids.
 /// </summary>
-public sealed class TidingsServerFixture : IAsyncLifetime
+public class TidingsServerFixture : IAsyncLifetime
 {
     private WebApplication _app = null!;
 
@@ -36,6 +36,7 @@ public sealed class TidingsServerFixture : IAsyncLifetime
         {
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton(PubSubOptions);
+            ConfigureServices(services);
         });
         await _app.StartAsync();
         var address = new Uri($"http://127.0.0.1:{_app.GetBoundPort()}");
@@ -51,6 +52,11 @@ public sealed class TidingsServerFixture : IAsyncLifetime
         Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>Lets a derived fixture replace services (a store that fails, say); runs after the defaults.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     /// <summary>A fresh project id, so tests sharing a server never see each other's resources.</summary>

@@ -19,8 +19,9 @@ internal sealed class BrokerHarness : IDisposable
 {
     public const string Project = "projects/p";
 
-    public BrokerHarness(PubSubOptions? options = null, IMessageStore? store = null, IStateStore? state = null)
+    public BrokerHarness(PubSubOptions? options = null, IMessageStore? store = null, IStateStore? state = null, DateTimeOffset? now = null)
     {
+        Time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Store = store ?? new InMemoryMessageStore();
         State = state ?? new InMemoryStateStore();
         Broker = new PubSubBroker(Store, State, Time, options ?? new PubSubOptions());
@@ -28,7 +29,7 @@ internal sealed class BrokerHarness : IDisposable
 
     public IStateStore State { get; }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; }
 
     public IMessageStore Store { get; }
 
