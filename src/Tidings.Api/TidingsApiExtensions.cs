@@ -48,7 +48,10 @@ public static class TidingsApiExtensions
         return endpoints;
     }
 
-    /// <summary>Rewrites REST error bodies into Google's <c>{"error":{code,message,status}}</c> shape. Add before routing.</summary>
-    public static IApplicationBuilder UseGoogleRestErrors(this IApplicationBuilder app) =>
-        app.UseMiddleware<GoogleRestErrorMiddleware>();
+    /// <summary>
+    /// Google's REST conventions around JSON transcoding: bodies read as JSON whatever their content type, and
+    /// errors in the <c>{"error":{code,message,status}}</c> shape. Add before routing.
+    /// </summary>
+    public static IApplicationBuilder UseGoogleRestConventions(this IApplicationBuilder app) =>
+        app.UseMiddleware<GoogleRestErrorMiddleware>().UseMiddleware<RestJsonContentTypeMiddleware>();
 }

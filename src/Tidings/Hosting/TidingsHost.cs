@@ -50,7 +50,7 @@ internal static class TidingsHost
         var app = builder.Build();
 
         // Google's REST error shape is applied to whole responses, so it goes before routing; gRPC passes through.
-        app.UseGoogleRestErrors();
+        app.UseGoogleRestConventions();
         app.UseRouting();
         app.MapGet("/", () => Results.Text(ReadyResponse));
         app.MapTidingsApi();

@@ -79,4 +79,15 @@ public sealed class RestTranscodingTests(TidingsServerFixture server) : IClassFi
         var second = await server.Http.GetFromJsonAsync<JsonElement>($"/v1/projects/{project}/topics?pageSize=2&pageToken={Uri.EscapeDataString(token!)}");
         Assert.Equal($"projects/{project}/topics/ccc", Assert.Single(second.GetProperty("topics").EnumerateArray()).GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task Rest_BodyLabelledFormUrlEncoded_IsReadAsJson_AsCurlSendsIt()
+    {
+        var project = TidingsServerFixture.NewProject();
+        var response = await server.Http.PutAsync($"/v1/projects/{project}/topics/curl-topic",
+            new StringContent("""{"labels":{"via":"curl"}}""", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("curl", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("labels").GetProperty("via").GetString());
+    }
 }
