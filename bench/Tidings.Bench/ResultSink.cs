@@ -83,8 +83,16 @@ internal sealed class ResultSink
                 }
                 var line = new JsonObject
                 {
-                    ["label"] = _o.Label, ["mode"] = _o.Mode, ["scenario"] = g.Key.Item1, ["size"] = int.Parse(g.Key.Item2, CultureInfo.InvariantCulture),
-                    ["metric"] = metric, ["unit"] = unit, ["value"] = Report.Median(v), ["min"] = v[0], ["max"] = v[^1], ["runs"] = v.Count,
+                    ["label"] = _o.Label,
+                    ["mode"] = _o.Mode,
+                    ["scenario"] = g.Key.Item1,
+                    ["size"] = int.Parse(g.Key.Item2, CultureInfo.InvariantCulture),
+                    ["metric"] = metric,
+                    ["unit"] = unit,
+                    ["value"] = Report.Median(v),
+                    ["min"] = v[0],
+                    ["max"] = v[^1],
+                    ["runs"] = v.Count,
                     ["srv_cpu_pct"] = Report.MedianOrNull(g.Select(r => Report.D(r, "srv_cpu_pct"))),
                     ["cli_cpu_pct"] = Report.MedianOrNull(g.Select(r => Report.D(r, "cli_cpu_pct"))),
                     ["srv_rss_peak_mib"] = g.Select(r => Report.D(r, "srv_rss_peak_mib")).Max(),

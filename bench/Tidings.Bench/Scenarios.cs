@@ -124,9 +124,16 @@ internal sealed class Scenarios(BenchOptions o, PubSubTarget target, ProcessMete
                 {
                     var j = new JsonObject
                     {
-                        ["scenario"] = "S1", ["size"] = size, ["n"] = o.N, ["run"] = run,
-                        ["window"] = o.Batch * o.Inflight, ["batch"] = o.Batch, ["inflight"] = o.Inflight, ["publish_requests"] = requests,
-                        ["msgs_per_s"] = o.N / p.Seconds, ["mib_per_s"] = o.N * (double)size / p.Seconds / 1048576,
+                        ["scenario"] = "S1",
+                        ["size"] = size,
+                        ["n"] = o.N,
+                        ["run"] = run,
+                        ["window"] = o.Batch * o.Inflight,
+                        ["batch"] = o.Batch,
+                        ["inflight"] = o.Inflight,
+                        ["publish_requests"] = requests,
+                        ["msgs_per_s"] = o.N / p.Seconds,
+                        ["mib_per_s"] = o.N * (double)size / p.Seconds / 1048576,
                     };
                     AddPhase(j, p);
                     sink.Emit(j);
@@ -145,9 +152,15 @@ internal sealed class Scenarios(BenchOptions o, PubSubTarget target, ProcessMete
                 var remaining = await RemainingAsync([consumer], timeout.Token);
                 var j = new JsonObject
                 {
-                    ["scenario"] = "S2", ["size"] = size, ["n"] = o.N, ["run"] = run,
-                    ["prefetch"] = o.Prefetch, ["streams"] = o.Streams, ["ack_mode"] = o.Ack == AckMode.Rpc ? "rpc" : "stream",
-                    ["msgs_per_s"] = o.N / p.Seconds, ["mib_per_s"] = o.N * (double)size / p.Seconds / 1048576,
+                    ["scenario"] = "S2",
+                    ["size"] = size,
+                    ["n"] = o.N,
+                    ["run"] = run,
+                    ["prefetch"] = o.Prefetch,
+                    ["streams"] = o.Streams,
+                    ["ack_mode"] = o.Ack == AckMode.Rpc ? "rpc" : "stream",
+                    ["msgs_per_s"] = o.N / p.Seconds,
+                    ["mib_per_s"] = o.N * (double)size / p.Seconds / 1048576,
                     ["remaining_after"] = remaining,
                 };
                 AddConsumerStats(j, [consumer]);
@@ -224,11 +237,22 @@ internal sealed class Scenarios(BenchOptions o, PubSubTarget target, ProcessMete
                 var conf = confirm.Where(x => x >= 0).Order().ToArray();
                 var j = new JsonObject
                 {
-                    ["scenario"] = "S3", ["size"] = size, ["n"] = total, ["run"] = run, ["rate"] = o.Rate, ["window"] = o.Window,
-                    ["achieved_rate"] = total / Secs(start, publishedAt), ["late_sends"] = late,
+                    ["scenario"] = "S3",
+                    ["size"] = size,
+                    ["n"] = total,
+                    ["run"] = run,
+                    ["rate"] = o.Rate,
+                    ["window"] = o.Window,
+                    ["achieved_rate"] = total / Secs(start, publishedAt),
+                    ["late_sends"] = late,
                     ["received"] = lat.Length,
-                    ["p50_ms"] = Pct(lat, 0.50), ["p99_ms"] = Pct(lat, 0.99), ["p999_ms"] = Pct(lat, 0.999), ["max_ms"] = Pct(lat, 1.0),
-                    ["confirm_p50_ms"] = Pct(conf, 0.50), ["confirm_p99_ms"] = Pct(conf, 0.99), ["confirm_p999_ms"] = Pct(conf, 0.999),
+                    ["p50_ms"] = Pct(lat, 0.50),
+                    ["p99_ms"] = Pct(lat, 0.99),
+                    ["p999_ms"] = Pct(lat, 0.999),
+                    ["max_ms"] = Pct(lat, 1.0),
+                    ["confirm_p50_ms"] = Pct(conf, 0.50),
+                    ["confirm_p99_ms"] = Pct(conf, 0.99),
+                    ["confirm_p999_ms"] = Pct(conf, 0.999),
                     ["confirm_max_ms"] = Pct(conf, 1.0),
                     ["remaining_after"] = remaining,
                 };
@@ -321,9 +345,17 @@ internal sealed class Scenarios(BenchOptions o, PubSubTarget target, ProcessMete
                     var remaining = await RemainingAsync(consumers, timeout.Token);
                     var j = new JsonObject
                     {
-                        ["scenario"] = "S4", ["size"] = size, ["n"] = n, ["subs"] = o.Subs, ["run"] = run,
-                        ["window"] = o.Batch * o.Inflight, ["batch"] = o.Batch, ["inflight"] = o.Inflight, ["publish_requests"] = requests,
-                        ["msgs_per_s"] = (double)n * o.Subs / p.Seconds, ["publish_msgs_per_s"] = n / Secs(m.StartTimestamp, tPub),
+                        ["scenario"] = "S4",
+                        ["size"] = size,
+                        ["n"] = n,
+                        ["subs"] = o.Subs,
+                        ["run"] = run,
+                        ["window"] = o.Batch * o.Inflight,
+                        ["batch"] = o.Batch,
+                        ["inflight"] = o.Inflight,
+                        ["publish_requests"] = requests,
+                        ["msgs_per_s"] = (double)n * o.Subs / p.Seconds,
+                        ["publish_msgs_per_s"] = n / Secs(m.StartTimestamp, tPub),
                         ["remaining_after"] = remaining,
                     };
                     AddConsumerStats(j, consumers);

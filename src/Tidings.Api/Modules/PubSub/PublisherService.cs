@@ -4,7 +4,6 @@ using Grpc.Core;
 using Tidings.Api.Errors;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.PubSub;
-using Tidings.PubSub.Errors;
 
 namespace Tidings.Api.Modules.PubSub;
 
@@ -19,15 +18,8 @@ internal sealed class PublisherService(PubSubBroker broker) : Publisher.Publishe
 
     public override Task<Topic> UpdateTopic(UpdateTopicRequest request, ServerCallContext context)
     {
-        if (request.Topic is null)
-        {
-            throw PubSubErrors.InvalidName("topics", "");
-        }
-        if (request.UpdateMask is null || request.UpdateMask.Paths.Count == 0)
-        {
-            throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateTopicRequest: the update_mask must be set and list at least one field.");
-        }
-        var topic = broker.UpdateTopic(request.Topic.Name, current => TopicMapping.ApplyMask(current, request.Topic, request.UpdateMask.Paths));
+        var paths = UpdateMasks.Require(request.Topic, "topics", request.UpdateMask, nameof(UpdateTopicRequest));
+        var topic = broker.UpdateTopic(request.Topic.Name, current => TopicMapping.ApplyMask(current, request.Topic, paths));
         return Task.FromResult(TopicMapping.ToProto(topic));
     }
 

@@ -25,17 +25,10 @@ internal sealed partial class SubscriberService(PubSubBroker broker) : Subscribe
 
     public override Task<Subscription> UpdateSubscription(UpdateSubscriptionRequest request, ServerCallContext context)
     {
-        if (request.Subscription is null)
-        {
-            throw PubSubErrors.InvalidName("subscriptions", "");
-        }
-        if (request.UpdateMask is null || request.UpdateMask.Paths.Count == 0)
-        {
-            throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the update_mask must be set and list at least one field.");
-        }
+        var paths = UpdateMasks.Require(request.Subscription, "subscriptions", request.UpdateMask, nameof(UpdateSubscriptionRequest));
         var subscription = broker.UpdateSubscription(
             request.Subscription.Name,
-            current => SubscriptionMapping.ApplyMask(current, request.Subscription, request.UpdateMask.Paths));
+            current => SubscriptionMapping.ApplyMask(current, request.Subscription, paths));
         return Task.FromResult(SubscriptionMapping.ToProto(subscription));
     }
 

@@ -1,8 +1,8 @@
 using Tidings.PubSub.Errors;
-using ProtoTopic = Google.Cloud.PubSub.V1.Topic;
-using ProtoStoragePolicy = Google.Cloud.PubSub.V1.MessageStoragePolicy;
-using DomainTopic = Tidings.PubSub.Topics.Topic;
 using Tidings.PubSub.Resources;
+using DomainTopic = Tidings.PubSub.Topics.Topic;
+using ProtoStoragePolicy = Google.Cloud.PubSub.V1.MessageStoragePolicy;
+using ProtoTopic = Google.Cloud.PubSub.V1.Topic;
 
 namespace Tidings.Api.Modules.PubSub.Mapping;
 

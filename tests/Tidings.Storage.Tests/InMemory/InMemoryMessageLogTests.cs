@@ -2,36 +2,15 @@ using System.Text;
 using Tidings.Storage.InMemory;
 using Tidings.Storage.Messages;
 
-namespace Tidings.PubSub.Tests.Storage;
+namespace Tidings.Storage.Tests.InMemory;
 
 /// <summary>
-/// The in-memory topic log the broker runs on, through <see cref="InMemoryMessageStore"/>'s public API: sequences
-/// from 1, reads, and truncation across its 4,096-message chunks.
+/// What is particular to the in-memory log (the shared behaviour is in the compliance suite): truncation across
+/// its 4,096-message chunks, and message sizes.
 /// </summary>
 public sealed class InMemoryMessageLogTests
 {
     private readonly InMemoryMessageStore _store = new();
-
-    [Fact]
-    public void CreateLog_Twice_UniqueIdsAndFindable()
-    {
-        var first = _store.CreateLog();
-        var second = _store.CreateLog();
-
-        Assert.NotEqual(first.LogId, second.LogId);
-        Assert.Same(first, _store.FindLog(first.LogId));
-        Assert.Null(_store.FindLog(second.LogId + 100));
-    }
-
-    [Fact]
-    public void CreateLog_New_IsEmptyFromSequenceOne()
-    {
-        var log = _store.CreateLog();
-
-        Assert.Equal(1, log.NextSequence);
-        Assert.Equal(1, log.FirstSequence);
-        Assert.False(log.TryRead(1, out _));
-    }
 
     [Fact]
     public async Task AppendAsync_Batches_ReturnsFirstSequenceAndReadsBack()
@@ -102,17 +81,6 @@ public sealed class InMemoryMessageLogTests
         Assert.Equal(11, log.NextSequence);
         Assert.Equal(11, await log.AppendAsync([Message("after")], CancellationToken.None));
         Assert.True(log.TryRead(11, out _));
-    }
-
-    [Fact]
-    public void DeleteLog_Existing_NoLongerFound()
-    {
-        var log = _store.CreateLog();
-
-        _store.DeleteLog(log.LogId);
-        _store.DeleteLog(log.LogId);
-
-        Assert.Null(_store.FindLog(log.LogId));
     }
 
     [Fact]
