@@ -1,0 +1,177 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Tidings.Delivery;
+
+/// <summary>
+/// Posts deliveries over one pooled <see cref="HttpClient"/>: connections are reused per endpoint and
+/// recycled every <see cref="PooledConnectionLifetime"/> (so DNS changes are seen); redirects are not
+/// followed (a 3xx is reported as such); no cookies; no automatic decompression. Header values are sent as
+/// UTF-8. The response body is read and discarded, at most <see cref="MaxResponseBodyBytes"/>.
+/// The attempt's timeout runs on the <see cref="TimeProvider"/> given, like all of Tidings' time, so a fake
+/// clock drives it in tests. Thread-safe; dispose to close the pool.
+/// </summary>
+public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
+{
+    /// <summary>How long a pooled connection is kept before it is replaced: 2 minutes.</summary>
+    public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>How much of a response body is read before the response is dropped: 64 KiB.</summary>
+    public const int MaxResponseBodyBytes = 64 * 1024;
+
+    private readonly IOidcTokenIssuer _tokens;
+    private readonly EndpointAllowList _allowList;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HttpDeliverer> _logger;
+    private readonly HttpClient _client;
+
+    /// <param name="tokens">Mints the OIDC tokens of requests with <see cref="HttpDeliveryRequest.Oidc"/>.</param>
+    /// <param name="allowList">The endpoints deliveries may go to; <see cref="EndpointAllowList.AllowAll"/> for any.</param>
+    /// <param name="time">The clock of timeouts and latencies.</param>
+    /// <param name="logger">Receives a Debug event per attempt.</param>
+    public HttpDeliverer(IOidcTokenIssuer tokens, EndpointAllowList allowList, TimeProvider time, ILogger<HttpDeliverer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(allowList);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _tokens = tokens;
+        _allowList = allowList;
+        _time = time;
+        _logger = logger;
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = PooledConnectionLifetime,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+        };
+        // Timeouts are per attempt, from the request, not the client's.
+        _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <inheritdoc />
+    public async Task<DeliveryResult> SendAsync(HttpDeliveryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var endpoint = request.Endpoint;
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+        {
+            return Report(endpoint, new DeliveryResult(DeliveryOutcome.ConnectionFailed, 0, TimeSpan.Zero,
+                $"Endpoint {endpoint.OriginalString} is not an absolute http or https URL."));
+        }
+        if (!_allowList.Allows(endpoint))
+        {
+            return Report(endpoint, new DeliveryResult(DeliveryOutcome.NotAllowed, 0, TimeSpan.Zero,
+                $"Host {endpoint.Authority} is not in the endpoint allow list."));
+        }
+
+        using var message = CreateMessage(request);
+        var started = _time.GetTimestamp();
+        using var timeout = new CancellationTokenSource(request.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        DeliveryResult result;
+        try
+        {
+            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token)
+                .ConfigureAwait(false);
+            await DrainAsync(response, linked.Token, cancellationToken).ConfigureAwait(false);
+            result = new DeliveryResult(DeliveryOutcome.Responded, (int)response.StatusCode, _time.GetElapsedTime(started), null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            result = new DeliveryResult(DeliveryOutcome.TimedOut, 0, _time.GetElapsedTime(started),
+                $"No response within {request.Timeout.TotalMilliseconds:0} ms.");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            result = new DeliveryResult(DeliveryOutcome.ConnectionFailed, 0, _time.GetElapsedTime(started), Describe(e));
+        }
+        return Report(endpoint, result);
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private HttpRequestMessage CreateMessage(HttpDeliveryRequest request)
+    {
+        var content = new ReadOnlyMemoryContent(request.Body);
+        DeliveryHeaders.SetContentType(content, request.ContentType);
+        var message = new HttpRequestMessage(HttpMethod.Post, request.Endpoint) { Content = content };
+        var hasUserAgent = DeliveryHeaders.Add(message, request.Headers, replaceAuthorization: request.Oidc is not null,
+            (name, reason) => DeliveryLog.HeaderSkipped(_logger, request.Endpoint, name, reason));
+        if (!hasUserAgent)
+        {
+            message.Headers.TryAddWithoutValidation("User-Agent", DeliveryHeaders.GoogleUserAgent);
+        }
+        if (request.Oidc is { } oidc)
+        {
+            var token = _tokens.CreateToken(oidc.ServiceAccountEmail, oidc.Audience);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return message;
+    }
+
+    /// <summary>
+    /// Reads the body to its end or the cap, so the connection can go back to the pool. Once the status has
+    /// arrived the attempt counts as answered: a body that fails, or stalls past the timeout, only ends the
+    /// drain early. Only the caller's cancellation escapes.
+    /// </summary>
+    private static async Task DrainAsync(
+        HttpResponseMessage response, CancellationToken attemptToken, CancellationToken callerToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            using var body = await response.Content.ReadAsStreamAsync(attemptToken).ConfigureAwait(false);
+            var total = 0;
+            while (total < MaxResponseBodyBytes)
+            {
+                var chunk = buffer.AsMemory(0, Math.Min(buffer.Length, MaxResponseBodyBytes - total));
+                var read = await body.ReadAsync(chunk, attemptToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+                total += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException
+            || (e is OperationCanceledException && !callerToken.IsCancellationRequested))
+        {
+            // The endpoint answered; the rest of its body is not our business.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private DeliveryResult Report(Uri endpoint, DeliveryResult result)
+    {
+        DeliveryLog.Result(_logger, endpoint, result);
+        return result;
+    }
+
+    /// <summary>The message with its inner causes, e.g. "Connection refused (127.0.0.1:9)".</summary>
+    private static string Describe(Exception e)
+    {
+        var text = new StringBuilder(e.Message);
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (!text.ToString().Contains(inner.Message, StringComparison.Ordinal))
+            {
+                text.Append(" (").Append(inner.Message).Append(')');
+            }
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,21 @@
+namespace Tidings.Delivery;
+
+/// <summary>One HTTP delivery attempt. Always sent as <c>POST</c>.</summary>
+/// <param name="Endpoint">The absolute <c>http</c> or <c>https</c> URL to post to.</param>
+/// <param name="Body">The request body, sent as is.</param>
+/// <param name="ContentType">The <c>Content-Type</c> header of the body, e.g. <c>application/json</c>.</param>
+/// <param name="Headers">Extra request headers, in order. Names may be arbitrary (attribute names, <c>x-goog-*</c>);
+/// a header whose name or value is not valid HTTP is skipped. A <c>User-Agent</c> here replaces Google's push
+/// user agent, which is sent otherwise. Content headers other than <c>Content-Type</c> are ignored.</param>
+/// <param name="Timeout">How long the attempt may take, from sending the request to reading the response
+/// status and (capped) body, on the deliverer's <see cref="TimeProvider"/>. Past it the result is
+/// <see cref="DeliveryOutcome.TimedOut"/>. Positive, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.</param>
+/// <param name="Oidc">When set, an OIDC token for this service account and audience is sent as
+/// <c>Authorization: Bearer</c>; <c>null</c> sends no token.</param>
+public sealed record HttpDeliveryRequest(
+    Uri Endpoint,
+    ReadOnlyMemory<byte> Body,
+    string ContentType,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    TimeSpan Timeout,
+    OidcTokenRequest? Oidc);

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+
+namespace Tidings.Delivery;
+
+/// <summary>
+/// Mints RS256 identity tokens shaped like the ones Google attaches to push requests, Cloud Tasks and Cloud
+/// Scheduler calls: header <c>{"alg":"RS256","kid":…,"typ":"JWT"}</c>, claims <c>iss</c>, <c>aud</c>,
+/// <c>azp</c> and <c>sub</c> (a stable 21-digit id derived from the email), <c>email</c>,
+/// <c>email_verified</c>, <c>iat</c> and <c>exp</c> (<c>iat</c> + 1 hour).
+/// Compatibility caveat: <c>iss</c> is <see cref="OidcIssuerOptions.Issuer"/>, not
+/// <c>https://accounts.google.com</c>, and tokens are signed with this server's key, so receivers must take
+/// keys from this server's JWKS rather than Google's. Tokens are cached per (email, audience) and re-minted
+/// once less than <see cref="RefreshMargin"/> of validity remains. Thread-safe.
+/// </summary>
+public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
+{
+    /// <summary>How long a token is valid: one hour, as Google's.</summary>
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>A cached token with less validity than this left is replaced: five minutes.</summary>
+    public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
+
+    /// <summary>Past this many cached tokens, expired ones are dropped before a new one is added.</summary>
+    private const int CacheSoftLimit = 10_000;
+
+    private readonly OidcSigningKey _key;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<(string Email, string Audience), IssuedToken> _cache = new();
+
+    /// <summary>Loads or creates the signing key as <paramref name="options"/> say.</summary>
+    /// <param name="options">Issuer URL, key directory and JWKS path.</param>
+    /// <param name="time">The clock of <c>iat</c>, <c>exp</c> and the token cache.</param>
+    /// <exception cref="InvalidDataException">The key file in <see cref="OidcIssuerOptions.KeyDirectory"/> is not a
+    /// valid key.</exception>
+    public OidcTokenIssuer(OidcIssuerOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Issuer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.JwksPath);
+        Issuer = options.Issuer;
+        _time = time;
+        _key = options.KeyDirectory is null
+            ? OidcSigningKey.CreateEphemeral()
+            : OidcSigningKey.LoadOrCreate(options.KeyDirectory);
+        JwksUri = options.Issuer.TrimEnd('/') + "/" + options.JwksPath.TrimStart('/');
+        _openIdConfiguration = BuildOpenIdConfiguration();
+        _jwks = BuildJwks();
+    }
+
+    /// <inheritdoc />
+    public string Issuer { get; }
+
+    /// <summary>The <c>kid</c> of the signing key: its RFC 7638 thumbprint, stable while the key is kept.</summary>
+    public string KeyId => _key.KeyId;
+
+    /// <summary>Where the JWKS is served: <see cref="Issuer"/> followed by <see cref="OidcIssuerOptions.JwksPath"/>.</summary>
+    public string JwksUri { get; }
+
+    /// <inheritdoc />
+    public string CreateToken(string serviceAccountEmail, string audience)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceAccountEmail);
+        ArgumentException.ThrowIfNullOrEmpty(audience);
+        var now = _time.GetUtcNow();
+        var key = (serviceAccountEmail, audience);
+        if (_cache.TryGetValue(key, out var cached) && cached.Expires - now >= RefreshMargin)
+        {
+            return cached.Token;
+        }
+        var issued = Mint(serviceAccountEmail, audience, now);
+        if (_cache.Count >= CacheSoftLimit)
+        {
+            DropExpired(now);
+        }
+        _cache[key] = issued; // a racing mint may win instead: both tokens are valid
+        return issued.Token;
+    }
+
+    public void Dispose() => _key.Dispose();
+
+    private IssuedToken Mint(string email, string audience, DateTimeOffset now)
+    {
+        var issuedAt = now.ToUnixTimeSeconds();
+        var expires = issuedAt + (long)TokenLifetime.TotalSeconds;
+        var subject = ServiceAccountId.FromEmail(email);
+        var token = JwtWriter.Write(_key, new IdTokenClaims(Issuer, audience, subject, email, issuedAt, expires));
+        return new IssuedToken(token, DateTimeOffset.FromUnixTimeSeconds(expires));
+    }
+
+    private void DropExpired(DateTimeOffset now)
+    {
+        foreach (var (key, token) in _cache)
+        {
+            if (token.Expires - now < RefreshMargin)
+            {
+                _cache.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private sealed record IssuedToken(string Token, DateTimeOffset Expires);
+}
