@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Tidings.Api.Errors;
 using Tidings.Api.Modules.PubSub;
 using Tidings.Api.Rest;
+using Tidings.Delivery;
 using Tidings.PubSub;
 using Tidings.Storage.InMemory;
 using Tidings.Storage.Messages;
@@ -34,6 +35,7 @@ public static class TidingsApiExtensions
         services.TryAddSingleton(provider => new PubSubBroker(
             provider.GetRequiredService<IMessageStore>(),
             provider.GetRequiredService<IStateStore>(),
+            provider.GetRequiredService<IHttpDeliverer>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<PubSubOptions>(),
             provider.GetRequiredService<ILogger<PubSubBroker>>()));

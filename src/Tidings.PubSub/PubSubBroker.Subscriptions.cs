@@ -19,6 +19,7 @@ public sealed partial class PubSubBroker
             ? new ResourceName(ResourceKind.Subscription, topicName.Project, $"tidings-{Guid.NewGuid():N}")
             : ResourceName.Parse(ResourceKind.Subscription, name);
         SubscriptionSettingsValidator.Validate(settings);
+        CheckPushEndpointAllowed(settings.PushConfig);
         lock (_registryLock)
         {
             if (_subscriptions.ContainsKey(subscriptionName.FullName))
@@ -38,6 +39,7 @@ public sealed partial class PubSubBroker
             _checkpointer.MarkSaved(subscription);
             topic.AddReader(subscription);
             _subscriptions[subscriptionName.FullName] = subscription;
+            _push.Sync(subscription, current: true);
             return subscription;
         }
     }
@@ -65,8 +67,10 @@ public sealed partial class PubSubBroker
                 throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the filter field is not mutable.");
             }
             SubscriptionSettingsValidator.Validate(settings);
+            CheckPushEndpointAllowed(settings.PushConfig);
             _state.Apply([PubSubDocuments.PutSubscription(subscription, settings, subscription.Topic.IsDeleted, subscription.IsDetached)]);
             subscription.Settings = settings;
+            _push.Sync(subscription, current: true);
             return subscription;
         }
     }
@@ -90,6 +94,7 @@ public sealed partial class PubSubBroker
             _state.Apply([PubSubDocuments.DeleteSubscription(subscription), PubSubDocuments.DeleteAckState(subscription.Id)]);
             _subscriptions.TryRemove(subscriptionName.FullName, out _);
             _checkpointer.Forget(subscription.Id);
+            _push.Sync(subscription, current: false);
             var topic = subscription.Topic;
             topic.RemoveReader(subscription);
             subscription.DropBacklog();
@@ -117,6 +122,7 @@ public sealed partial class PubSubBroker
             }
             _state.Apply([PubSubDocuments.PutSubscription(subscription, subscription.Settings, subscription.Topic.IsDeleted, detached: true)]);
             subscription.IsDetached = true;
+            _push.Sync(subscription, current: false);
             subscription.DropBacklog();
             // A detached subscription reads nothing more, so it must not hold the log back or keep it alive.
             var topic = subscription.Topic;
@@ -138,5 +144,14 @@ public sealed partial class PubSubBroker
         var prefix = $"projects/{projectId}/subscriptions/";
         var subscriptions = _subscriptions.Values.Where(s => s.Name.FullName.StartsWith(prefix, StringComparison.Ordinal));
         return Page<Subscription>.Of(subscriptions, subscription => subscription.Name.FullName, pageSize, pageToken);
+    }
+
+    /// <summary>Operators may restrict which hosts the server calls; endpoints outside the list are refused.</summary>
+    private void CheckPushEndpointAllowed(PushConfig? config)
+    {
+        if (config is not null && !Options.PushEndpointAllowList.Allows(new Uri(config.PushEndpoint)))
+        {
+            throw PubSubErrors.InvalidArgument($"Invalid push endpoint given (endpoint={config.PushEndpoint}): its host is not in this server's list of allowed push hosts.");
+        }
     }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tidings.Delivery;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Names;
 using Tidings.PubSub.Persistence;
+using Tidings.PubSub.Push;
 using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Topics;
 using Tidings.Storage.Messages;
@@ -26,21 +28,25 @@ public sealed partial class PubSubBroker : IDisposable
     private readonly IStateStore _state;
     private readonly TimeProvider _time;
     private readonly AckCheckpointer _checkpointer;
+    private readonly PushDispatchers _push;
     private long _lastSubscriptionId;
 
     /// <summary>Opens the engine over its stores, recovering every topic and subscription they hold.</summary>
-    public PubSubBroker(IMessageStore messages, IStateStore state, TimeProvider time, PubSubOptions options, ILogger<PubSubBroker>? logger = null)
+    /// <param name="deliverer">Sends push requests for subscriptions with a push config.</param>
+    public PubSubBroker(IMessageStore messages, IStateStore state, IHttpDeliverer deliverer, TimeProvider time, PubSubOptions options, ILogger<PubSubBroker>? logger = null)
     {
         _messages = messages;
         _state = state;
         _time = time;
         Options = options;
+        var log = (ILogger?)logger ?? NullLogger.Instance;
         Recover();
-        _checkpointer = new AckCheckpointer(state, () => _subscriptions.Values, _registryLock, time, options.AckCheckpointInterval,
-            (ILogger?)logger ?? NullLogger.Instance);
+        _checkpointer = new AckCheckpointer(state, () => _subscriptions.Values, _registryLock, time, options.AckCheckpointInterval, log);
+        _push = new PushDispatchers(deliverer, time, log);
         foreach (var subscription in _subscriptions.Values)
         {
             _checkpointer.MarkSaved(subscription);
+            _push.Sync(subscription, current: true);
         }
     }
 
@@ -61,8 +67,12 @@ public sealed partial class PubSubBroker : IDisposable
     private Subscription RequireSubscription(ResourceName name) =>
         _subscriptions.TryGetValue(name.FullName, out var subscription) ? subscription : throw PubSubErrors.NotFound(name.Id);
 
+    /// <summary>The running push dispatcher of a subscription, if any (for tests).</summary>
+    internal PushDispatcher? FindPushDispatcher(Subscription subscription) => _push.Find(subscription.Id);
+
     public void Dispose()
     {
+        _push.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _checkpointer.Dispose();
         foreach (var subscription in _subscriptions.Values)
         {

@@ -1,3 +1,5 @@
+using Tidings.Delivery;
+
 namespace Tidings.PubSub;
 
 /// <summary>Behaviour switches of the Pub/Sub engine.</summary>
@@ -20,4 +22,7 @@ public sealed class PubSubOptions
     /// crash may be lost, and those messages delivered again. Default 100 ms.
     /// </summary>
     public TimeSpan AckCheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Hosts push endpoints may name; by default every host is allowed.</summary>
+    public EndpointAllowList PushEndpointAllowList { get; set; } = EndpointAllowList.AllowAll;
 }

@@ -59,4 +59,18 @@ internal sealed class TidingsOptions
     /// Option <c>--repair</c>, environment variable <c>TIDINGS_REPAIR</c>.
     /// </summary>
     public bool Repair { get; set; }
+
+    /// <summary>
+    /// Hosts push endpoints may name, comma-separated (<c>host</c>, <c>host:port</c> or <c>*.domain</c>); empty
+    /// (the default) allows every host. Set it when the server must not be made to call arbitrary addresses.
+    /// Option <c>--push-allowed-hosts</c>, environment variable <c>TIDINGS_PUSH_ALLOWED_HOSTS</c>.
+    /// </summary>
+    public string PushAllowedHosts { get; set; } = "";
+
+    /// <summary>
+    /// The <c>iss</c> of push OIDC tokens and the base of the discovery document and keys; default this server's
+    /// own address, e.g. <c>http://127.0.0.1:8085</c>. Set it to the URL receivers reach the server by.
+    /// Option <c>--oidc-issuer</c>, environment variable <c>TIDINGS_OIDC_ISSUER</c>.
+    /// </summary>
+    public string OidcIssuer { get; set; } = "";
 }

@@ -16,6 +16,8 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(Path(nameof(TidingsOptions.Fsync)), "--fsync", "TIDINGS_FSYNC", IsFlag: false),
         new(Path(nameof(TidingsOptions.FsyncIntervalMs)), "--fsync-interval-ms", "TIDINGS_FSYNC_INTERVAL_MS", IsFlag: false),
         new(Path(nameof(TidingsOptions.Repair)), "--repair", "TIDINGS_REPAIR", IsFlag: true),
+        new(Path(nameof(TidingsOptions.PushAllowedHosts)), "--push-allowed-hosts", "TIDINGS_PUSH_ALLOWED_HOSTS", IsFlag: false),
+        new(Path(nameof(TidingsOptions.OidcIssuer)), "--oidc-issuer", "TIDINGS_OIDC_ISSUER", IsFlag: false),
     ];
 
     private static string Path(string property) => $"{TidingsOptions.SectionName}:{property}";

@@ -26,6 +26,13 @@ internal static class Usage
           --repair         Start even if a message log is corrupt, cutting it at the corruption and
                            logging what was dropped. Without it, corruption stops start-up.
                            Environment: TIDINGS_REPAIR.
+          --push-allowed-hosts LIST
+                           Hosts push endpoints may name, comma-separated (host, host:port,
+                           *.domain). Default: any. Environment: TIDINGS_PUSH_ALLOWED_HOSTS.
+          --oidc-issuer URL
+                           Issuer of push OIDC tokens and base URL of the discovery document
+                           (/.well-known/openid-configuration) and keys (/oauth2/v3/certs).
+                           Default: this server's address. Environment: TIDINGS_OIDC_ISSUER.
           --config FILE    JSON config file. Default: tidings.json in the working directory, if present.
           -h, --help       Print this help and exit.
 

@@ -43,6 +43,7 @@ internal static class TidingsHost
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddTidingsStorage(options);
+        builder.Services.AddTidingsDelivery(options);
         builder.Services.AddTidingsApi();
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
         configureServices?.Invoke(builder.Services);
@@ -54,6 +55,7 @@ internal static class TidingsHost
         app.UseRouting();
         app.MapGet("/", () => Results.Text(ReadyResponse));
         app.MapTidingsApi();
+        app.MapOidcDocuments();
 
         TidingsLog.EffectiveOptions(app.Logger, options);
         return app;

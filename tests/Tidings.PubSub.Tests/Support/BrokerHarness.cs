@@ -21,13 +21,16 @@ internal sealed class BrokerHarness : IDisposable
 
     public BrokerHarness(PubSubOptions? options = null, IMessageStore? store = null, IStateStore? state = null, DateTimeOffset? now = null)
     {
+        Deliverer = new FakeDeliverer();
         Time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Store = store ?? new InMemoryMessageStore();
         State = state ?? new InMemoryStateStore();
-        Broker = new PubSubBroker(Store, State, Time, options ?? new PubSubOptions());
+        Broker = new PubSubBroker(Store, State, Deliverer, Time, options ?? new PubSubOptions());
     }
 
     public IStateStore State { get; }
+
+    public FakeDeliverer Deliverer { get; }
 
     public FakeTimeProvider Time { get; }
 
