@@ -3,9 +3,9 @@ using System.Text.Json;
 using Tidings.Delivery;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Publishing;
-using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Push;
 using Tidings.PubSub.Resources;
+using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Tests.Support;
 
 namespace Tidings.PubSub.Tests.Push;
