@@ -8,7 +8,8 @@ namespace Tidings.Delivery;
 /// <summary>
 /// Posts deliveries over one pooled <see cref="HttpClient"/>: connections are reused per endpoint and
 /// recycled every <see cref="PooledConnectionLifetime"/> (so DNS changes are seen); redirects are not
-/// followed (a 3xx is reported as such); no cookies; no automatic decompression. Header values are sent as
+/// followed (a 3xx is reported as such); no cookies; no automatic decompression; the standard proxy
+/// environment variables (<c>HTTPS_PROXY</c>, <c>NO_PROXY</c>…) are honoured. Header values are sent as
 /// UTF-8. The response body is read and discarded, at most <see cref="MaxResponseBodyBytes"/>.
 /// The attempt's timeout runs on the <see cref="TimeProvider"/> given, like all of Tidings' time, so a fake
 /// clock drives it in tests. Thread-safe; dispose to close the pool.
@@ -46,7 +47,6 @@ public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
             PooledConnectionLifetime = PooledConnectionLifetime,
             AllowAutoRedirect = false,
             UseCookies = false,
-            UseProxy = false,
             AutomaticDecompression = System.Net.DecompressionMethods.None,
             RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
         };

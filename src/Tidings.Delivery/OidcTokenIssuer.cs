@@ -24,6 +24,7 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
     private const int CacheSoftLimit = 10_000;
 
     private readonly OidcSigningKey _key;
+    private readonly bool _ownsKey;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string Email, string Audience), IssuedToken> _cache = new();
 
@@ -33,6 +34,12 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
     /// <exception cref="InvalidDataException">The key file in <see cref="OidcIssuerOptions.KeyDirectory"/> is not a
     /// valid key.</exception>
     public OidcTokenIssuer(OidcIssuerOptions options, TimeProvider time)
+        : this(options, time, LoadKey(options), ownsKey: true)
+    {
+    }
+
+    /// <summary>An issuer over an existing key: tests share one, as 2048-bit key generation is slow.</summary>
+    internal OidcTokenIssuer(OidcIssuerOptions options, TimeProvider time, OidcSigningKey key, bool ownsKey)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -40,9 +47,8 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.JwksPath);
         Issuer = options.Issuer;
         _time = time;
-        _key = options.KeyDirectory is null
-            ? OidcSigningKey.CreateEphemeral()
-            : OidcSigningKey.LoadOrCreate(options.KeyDirectory);
+        _key = key;
+        _ownsKey = ownsKey;
         JwksUri = options.Issuer.TrimEnd('/') + "/" + options.JwksPath.TrimStart('/');
         _openIdConfiguration = BuildOpenIdConfiguration();
         _jwks = BuildJwks();
@@ -77,7 +83,24 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
         return issued.Token;
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        if (_ownsKey)
+        {
+            _key.Dispose();
+        }
+    }
+
+    /// <summary>Checks the options first, so invalid ones never create a key file.</summary>
+    private static OidcSigningKey LoadKey(OidcIssuerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Issuer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.JwksPath);
+        return options.KeyDirectory is null
+            ? OidcSigningKey.CreateEphemeral()
+            : OidcSigningKey.LoadOrCreate(options.KeyDirectory);
+    }
 
     private IssuedToken Mint(string email, string audience, DateTimeOffset now)
     {
