@@ -141,13 +141,14 @@ internal sealed partial class PushDispatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Pauses the subscription's pushes, then nacks: in that order, so the nack cannot wake the loop first.</summary>
     private void Fail(LeasedMessage message)
     {
-        Nack(message);
         _window.OnFailure();
         var failures = Interlocked.Increment(ref _consecutiveFailures);
         var until = _time.GetUtcNow().UtcTicks + _backoff.Delay(failures).Ticks;
         InterlockedMax(ref _pausedUntilTicks, until);
+        Nack(message);
     }
 
     private void Nack(LeasedMessage message) => _subscription.ModifyAckDeadline(AckIdOf(message), 0);

@@ -28,13 +28,13 @@ internal static class DeliveryRegistration
             options.PushAllowedHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         services.TryAddSingleton(new PubSubOptions { PushEndpointAllowList = allowList });
         services.TryAddSingleton(allowList);
-        services.TryAddSingleton<IOidcTokenIssuer>(provider => new OidcTokenIssuer(
+        services.TryAddSingleton<IOidcTokenIssuer>(provider => new DeferredOidcTokenIssuer(() => new OidcTokenIssuer(
             new OidcIssuerOptions
             {
                 Issuer = IssuerUrl(options, provider),
                 KeyDirectory = options.InMemory ? null : Path.Combine(options.DataDir, KeysDirectory),
             },
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<IHttpDeliverer>(provider => new HttpDeliverer(
             provider.GetRequiredService<IOidcTokenIssuer>(),
             provider.GetRequiredService<EndpointAllowList>(),
@@ -55,7 +55,7 @@ internal static class DeliveryRegistration
 
     /// <summary>
     /// The configured issuer, or this server's own address. Resolved on first use (the first push or key
-    /// request), when the port is bound even if it was 0.
+    /// request, through <see cref="DeferredOidcTokenIssuer"/>), when the port is bound even if it was 0.
     /// </summary>
     private static string IssuerUrl(TidingsOptions options, IServiceProvider provider)
     {
