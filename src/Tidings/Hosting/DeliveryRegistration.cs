@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tidings.Configuration;
 using Tidings.Delivery;
@@ -21,6 +22,7 @@ internal static class DeliveryRegistration
 {
     public const string OpenIdConfigurationPath = "/.well-known/openid-configuration";
     public const string KeysDirectory = "keys";
+    private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(30);
 
     public static IServiceCollection AddTidingsDelivery(this IServiceCollection services, TidingsOptions options)
     {
@@ -63,6 +65,8 @@ internal static class DeliveryRegistration
         {
             return options.OidcIssuer.TrimEnd('/');
         }
+        // A push recovered at start-up can ask before Kestrel has bound the port: wait until it has.
+        provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.WaitHandle.WaitOne(StartupWait);
         var address = provider.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         var port = address is null ? options.Port : BindingAddress.Parse(address).Port;
         var host = options.Host is TidingsOptionsValidator.AnyHost or "0.0.0.0" or "::" ? "localhost" : options.Host;
