@@ -15,4 +15,18 @@ internal static class Eventually
             await Task.Delay(10);
         }
     }
+
+    /// <summary>The same for a condition that has to make calls (a pull, say).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, int timeoutMs = 5000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!await condition())
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for: {what}");
+            }
+            await Task.Delay(10);
+        }
+    }
 }

@@ -29,6 +29,12 @@ public class TidingsServerFixture : IAsyncLifetime
 
     public Subscriber.SubscriberClient Subscriber { get; private set; } = null!;
 
+    /// <summary>The host's services, for tests that look at the engine itself.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The server's own address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri Address { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var options = new TidingsOptions { Host = "127.0.0.1", Port = 0, InMemory = true };
@@ -40,6 +46,7 @@ public class TidingsServerFixture : IAsyncLifetime
         });
         await _app.StartAsync();
         var address = new Uri($"http://127.0.0.1:{_app.GetBoundPort()}");
+        Address = address;
         Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 32 * 1024 * 1024 });
         Http = new HttpClient { BaseAddress = address };
         Publisher = new Publisher.PublisherClient(Channel);

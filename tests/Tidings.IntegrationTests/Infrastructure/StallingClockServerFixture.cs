@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Tidings.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The in-process server on the fake clock, seen through <see cref="StallingClock"/>: a test can make one server
+/// method's reads of the time take a while, which widens the gap between the steps that method takes before and
+/// after reading it, so a race with another thread shows up every time instead of once in a while.
+/// </summary>
+public sealed class StallingClockServerFixture : TidingsServerFixture
+{
+    public StallingClockServerFixture() => Clock = new StallingClock(Time);
+
+    public StallingClock Clock { get; }
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+}
+
+/// <summary>
+/// The fake clock, except that <see cref="GetUtcNow"/> blocks for <see cref="Stall"/> first when called directly
+/// from a method named <see cref="StalledMethod"/> of a type named <see cref="StalledType"/> (found on the call
+/// stack; Debug builds keep that frame). Timers and timestamps are the fake clock's.
+/// </summary>
+public sealed class StallingClock(FakeTimeProvider inner) : TimeProvider
+{
+    private volatile Target? _target;
+    private int _stalledReads;
+
+    public string? StalledType => _target?.Type;
+
+    public string? StalledMethod => _target?.Method;
+
+    public TimeSpan Stall => _target?.Stall ?? TimeSpan.Zero;
+
+    /// <summary>How many reads were stalled so far: a test checks it to know the stall really happened.</summary>
+    public int StalledReads => Volatile.Read(ref _stalledReads);
+
+    /// <summary>Stalls reads of the time made by <paramref name="type"/>.<paramref name="method"/> from now on.</summary>
+    public void StallCallsFrom(string type, string method, TimeSpan stall) => _target = new Target(type, method, stall);
+
+    public void StopStalling() => _target = null;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        if (_target is { } target && CalledFrom(target))
+        {
+            Interlocked.Increment(ref _stalledReads);
+            Thread.Sleep(target.Stall);
+        }
+        return inner.GetUtcNow();
+    }
+
+    public override long GetTimestamp() => inner.GetTimestamp();
+
+    public override long TimestampFrequency => inner.TimestampFrequency;
+
+    public override TimeZoneInfo LocalTimeZone => inner.LocalTimeZone;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        inner.CreateTimer(callback, state, dueTime, period);
+
+    private static bool CalledFrom(Target target)
+    {
+        var caller = new StackTrace(2, fNeedFileInfo: false).GetFrame(0)?.GetMethod();
+        return caller?.Name == target.Method && caller.DeclaringType?.Name == target.Type;
+    }
+
+    private sealed record Target(string Type, string Method, TimeSpan Stall);
+}

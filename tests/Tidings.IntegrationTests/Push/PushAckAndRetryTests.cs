@@ -1,0 +1,368 @@
+using Google.Cloud.PubSub.V1;
+using Tidings.IntegrationTests.Infrastructure;
+
+namespace Tidings.IntegrationTests.Push;
+
+/// <summary>
+/// Which answers ack a push and which nack it, the subscription-wide backoff after failures, timeouts at the ack
+/// deadline, and switching between push and pull (reference §1.12). On the fake clock: a retry waits for the
+/// backoff on that clock, so each test advances it, and only once the dispatcher has applied the failure
+/// (<see cref="PushProbe.WaitIdleAsync"/>), as the backoff starts from the clock's time at that moment.
+/// </summary>
+public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFixture<TidingsServerFixture>
+{
+    /// <summary>Long enough for a push that should not happen to have happened on a loaded machine.</summary>
+    private const int QuietPeriodMs = 150;
+
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
+
+    private PushApi NewApi() => new(server.Publisher, server.Subscriber, TidingsServerFixture.NewProject());
+
+    private Task WaitIdleAsync(string subscription) => PushProbe.WaitIdleAsync(server.Services, subscription);
+
+    /// <summary>
+    /// Proves the message was acked, without waiting for anything that should not happen: the subscription becomes a
+    /// pull one, the clock passes every lease, and a pull finds nothing (an unacked message would be there).
+    /// </summary>
+    private async Task AssertAckedAsync(PushApi api, string subscription)
+    {
+        await WaitIdleAsync(subscription);
+        await api.SwitchToPullAsync(subscription);
+        await PushProbe.WaitStoppedAsync(server.Services, subscription);
+        server.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty(await api.PullAsync(subscription));
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(201)]
+    [InlineData(202)]
+    [InlineData(204)]
+    public async Task Status_2xxOfGoogle_AcksThePush_NotRedelivered(int status)
+    {
+        // 102 also acks on Google, but Kestrel cannot send a 1xx as the final answer, so it is not tested here.
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.DefaultReply = PushReply.Status(status);
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
+        await api.PublishAsync(topic, PushApi.Message("once"));
+
+        await receiver.WaitForRequestAsync(1);
+
+        await AssertAckedAsync(api, subscription);
+        Assert.Equal(1, receiver.Count);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(404)]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(429)]
+    [InlineData(302)]
+    [InlineData(203)]
+    public async Task Status_Other_NacksThePush_RetriedAfterTheFirstBackoff(int status)
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.Enqueue(PushReply.Status(status));
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
+        var ids = await api.PublishAsync(topic, PushApi.Message("again"));
+
+        var first = await receiver.WaitForRequestAsync(1);
+        await WaitIdleAsync(subscription);
+        server.Time.Advance(FirstBackoff);
+        var second = await receiver.WaitForRequestAsync(2);
+
+        Assert.Equal(ids[0], first.MessageId);
+        Assert.Equal(ids[0], second.MessageId);
+        Assert.Equal(first.Body, second.Body);
+        await AssertAckedAsync(api, subscription);
+        Assert.Equal(2, receiver.Count);
+    }
+
+    [Fact]
+    public async Task Backoff_DoublesFrom100msTo60s_NoRetryBeforeItEnds_ThenResetsAfterASuccess()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.DefaultReply = PushReply.Status(500);
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
+        var ids = await api.PublishAsync(topic, PushApi.Message("stubborn"));
+        await receiver.WaitForRequestAsync(1);
+
+        double[] expectedSeconds = [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 51.2, 60, 60];
+        for (var failures = 1; failures <= expectedSeconds.Length; failures++)
+        {
+            var backoff = TimeSpan.FromSeconds(expectedSeconds[failures - 1]);
+            await WaitIdleAsync(subscription);
+            if (failures == expectedSeconds.Length)
+            {
+                receiver.DefaultReply = PushReply.Ok; // the endpoint recovers
+            }
+            server.Time.Advance(backoff - TimeSpan.FromMilliseconds(1));
+            await Task.Delay(QuietPeriodMs);
+            Assert.True(receiver.Count == failures, $"retry #{failures} came before its {backoff.TotalSeconds} s backoff ended");
+            server.Time.Advance(TimeSpan.FromMilliseconds(1));
+            var retry = await receiver.WaitForRequestAsync(failures + 1);
+            Assert.Equal(ids[0], retry.MessageId);
+        }
+        await WaitIdleAsync(subscription);
+
+        // After the success the backoff is gone: the next message is pushed without the clock moving.
+        var next = await api.PublishAsync(topic, PushApi.Message("fresh"));
+        var pushed = await receiver.WaitForRequestAsync(expectedSeconds.Length + 2);
+        Assert.Equal(next[0], pushed.MessageId);
+        await AssertAckedAsync(api, subscription);
+    }
+
+    [Fact]
+    public async Task Backoff_IsSubscriptionWide_OneFailingMessageHoldsBackTheOthers()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.Enqueue(PushReply.Status(503));
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
+        await api.PublishAsync(topic, PushApi.Message("first"));
+        await receiver.WaitForRequestAsync(1);
+        await WaitIdleAsync(subscription);
+
+        var later = await api.PublishAsync(topic, PushApi.Message("second"));
+        await Task.Delay(QuietPeriodMs);
+        Assert.Equal(1, receiver.Count);
+
+        server.Time.Advance(FirstBackoff);
+        await receiver.WaitUntilAsync(requests => requests.Count(r => r.AnsweredStatus == 200) == 2, "both messages acked");
+        Assert.Contains(receiver.Requests, r => r.MessageId == later[0]);
+        await AssertAckedAsync(api, subscription);
+    }
+
+    [Fact]
+    public async Task HangingReceiver_PushTimesOutAtTheAckDeadline_AndIsRetried()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.Enqueue(PushReply.Hang);
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint, ackDeadlineSeconds: 10);
+        var ids = await api.PublishAsync(topic, PushApi.Message("slow"));
+        var hung = await receiver.WaitForRequestAsync(1);
+
+        server.Time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(QuietPeriodMs);
+        Assert.False(hung.Finished.IsCompleted, "the push was abandoned before the 10 s ack deadline");
+        Assert.Equal(1, receiver.Count);
+
+        server.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await hung.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(hung.ClientAborted, "the server did not give up on the hanging push at the ack deadline");
+
+        await WaitIdleAsync(subscription);
+        server.Time.Advance(FirstBackoff);
+        var retry = await receiver.WaitForRequestAsync(2);
+        Assert.Equal(ids[0], retry.MessageId);
+        await AssertAckedAsync(api, subscription);
+    }
+
+    [Fact]
+    public async Task ClosedConnection_IsANack_AndRetried()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.Enqueue(PushReply.CloseConnection, PushReply.CloseConnection);
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
+        var ids = await api.PublishAsync(topic, PushApi.Message("dropped"));
+
+        await receiver.WaitForRequestAsync(1);
+        await WaitIdleAsync(subscription);
+        server.Time.Advance(FirstBackoff);
+        await receiver.WaitForRequestAsync(2);
+        await WaitIdleAsync(subscription);
+        server.Time.Advance(2 * FirstBackoff);
+        var third = await receiver.WaitForRequestAsync(3);
+
+        Assert.Equal(ids[0], third.MessageId);
+        Assert.Equal(200, third.AnsweredStatus);
+        await AssertAckedAsync(api, subscription);
+    }
+
+    [Fact]
+    public async Task UnreachableEndpoint_IsANack_NothingLost_UntilItComesUp()
+    {
+        // A port that refuses connections: take a free one and release it.
+        var down = await PushReceiver.StartAsync();
+        var endpoint = down.Endpoint;
+        var (port, path) = (down.Port, down.Path);
+        await down.DisposeAsync();
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(endpoint);
+        var ids = await api.PublishManyAsync(topic, 5);
+        await WaitIdleAsync(subscription);
+        server.Time.Advance(FirstBackoff);
+        await WaitIdleAsync(subscription);
+
+        await using var receiver = await PushReceiver.StartAsync(port, path);
+        await AdvanceUntilAsync(() => receiver.Succeeded().Select(r => r.MessageId).Distinct().Count() == ids.Length,
+            "every message pushed once the endpoint is up");
+
+        Assert.Equal(ids.Order(), receiver.Succeeded().Select(r => r.MessageId!).Order());
+        await AssertAckedAsync(api, subscription);
+    }
+
+    [Fact]
+    public async Task Window_StartsSmall_AndEverythingIsDeliveredOnceTheReceiverAnswers()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.DefaultReply = PushReply.Hang;
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
+        var ids = await api.PublishManyAsync(topic, 30);
+
+        await receiver.WaitForRequestAsync(1);
+        await Task.Delay(QuietPeriodMs);
+        var concurrent = receiver.Count;
+        Assert.InRange(concurrent, 1, 9); // Google starts from a "small single-digit" window
+
+        receiver.DefaultReply = PushReply.Ok;
+        receiver.ReleaseHanging();
+        await receiver.WaitUntilAsync(requests => requests.Where(r => r.AnsweredStatus == 200).Select(r => r.MessageId).Distinct().Count() == ids.Length,
+            "all 30 messages acked");
+        Assert.Equal(ids.Length, receiver.Count);
+        await AssertAckedAsync(api, subscription);
+    }
+
+    [Fact]
+    public async Task ModifyPushConfig_PushToPull_StopsPushing_AndPullReceives()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
+        await api.PublishAsync(topic, PushApi.Message("pushed"));
+        await receiver.WaitForRequestAsync(1);
+        await WaitIdleAsync(subscription);
+
+        await api.SwitchToPullAsync(subscription);
+        await PushProbe.WaitStoppedAsync(server.Services, subscription);
+        var ids = await api.PublishAsync(topic, PushApi.Message("pulled"));
+        var pulled = await api.PullAsync(subscription);
+
+        Assert.Equal(ids[0], Assert.Single(pulled).Message.MessageId);
+        await server.Subscriber.AcknowledgeAsync(new AcknowledgeRequest { Subscription = subscription, AckIds = { pulled[0].AckId } });
+        server.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(await api.PullAsync(subscription));
+        Assert.Equal(1, receiver.Count);
+    }
+
+    [Fact]
+    public async Task ModifyPushConfig_PushToPull_WhileAPushHangs_TheMessageGoesBackToPull()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.DefaultReply = PushReply.Hang;
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint, ackDeadlineSeconds: 60);
+        var ids = await api.PublishAsync(topic, PushApi.Message("stuck"));
+        var hung = await receiver.WaitForRequestAsync(1);
+
+        await api.SwitchToPullAsync(subscription);
+
+        // No clock movement: the abandoned push is nacked at once, not left to its lease.
+        IReadOnlyList<ReceivedMessage> pulled = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            pulled = await api.PullAsync(subscription);
+            return pulled.Count > 0;
+        }, "the hanging push's message to be pullable");
+        Assert.Equal(ids[0], Assert.Single(pulled).Message.MessageId);
+        await hung.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(hung.ClientAborted);
+        Assert.Equal(1, receiver.Count);
+    }
+
+    [Fact]
+    public async Task ModifyPushConfig_PullToPush_PushesTheBacklog()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        var api = NewApi();
+        var topic = await api.CreateTopicAsync();
+        var subscription = (await api.CreateSubscriptionAsync(topic, push: null)).Name;
+        var ids = await api.PublishManyAsync(topic, 5, "backlog");
+        await Task.Delay(QuietPeriodMs);
+        Assert.Equal(0, receiver.Count);
+
+        await api.SwitchToPushAsync(subscription, new PushConfig { PushEndpoint = receiver.Endpoint });
+
+        await receiver.WaitUntilAsync(requests => requests.Count == ids.Length, "the 5 backlog messages pushed");
+        Assert.Equal(ids.Order(), receiver.Requests.Select(r => r.MessageId!).Order());
+        Assert.All(receiver.Requests, r => Assert.Equal(subscription, r.Json().GetProperty("subscription").GetString()));
+        await AssertAckedAsync(api, subscription);
+    }
+
+    [Fact]
+    public async Task UpdateSubscription_PushConfigMask_SwitchesPullToPush()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        var api = NewApi();
+        var topic = await api.CreateTopicAsync();
+        var subscription = (await api.CreateSubscriptionAsync(topic, push: null)).Name;
+        var ids = await api.PublishAsync(topic, PushApi.Message("via update"));
+
+        await server.Subscriber.UpdateSubscriptionAsync(new UpdateSubscriptionRequest
+        {
+            Subscription = new Subscription { Name = subscription, Topic = topic, PushConfig = new PushConfig { PushEndpoint = receiver.Endpoint } },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "push_config" } },
+        });
+
+        Assert.Equal(ids[0], (await receiver.WaitForRequestAsync(1)).MessageId);
+        await AssertAckedAsync(api, subscription);
+    }
+
+    [Fact]
+    public async Task ModifyPushConfig_NewEndpoint_LaterPushesGoThere()
+    {
+        await using var first = await PushReceiver.StartAsync();
+        await using var second = await PushReceiver.StartAsync();
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(first.Endpoint);
+        await api.PublishAsync(topic, PushApi.Message("one"));
+        await first.WaitForRequestAsync(1);
+        await WaitIdleAsync(subscription);
+
+        await api.SwitchToPushAsync(subscription, new PushConfig { PushEndpoint = second.Endpoint });
+        var ids = await api.PublishAsync(topic, PushApi.Message("two"));
+
+        Assert.Equal(ids[0], (await second.WaitForRequestAsync(1)).MessageId);
+        Assert.Equal(1, first.Count);
+    }
+
+    [Fact]
+    public async Task DeleteSubscription_StopsPushing()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.DefaultReply = PushReply.Status(500);
+        var api = NewApi();
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
+        await api.PublishAsync(topic, PushApi.Message("doomed"));
+        await receiver.WaitForRequestAsync(1);
+        await WaitIdleAsync(subscription);
+
+        await server.Subscriber.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Subscription = subscription });
+        server.Time.Advance(TimeSpan.FromMinutes(2));
+        await Task.Delay(QuietPeriodMs);
+
+        Assert.Equal(1, receiver.Count);
+    }
+
+    /// <summary>Advances the fake clock in small steps until <paramref name="condition"/> holds (deadline in real time).</summary>
+    private async Task AdvanceUntilAsync(Func<bool> condition, string what, int timeoutMs = 10_000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!condition())
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for: {what}");
+            }
+            server.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(10);
+        }
+    }
+}
