@@ -32,12 +32,20 @@ internal static class PushRequestBuilder
         return new HttpDeliveryRequest(endpoint, WrappedBody(subscription, leased, deliveryAttempt), "application/json", [], timeout, oidc);
     }
 
-    /// <summary>RFC 3339 in UTC with the fraction trimmed to what is there, as Google writes publish times.</summary>
+    /// <summary>
+    /// RFC 3339 in UTC the way protobuf's JSON writes a Timestamp (and so Google's REST and push payloads): no
+    /// fraction for whole seconds, else 3 or 6 digits.
+    /// </summary>
     public static string FormatTime(long unixMicros)
     {
         var time = DateTimeOffset.UnixEpoch.AddTicks(unixMicros * 10).UtcDateTime;
-        var text = time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
-        return text + "Z";
+        var format = (unixMicros % 1_000_000) switch
+        {
+            0 => "yyyy-MM-dd'T'HH:mm:ss",
+            var micros when micros % 1000 == 0 => "yyyy-MM-dd'T'HH:mm:ss.fff",
+            _ => "yyyy-MM-dd'T'HH:mm:ss.ffffff",
+        };
+        return time.ToString(format, CultureInfo.InvariantCulture) + "Z";
     }
 
     private static byte[] WrappedBody(string subscription, LeasedMessage leased, int? deliveryAttempt)
