@@ -6,8 +6,9 @@ using Tidings.Storage.Messages;
 namespace Tidings.Api.Errors;
 
 /// <summary>
-/// Turns typed domain and storage errors into gRPC status, for gRPC and transcoded REST calls alike. A full disk is
-/// RESOURCE_EXHAUSTED and any other storage failure UNAVAILABLE: clients retry both, and nothing was stored.
+/// Turns typed domain and storage errors into gRPC status, for unary, streaming and transcoded REST calls alike.
+/// A full disk is RESOURCE_EXHAUSTED and any other storage failure UNAVAILABLE: clients retry both, and nothing
+/// was stored.
 /// </summary>
 internal sealed class DomainErrorInterceptor : Interceptor
 {
@@ -18,17 +19,9 @@ internal sealed class DomainErrorInterceptor : Interceptor
         {
             return await continuation(request, context).ConfigureAwait(false);
         }
-        catch (PubSubException exception)
+        catch (Exception exception) when (ToStatus(exception) is { } status)
         {
-            throw ApiErrors.ToRpcException(exception);
-        }
-        catch (StorageFullException exception)
-        {
-            throw ApiErrors.StorageFull(exception);
-        }
-        catch (StorageFailedException exception)
-        {
-            throw ApiErrors.StorageFailed(exception);
+            throw status;
         }
     }
 
@@ -40,9 +33,18 @@ internal sealed class DomainErrorInterceptor : Interceptor
         {
             await continuation(requestStream, responseStream, context).ConfigureAwait(false);
         }
-        catch (PubSubException exception)
+        catch (Exception exception) when (ToStatus(exception) is { } status)
         {
-            throw ApiErrors.ToRpcException(exception);
+            throw status;
         }
     }
+
+    /// <summary>The status for an error this layer knows; null lets anything else through unchanged.</summary>
+    private static RpcException? ToStatus(Exception exception) => exception switch
+    {
+        PubSubException domain => ApiErrors.ToRpcException(domain),
+        StorageFullException full => ApiErrors.StorageFull(full),
+        StorageFailedException failed => ApiErrors.StorageFailed(failed),
+        _ => null,
+    };
 }
