@@ -18,6 +18,11 @@ Example:
         --ref-root /tmp/npmref/google-cloud-pubsub-5.3.1/package/build/protos \
         google/pubsub/v1/pubsub.proto google/pubsub/v1/schema.proto
 
+A reference file may import protos its package does not ship (the Cloud Tasks
+protos import google/iam/v1/*, which come with google-gax); --ref-include adds
+such a folder to the reference compile only, so that our files are still
+compiled against Google.Api.CommonProtos and our own google/iam/v1.
+
 Exit code: 0 when there are no (non-ignored) differences, 1 otherwise,
 2 on usage / compile errors.
 """
@@ -296,6 +301,10 @@ def main() -> int:
     ap.add_argument("-I", "--include", action="append", default=None,
                     help="extra include dir, searched before Google.Api.CommonProtos and Grpc.Tools "
                          "from ~/.nuget (e.g. for google/iam/v1 protos); repeatable")
+    ap.add_argument("--ref-include", action="append", default=[],
+                    help="extra include dir for the reference compile only, searched after --ref-root "
+                         "(e.g. google-gax's build/protos for the google/iam/v1 files a client package "
+                         "imports but does not ship); repeatable")
     ap.add_argument("--ignore-option", action="append", default=None,
                     help="option name whose differences are reported but tolerated "
                          "(custom options as [pkg.name]); repeatable; replaces the default list")
@@ -311,7 +320,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         ours_txt = descriptor_text(protoc, args.ours_root, includes, args.files, tmp, "ours")
-        ref_txt = descriptor_text(protoc, args.ref_root, includes, args.files, tmp, "ref")
+        ref_txt = descriptor_text(protoc, args.ref_root, args.ref_include + includes, args.files, tmp, "ref")
 
     def by_name(txt):
         return {f["name"][0].strip('"'): f for f in parse(txt).get("file", [])}
