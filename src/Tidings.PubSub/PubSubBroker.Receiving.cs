@@ -35,7 +35,7 @@ public sealed partial class PubSubBroker
         var subscription = GetSubscriptionForDelivery(name);
         if (maxMessages <= 0)
         {
-            throw PubSubErrors.InvalidArgument($"The value for max_messages is too small. You passed {maxMessages} in the request, but the minimum value is 1.");
+            throw PubSubErrors.MaxMessagesTooSmall(maxMessages);
         }
         var count = Math.Min(maxMessages, MaxMessagesPerResponse);
         var leased = new List<LeasedMessage>();
@@ -105,7 +105,7 @@ public sealed partial class PubSubBroker
     {
         if (deadlines.Count != deadlineAckIds.Count)
         {
-            throw PubSubErrors.InvalidArgument($"Request setting modify_deadline_seconds and modify_deadline_ack_ids must be the same length. You passed {deadlines.Count} deadlines and {deadlineAckIds.Count} ack ids.");
+            throw PubSubErrors.ModifyDeadlineCountMismatch(deadlines.Count, deadlineAckIds.Count);
         }
         foreach (var seconds in deadlines)
         {
@@ -132,11 +132,11 @@ public sealed partial class PubSubBroker
     {
         if (seconds < 0)
         {
-            throw PubSubErrors.InvalidArgument($"The value for ack_deadline_seconds is too small. You passed {seconds} in the request, but the minimum value is 0.");
+            throw PubSubErrors.AckDeadlineTooSmall(seconds);
         }
         if (seconds > MaxModifyAckDeadlineSeconds)
         {
-            throw PubSubErrors.InvalidArgument($"The value for ack_deadline_seconds is too large. You passed {seconds} in the request, but the maximum value is {MaxModifyAckDeadlineSeconds}.");
+            throw PubSubErrors.AckDeadlineTooLarge(seconds, MaxModifyAckDeadlineSeconds);
         }
     }
 

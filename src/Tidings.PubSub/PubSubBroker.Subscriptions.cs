@@ -1,3 +1,4 @@
+using Tidings.Kernel.Paging;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Names;
 using Tidings.PubSub.Persistence;
@@ -16,7 +17,7 @@ public sealed partial class PubSubBroker
     {
         var topicName = ResourceName.Parse(ResourceKind.Topic, settings.Topic);
         var subscriptionName = name.Length == 0
-            ? new ResourceName(ResourceKind.Subscription, topicName.Project, $"tidings-{Guid.NewGuid():N}")
+            ? ResourceName.Create(ResourceKind.Subscription, topicName.Project, $"tidings-{Guid.NewGuid():N}")
             : ResourceName.Parse(ResourceKind.Subscription, name);
         SubscriptionSettingsValidator.Validate(settings);
         CheckPushEndpointAllowed(settings.PushConfig);
@@ -56,15 +57,15 @@ public sealed partial class PubSubBroker
             var settings = update(subscription.Settings);
             if (settings.Topic != subscription.Settings.Topic)
             {
-                throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the topic field is not mutable.");
+                throw PubSubErrors.SubscriptionFieldNotMutable("topic");
             }
             if (settings.EnableMessageOrdering != subscription.Settings.EnableMessageOrdering)
             {
-                throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the enable_message_ordering field is not mutable.");
+                throw PubSubErrors.SubscriptionFieldNotMutable("enable_message_ordering");
             }
             if (settings.Filter != subscription.Settings.Filter)
             {
-                throw PubSubErrors.InvalidArgument("Invalid update_mask provided in the UpdateSubscriptionRequest: the filter field is not mutable.");
+                throw PubSubErrors.SubscriptionFieldNotMutable("filter");
             }
             SubscriptionSettingsValidator.Validate(settings);
             CheckPushEndpointAllowed(settings.PushConfig);
@@ -143,7 +144,7 @@ public sealed partial class PubSubBroker
         var projectId = ResourceName.ParseProject(project);
         var prefix = $"projects/{projectId}/subscriptions/";
         var subscriptions = _subscriptions.Values.Where(s => s.Name.FullName.StartsWith(prefix, StringComparison.Ordinal));
-        return Page<Subscription>.Of(subscriptions, subscription => subscription.Name.FullName, pageSize, pageToken);
+        return PubSubPaging.Of(subscriptions, subscription => subscription.Name.FullName, pageSize, pageToken);
     }
 
     /// <summary>Operators may restrict which hosts the server calls; endpoints outside the list are refused.</summary>
@@ -151,7 +152,7 @@ public sealed partial class PubSubBroker
     {
         if (config is not null && !Options.PushEndpointAllowList.Allows(new Uri(config.PushEndpoint)))
         {
-            throw PubSubErrors.InvalidArgument($"Invalid push endpoint given (endpoint={config.PushEndpoint}): its host is not in this server's list of allowed push hosts.");
+            throw PubSubErrors.PushEndpointNotAllowed(config.PushEndpoint);
         }
     }
 }

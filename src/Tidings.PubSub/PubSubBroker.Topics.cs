@@ -1,3 +1,4 @@
+using Tidings.Kernel.Paging;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Names;
 using Tidings.PubSub.Persistence;
@@ -79,7 +80,7 @@ public sealed partial class PubSubBroker
         var projectId = ResourceName.ParseProject(project);
         var prefix = $"projects/{projectId}/topics/";
         var topics = _topics.Values.Where(topic => topic.Name.FullName.StartsWith(prefix, StringComparison.Ordinal));
-        return Page<Topic>.Of(topics, topic => topic.Name.FullName, pageSize, pageToken);
+        return PubSubPaging.Of(topics, topic => topic.Name.FullName, pageSize, pageToken);
     }
 
     /// <summary>Names of the subscriptions attached to the topic.</summary>
@@ -87,7 +88,7 @@ public sealed partial class PubSubBroker
     {
         var topic = RequireTopic(ResourceName.Parse(ResourceKind.Topic, name));
         var names = topic.Readers.Where(subscription => !subscription.IsDetached).Select(subscription => subscription.Name.FullName);
-        return Page<string>.Of(names, subscriptionName => subscriptionName, pageSize, pageToken);
+        return PubSubPaging.Of(names, subscriptionName => subscriptionName, pageSize, pageToken);
     }
 
     private static void ValidateTopicSettings(TopicSettings settings)
@@ -95,7 +96,7 @@ public sealed partial class PubSubBroker
         if (settings.MessageRetentionDuration is { } retention
             && (retention < SubscriptionSettings.MinMessageRetention || retention > SubscriptionSettings.MaxMessageRetention))
         {
-            throw PubSubErrors.InvalidArgument($"The value for message_retention_duration is out of range. You passed {(long)retention.TotalSeconds}s in the request, but it must be between 600s and 2678400s.");
+            throw PubSubErrors.RetentionOutOfRange(retention);
         }
     }
 }

@@ -1,14 +1,14 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Tidings.PubSub.Errors;
+using Tidings.Kernel.Errors;
 using Tidings.Storage.Messages;
 
 namespace Tidings.Api.Errors;
 
 /// <summary>
-/// Turns typed domain and storage errors into gRPC status, for unary, streaming and transcoded REST calls alike.
-/// A full disk is RESOURCE_EXHAUSTED and any other storage failure UNAVAILABLE: clients retry both, and nothing
-/// was stored.
+/// Turns typed domain and storage errors into gRPC status (with Google's error details when the error has any), for
+/// unary, streaming and transcoded REST calls alike. A full disk is RESOURCE_EXHAUSTED and any other storage
+/// failure UNAVAILABLE: clients retry both, and nothing was stored.
 /// </summary>
 internal sealed class DomainErrorInterceptor : Interceptor
 {
@@ -42,9 +42,9 @@ internal sealed class DomainErrorInterceptor : Interceptor
     /// <summary>The status for an error this layer knows; null lets anything else through unchanged.</summary>
     private static RpcException? ToStatus(Exception exception) => exception switch
     {
-        PubSubException domain => ApiErrors.ToRpcException(domain),
-        StorageFullException full => ApiErrors.StorageFull(full),
-        StorageFailedException failed => ApiErrors.StorageFailed(failed),
+        TidingsException domain => ApiErrors.ToRpcException(domain),
+        StorageFullException full => ApiErrors.ToRpcException(ApiErrors.StorageFull(full)),
+        StorageFailedException failed => ApiErrors.ToRpcException(ApiErrors.StorageFailed(failed)),
         _ => null,
     };
 }

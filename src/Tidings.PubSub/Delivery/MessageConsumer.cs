@@ -1,3 +1,5 @@
+using Tidings.Kernel.Signals;
+
 namespace Tidings.PubSub.Delivery;
 
 /// <summary>

@@ -1,33 +1,141 @@
+using Tidings.Kernel.Errors;
+
 namespace Tidings.PubSub.Errors;
 
 /// <summary>
-/// The catalogue of errors with Google's texts. Keeping them in one place lets a test pin every message.
+/// Every error Pub/Sub answers a client, with Google's code and text: one place, so a test pins each message and
+/// no text is written inline elsewhere. Texts that are Tidings' own (features not built yet, the push allow-list,
+/// the stream recycle note, the page token) say so.
 /// </summary>
 public static class PubSubErrors
 {
-    public static PubSubException AlreadyExists(string id) =>
+    /// <summary>The <c>ErrorInfo</c> domain of Pub/Sub's own reasons (exactly-once ack failures, schema validation).</summary>
+    public const string Domain = "pubsub.googleapis.com";
+
+    // Resources
+
+    public static TidingsException AlreadyExists(string id) =>
         new(ErrorCode.AlreadyExists, $"Resource already exists in the project (resource={id}).");
 
-    public static PubSubException NotFound(string id) =>
+    public static TidingsException NotFound(string id) =>
         new(ErrorCode.NotFound, $"Resource not found (resource={id}).");
 
-    public static PubSubException InvalidName(string collection, string name) =>
+    public static TidingsException InvalidName(string collection, string name) =>
         new(ErrorCode.InvalidArgument, $"Invalid [{collection}] name: (name={name})");
 
-    public static PubSubException InvalidArgument(string message) => new(ErrorCode.InvalidArgument, message);
-
-    public static PubSubException FailedPrecondition(string message) => new(ErrorCode.FailedPrecondition, message);
-
-    public static PubSubException InvalidAckId(string ackId) =>
-        new(ErrorCode.InvalidArgument, $"You have passed an invalid ack ID to the service (ack_id={ackId}).");
-
-    public static PubSubException SubscriptionDetached() =>
+    public static TidingsException SubscriptionDetached() =>
         new(ErrorCode.FailedPrecondition, "Subscription is detached.");
 
-    /// <summary>A field whose feature Tidings does not have yet: refused rather than silently ignored.</summary>
-    public static PubSubException NotSupportedYet(string field) =>
+    /// <summary>A field whose feature Tidings does not have yet: refused rather than silently ignored (Tidings' text).</summary>
+    public static TidingsException NotSupportedYet(string field) =>
         new(ErrorCode.InvalidArgument, $"The field {field} is not supported by this Tidings server yet.");
 
-    public static PubSubException Unimplemented(string what) =>
-        new(ErrorCode.Unimplemented, $"{what} is not implemented by this Tidings server yet.");
+    // Values out of range
+
+    public static TidingsException ValueTooSmall(string field, object passed, object minimum) =>
+        new(ErrorCode.InvalidArgument, $"The value for {field} is too small. You passed {passed} in the request, but the minimum value is {minimum}.");
+
+    public static TidingsException ValueTooLarge(string field, object passed, object maximum) =>
+        new(ErrorCode.InvalidArgument, $"The value for {field} is too large. You passed {passed} in the request, but the maximum value is {maximum}.");
+
+    public static TidingsException PageSizeTooSmall(int pageSize) => ValueTooSmall("page_size", pageSize, 0);
+
+    /// <summary>Tidings' text: Google's for a token it did not issue is not recorded; the code is AIP-158's.</summary>
+    public static TidingsException InvalidPageToken(string pageToken) =>
+        new(ErrorCode.InvalidArgument, $"The page token is invalid (page_token={pageToken}).");
+
+    // Publishing
+
+    public static TidingsException NoMessages() => ValueTooSmall("message_count", 0, 1);
+
+    public static TidingsException TooManyMessages(int count, int maximum) => ValueTooLarge("message_count", count, maximum);
+
+    public static TidingsException EmptyMessage() =>
+        new(ErrorCode.InvalidArgument, "One or more messages in the publish request is empty. Each message must contain either non-empty data, or at least one attribute.");
+
+    public static TidingsException MixedOrderingKeys() =>
+        new(ErrorCode.InvalidArgument, "In a single publish request, all messages must have no ordering key or they must all have the same ordering key.");
+
+    /// <summary>Publish requests over 10 MB, Acknowledge and ModifyAckDeadline requests over 512 KiB.</summary>
+    public static TidingsException RequestPayloadTooLarge(int limitBytes) =>
+        new(ErrorCode.InvalidArgument, $"Request payload size exceeds the limit: {limitBytes} bytes.");
+
+    public static TidingsException OrderingKeyTooLong(int lengthBytes, int maximumBytes) =>
+        new(ErrorCode.InvalidArgument, $"The ordering key is too long. The length is {lengthBytes} bytes, but the maximum allowed is {maximumBytes}.");
+
+    public static TidingsException TooManyAttributes(int count, int maximum) =>
+        new(ErrorCode.InvalidArgument, $"There are too many attributes in the message. The count is {count}, but the maximum allowed is {maximum}.");
+
+    public static TidingsException EmptyAttributeKey() =>
+        new(ErrorCode.InvalidArgument, "One of the attributes in the request has an empty key.");
+
+    public static TidingsException AttributeKeyTooLong(int lengthBytes, int maximumBytes) =>
+        new(ErrorCode.InvalidArgument, $"One of the attributes in the request has a key that is too long. The length is {lengthBytes} characters, but the maximum allowed is {maximumBytes}.");
+
+    public static TidingsException AttributeValueTooLong(int lengthBytes, int maximumBytes) =>
+        new(ErrorCode.InvalidArgument, $"One of the attributes in the request has a value that is too long. The length is {lengthBytes} characters, but the maximum allowed is {maximumBytes}.");
+
+    // Topic and subscription settings
+
+    public static TidingsException RetentionOutOfRange(TimeSpan retention) =>
+        new(ErrorCode.InvalidArgument, $"The value for message_retention_duration is out of range. You passed {(long)retention.TotalSeconds}s in the request, but it must be between 600s and 2678400s.");
+
+    public static TidingsException ExpirationTtlTooShort(TimeSpan ttl) =>
+        new(ErrorCode.InvalidArgument, $"Invalid expiration_policy: the ttl must be at least 1 day (you passed {(long)ttl.TotalSeconds}s).");
+
+    public static TidingsException ExpirationTtlBelowRetention() =>
+        new(ErrorCode.InvalidArgument, "Invalid expiration_policy: the ttl must not be shorter than message_retention_duration.");
+
+    public static TidingsException InvalidPushEndpoint(string endpoint) =>
+        new(ErrorCode.InvalidArgument, $"Invalid push endpoint given (endpoint={endpoint}). Refer to https://cloud.google.com/pubsub/docs/push#configure_push_endpoints for restrictions.");
+
+    /// <summary>The operator's allow-list refused the host (Tidings' text).</summary>
+    public static TidingsException PushEndpointNotAllowed(string endpoint) =>
+        new(ErrorCode.InvalidArgument, $"Invalid push endpoint given (endpoint={endpoint}): its host is not in this server's list of allowed push hosts.");
+
+    // Update masks
+
+    /// <param name="requestType">e.g. <c>UpdateTopicRequest</c>.</param>
+    public static TidingsException UpdateMaskMissing(string requestType) =>
+        new(ErrorCode.InvalidArgument, $"Invalid update_mask provided in the {requestType}: the update_mask must be set and list at least one field.");
+
+    /// <param name="requestType">e.g. <c>UpdateTopicRequest</c>.</param>
+    /// <param name="resourceType">e.g. <c>Topic</c>.</param>
+    public static TidingsException UnknownUpdateMaskField(string requestType, string resourceType, string path) =>
+        new(ErrorCode.InvalidArgument, $"Invalid update_mask provided in the {requestType}: '{path}' is not a known {resourceType} field. Note that field paths must be of the form 'field' or 'nested.field'.");
+
+    /// <summary>A subscription field set at creation only (topic, enable_message_ordering, filter).</summary>
+    public static TidingsException SubscriptionFieldNotMutable(string field) =>
+        new(ErrorCode.InvalidArgument, $"Invalid update_mask provided in the UpdateSubscriptionRequest: the {field} field is not mutable.");
+
+    // Acks and deadlines
+
+    public static TidingsException NoAckIds() => ValueTooSmall("ack_ids", 0, 1);
+
+    public static TidingsException InvalidAckId(string ackId) =>
+        new(ErrorCode.InvalidArgument, $"You have passed an invalid ack ID to the service (ack_id={ackId}).");
+
+    public static TidingsException MaxMessagesTooSmall(int maxMessages) => ValueTooSmall("max_messages", maxMessages, 1);
+
+    public static TidingsException AckDeadlineTooSmall(int seconds) => ValueTooSmall("ack_deadline_seconds", seconds, 0);
+
+    public static TidingsException AckDeadlineTooLarge(int seconds, int maximumSeconds) => ValueTooLarge("ack_deadline_seconds", seconds, maximumSeconds);
+
+    public static TidingsException ModifyDeadlineCountMismatch(int deadlines, int ackIds) =>
+        new(ErrorCode.InvalidArgument, $"Request setting modify_deadline_seconds and modify_deadline_ack_ids must be the same length. You passed {deadlines} deadlines and {ackIds} ack ids.");
+
+    // StreamingPull
+
+    public static TidingsException SubscriptionOnlyInInitialRequest() =>
+        new(ErrorCode.InvalidArgument, "subscription must only be specified in the initial request.");
+
+    public static TidingsException StreamSettingsOnlyInInitialRequest() =>
+        new(ErrorCode.InvalidArgument, "client_id, max_outstanding_messages, max_outstanding_bytes and protocol_version must only be specified in the initial request.");
+
+    /// <summary>
+    /// Ends a stream at its maximum lifetime. UNAVAILABLE, as the real service recycles streams, so every client
+    /// reopens it; the note in parentheses is Tidings'.
+    /// </summary>
+    public static TidingsException StreamRecycled() =>
+        new(ErrorCode.Unavailable, "The service was unable to fulfill your request. Please try again. (stream recycled)");
 }

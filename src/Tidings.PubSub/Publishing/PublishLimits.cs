@@ -18,18 +18,18 @@ public static class PublishLimits
     {
         if (messages.Count == 0)
         {
-            throw PubSubErrors.InvalidArgument("The value for message_count is too small. You passed 0 in the request, but the minimum value is 1.");
+            throw PubSubErrors.NoMessages();
         }
         var orderingKey = messages[0].OrderingKey;
         foreach (var message in messages)
         {
             if (message.Data.Length == 0 && message.Attributes.Count == 0)
             {
-                throw PubSubErrors.InvalidArgument("One or more messages in the publish request is empty. Each message must contain either non-empty data, or at least one attribute.");
+                throw PubSubErrors.EmptyMessage();
             }
             if (message.OrderingKey != orderingKey)
             {
-                throw PubSubErrors.InvalidArgument("In a single publish request, all messages must have no ordering key or they must all have the same ordering key.");
+                throw PubSubErrors.MixedOrderingKeys();
             }
         }
         if (!enforceSizeLimits)
@@ -38,15 +38,16 @@ public static class PublishLimits
         }
         if (requestBytes > MaxRequestBytes)
         {
-            throw PubSubErrors.InvalidArgument($"Request payload size exceeds the limit: {MaxRequestBytes} bytes.");
+            throw PubSubErrors.RequestPayloadTooLarge(MaxRequestBytes);
         }
         if (messages.Count > MaxMessagesPerRequest)
         {
-            throw PubSubErrors.InvalidArgument($"The value for message_count is too large. You passed {messages.Count} in the request, but the maximum value is {MaxMessagesPerRequest}.");
+            throw PubSubErrors.TooManyMessages(messages.Count, MaxMessagesPerRequest);
         }
-        if (Encoding.UTF8.GetByteCount(orderingKey) > MaxOrderingKeyBytes)
+        var orderingKeyBytes = Encoding.UTF8.GetByteCount(orderingKey);
+        if (orderingKeyBytes > MaxOrderingKeyBytes)
         {
-            throw PubSubErrors.InvalidArgument($"The ordering key is too long. The length is {Encoding.UTF8.GetByteCount(orderingKey)} bytes, but the maximum allowed is {MaxOrderingKeyBytes}.");
+            throw PubSubErrors.OrderingKeyTooLong(orderingKeyBytes, MaxOrderingKeyBytes);
         }
         foreach (var message in messages)
         {
@@ -58,23 +59,23 @@ public static class PublishLimits
     {
         if (attributes.Count > MaxAttributes)
         {
-            throw PubSubErrors.InvalidArgument($"There are too many attributes in the message. The count is {attributes.Count}, but the maximum allowed is {MaxAttributes}.");
+            throw PubSubErrors.TooManyAttributes(attributes.Count, MaxAttributes);
         }
         foreach (var (key, value) in attributes)
         {
             if (key.Length == 0)
             {
-                throw PubSubErrors.InvalidArgument("One of the attributes in the request has an empty key.");
+                throw PubSubErrors.EmptyAttributeKey();
             }
             var keyBytes = Encoding.UTF8.GetByteCount(key);
             if (keyBytes > MaxAttributeKeyBytes)
             {
-                throw PubSubErrors.InvalidArgument($"One of the attributes in the request has a key that is too long. The length is {keyBytes} characters, but the maximum allowed is {MaxAttributeKeyBytes}.");
+                throw PubSubErrors.AttributeKeyTooLong(keyBytes, MaxAttributeKeyBytes);
             }
             var valueBytes = Encoding.UTF8.GetByteCount(value);
             if (valueBytes > MaxAttributeValueBytes)
             {
-                throw PubSubErrors.InvalidArgument($"One of the attributes in the request has a value that is too long. The length is {valueBytes} characters, but the maximum allowed is {MaxAttributeValueBytes}.");
+                throw PubSubErrors.AttributeValueTooLong(valueBytes, MaxAttributeValueBytes);
             }
         }
     }

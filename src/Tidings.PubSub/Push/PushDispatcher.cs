@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tidings.Delivery;
+using Tidings.Kernel.Signals;
 using Tidings.PubSub.Delivery;
 using Tidings.PubSub.Subscriptions;
 

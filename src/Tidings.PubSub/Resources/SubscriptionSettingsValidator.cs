@@ -13,11 +13,11 @@ internal static class SubscriptionSettingsValidator
         {
             if (ttl < SubscriptionSettings.MinExpirationTtl)
             {
-                throw PubSubErrors.InvalidArgument($"Invalid expiration_policy: the ttl must be at least 1 day (you passed {(long)ttl.TotalSeconds}s).");
+                throw PubSubErrors.ExpirationTtlTooShort(ttl);
             }
             if (ttl < settings.MessageRetentionDuration)
             {
-                throw PubSubErrors.InvalidArgument("Invalid expiration_policy: the ttl must not be shorter than message_retention_duration.");
+                throw PubSubErrors.ExpirationTtlBelowRetention();
             }
         }
         if (settings.PushConfig is { } push)
@@ -42,7 +42,7 @@ internal static class SubscriptionSettingsValidator
     {
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw PubSubErrors.InvalidArgument($"Invalid push endpoint given (endpoint={endpoint}). Refer to https://cloud.google.com/pubsub/docs/push#configure_push_endpoints for restrictions.");
+            throw PubSubErrors.InvalidPushEndpoint(endpoint);
         }
     }
 
@@ -50,11 +50,11 @@ internal static class SubscriptionSettingsValidator
     {
         if (value.CompareTo(min) < 0)
         {
-            throw PubSubErrors.InvalidArgument($"The value for {field} is too small. You passed {Format(value)} in the request, but the minimum value is {Format(min)}.");
+            throw PubSubErrors.ValueTooSmall(field, Format(value), Format(min));
         }
         if (value.CompareTo(max) > 0)
         {
-            throw PubSubErrors.InvalidArgument($"The value for {field} is too large. You passed {Format(value)} in the request, but the maximum value is {Format(max)}.");
+            throw PubSubErrors.ValueTooLarge(field, Format(value), Format(max));
         }
     }
 

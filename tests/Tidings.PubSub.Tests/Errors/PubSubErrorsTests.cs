@@ -1,3 +1,4 @@
+using Tidings.Kernel.Errors;
 using Tidings.PubSub.Errors;
 
 namespace Tidings.PubSub.Tests.Errors;

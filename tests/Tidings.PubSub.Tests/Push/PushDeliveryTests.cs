@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Tidings.Delivery;
-using Tidings.PubSub.Errors;
+using Tidings.Kernel.Errors;
 using Tidings.PubSub.Publishing;
 using Tidings.PubSub.Push;
 using Tidings.PubSub.Resources;
@@ -180,7 +180,7 @@ public sealed class PushDeliveryTests : IDisposable
         using var harness = new BrokerHarness(new PubSubOptions { PushEndpointAllowList = new EndpointAllowList(["allowed.example"]) });
         harness.CreateTopic("orders");
 
-        var error = Assert.Throws<PubSubException>(() => harness.Broker.CreateSubscription(BrokerHarness.SubscriptionName("pusher"),
+        var error = Assert.Throws<TidingsException>(() => harness.Broker.CreateSubscription(BrokerHarness.SubscriptionName("pusher"),
             new SubscriptionSettings { Topic = BrokerHarness.TopicName("orders"), PushConfig = new PushConfig { PushEndpoint = "http://elsewhere.example/x" } }));
         Assert.Equal(ErrorCode.InvalidArgument, error.Code);
     }

@@ -1,4 +1,4 @@
-using Tidings.PubSub.Errors;
+using Tidings.Kernel.Errors;
 using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Tests.Support;
 

@@ -2,6 +2,7 @@ using Google.Cloud.PubSub.V1;
 using Grpc.Core;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.PubSub;
+using Tidings.Kernel.Errors;
 using Tidings.PubSub.Delivery;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Resources;
@@ -106,7 +107,7 @@ internal sealed class StreamingPullSession(
             var left = recycleAt - time.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
-                throw new RpcException(new Status(StatusCode.Unavailable, "The service was unable to fulfill your request. Please try again. (stream recycled)"));
+                throw PubSubErrors.StreamRecycled();
             }
             await _consumer.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
         }
@@ -143,11 +144,11 @@ internal sealed class StreamingPullSession(
     {
         if (request.Subscription.Length > 0)
         {
-            throw PubSubErrors.InvalidArgument("subscription must only be specified in the initial request.");
+            throw PubSubErrors.SubscriptionOnlyInInitialRequest();
         }
         if (request.ClientId.Length > 0 || request.MaxOutstandingMessages != 0 || request.MaxOutstandingBytes != 0 || request.ProtocolVersion != 0)
         {
-            throw PubSubErrors.InvalidArgument("client_id, max_outstanding_messages, max_outstanding_bytes and protocol_version must only be specified in the initial request.");
+            throw PubSubErrors.StreamSettingsOnlyInInitialRequest();
         }
     }
 
@@ -163,7 +164,7 @@ internal sealed class StreamingPullSession(
         catch (RpcException)
         {
         }
-        catch (PubSubException)
+        catch (TidingsException)
         {
         }
     }

@@ -97,11 +97,11 @@ internal sealed partial class SubscriberService(PubSubBroker broker) : Subscribe
     {
         if (requestBytes > MaxAckRequestBytes && broker.Options.EnforceLimits)
         {
-            throw PubSubErrors.InvalidArgument($"Request payload size exceeds the limit: {MaxAckRequestBytes} bytes.");
+            throw PubSubErrors.RequestPayloadTooLarge(MaxAckRequestBytes);
         }
         if (ackIdCount == 0)
         {
-            throw PubSubErrors.InvalidArgument("The value for ack_ids is too small. You passed 0 in the request, but the minimum value is 1.");
+            throw PubSubErrors.NoAckIds();
         }
     }
 }

@@ -75,7 +75,7 @@ internal static class SubscriptionMapping
                 "enable_message_ordering" => settings with { EnableMessageOrdering = requested.EnableMessageOrdering },
                 "dead_letter_policy" or "retry_policy" or "bigquery_config" or "cloud_storage_config" or "bigtable_config" or "message_transforms"
                     => throw PubSubErrors.NotSupportedYet(path),
-                _ => throw PubSubErrors.InvalidArgument($"Invalid update_mask provided in the UpdateSubscriptionRequest: '{path}' is not a known Subscription field. Note that field paths must be of the form 'field' or 'nested.field'."),
+                _ => throw PubSubErrors.UnknownUpdateMaskField("UpdateSubscriptionRequest", "Subscription", path),
             };
         }
         return settings;

@@ -54,7 +54,7 @@ internal static class TopicMapping
                 "message_retention_duration" => settings with { MessageRetentionDuration = ProtoTime.ToTimeSpan(requested.MessageRetentionDuration) },
                 "message_storage_policy" => settings with { MessageStoragePolicy = ToDomain(requested.MessageStoragePolicy) },
                 "schema_settings" or "ingestion_data_source_settings" or "message_transforms" => throw PubSubErrors.NotSupportedYet(path),
-                _ => throw PubSubErrors.InvalidArgument($"Invalid update_mask provided in the UpdateTopicRequest: '{path}' is not a known Topic field. Note that field paths must be of the form 'field' or 'nested.field'."),
+                _ => throw PubSubErrors.UnknownUpdateMaskField("UpdateTopicRequest", "Topic", path),
             };
         }
         return settings;

@@ -15,7 +15,7 @@ internal static class UpdateMasks
         }
         if (mask is null || mask.Paths.Count == 0)
         {
-            throw PubSubErrors.InvalidArgument($"Invalid update_mask provided in the {requestType}: the update_mask must be set and list at least one field.");
+            throw PubSubErrors.UpdateMaskMissing(requestType);
         }
         return mask.Paths;
     }

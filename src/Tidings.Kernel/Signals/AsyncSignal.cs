@@ -1,10 +1,10 @@
-namespace Tidings.PubSub.Delivery;
+namespace Tidings.Kernel.Signals;
 
 /// <summary>
 /// An auto-reset signal for one waiter at a time: <see cref="Set"/> wakes the current or the next wait; sets that
 /// arrive while nobody waits coalesce into one.
 /// </summary>
-internal sealed class AsyncSignal
+public sealed class AsyncSignal
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource? _waiter;

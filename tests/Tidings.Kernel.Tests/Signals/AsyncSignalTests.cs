@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using Tidings.PubSub.Delivery;
+using Tidings.Kernel.Signals;
 
-namespace Tidings.PubSub.Tests.Delivery;
+namespace Tidings.Kernel.Tests.Signals;
 
 /// <summary>The auto-reset signal consumers wait on: sets coalesce, a wait times out only on the (fake) clock.</summary>
 public sealed class AsyncSignalTests
