@@ -27,7 +27,11 @@ public static class TidingsApiExtensions
             grpc.MaxReceiveMessageSize = MaxGrpcMessageBytes;
             grpc.MaxSendMessageSize = MaxGrpcMessageBytes;
             grpc.Interceptors.Add<DomainErrorInterceptor>();
-        }).AddJsonTranscoding();
+        }).AddJsonTranscoding(transcoding =>
+        {
+            // Error details are Any messages; transcoding writes them as JSON only if it can look their types up.
+            transcoding.TypeRegistry = ApiErrors.DetailTypes;
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMessageStore, InMemoryMessageStore>();
         services.TryAddSingleton<IStateStore, InMemoryStateStore>();

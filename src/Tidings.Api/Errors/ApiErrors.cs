@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Tidings.Kernel.Errors;
@@ -17,6 +18,9 @@ internal static class ApiErrors
 {
     /// <summary>The trailer that carries a serialized <c>google.rpc.Status</c> (gRPC's richer error model).</summary>
     public const string StatusDetailsTrailer = "grpc-status-details-bin";
+
+    /// <summary>The detail types errors may carry, for writing and reading them as JSON (<c>Any</c> needs their descriptors).</summary>
+    public static readonly TypeRegistry DetailTypes = TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor);
 
     public static TidingsException Unimplemented(string what) =>
         new(ErrorCode.Unimplemented, $"{what} is not implemented by this Tidings server yet.");

@@ -1,17 +1,24 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Tidings.Api.Errors;
 
 namespace Tidings.Api.Rest;
 
 /// <summary>
 /// gRPC JSON transcoding answers errors as a bare <c>google.rpc.Status</c> (<c>{"code":5,"message":…}</c>);
 /// Google's REST APIs wrap it as <c>{"error":{"code":404,"message":…,"status":"NOT_FOUND"}}</c> with the HTTP
-/// code. REST responses are buffered so error bodies can be rewritten; gRPC calls pass straight through.
+/// code, and its <c>details</c> (ErrorInfo, BadRequest…) as protobuf JSON. REST responses are buffered so error bodies
+/// can be rewritten; gRPC calls pass straight through.
 /// </summary>
 internal sealed class GoogleRestErrorMiddleware(RequestDelegate next)
 {
+    private static readonly JsonParser DetailParser = new(JsonParser.Settings.Default.WithTypeRegistry(ApiErrors.DetailTypes));
+    private static readonly JsonFormatter DetailFormatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(ApiErrors.DetailTypes));
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
@@ -64,10 +71,31 @@ internal sealed class GoogleRestErrorMiddleware(RequestDelegate next)
         };
         if (status["details"] is JsonArray { Count: > 0 } details)
         {
-            error["details"] = details.DeepClone();
+            error["details"] = new JsonArray([.. details.Select(AsGoogleJson)]);
         }
         rewritten = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["error"] = error });
         return true;
+    }
+
+    /// <summary>
+    /// One detail (an <c>Any</c>) rewritten by Google.Protobuf's own formatter, so it reads as Google's JSON whatever
+    /// the transcoding's response settings: <c>@type</c> first, fields at their default value left out.
+    /// </summary>
+    private static JsonNode? AsGoogleJson(JsonNode? detail)
+    {
+        if (detail is null)
+        {
+            return null;
+        }
+        try
+        {
+            var any = DetailParser.Parse<Any>(detail.ToJsonString());
+            return JsonNode.Parse(DetailFormatter.Format(any));
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return detail.DeepClone();
+        }
     }
 
     /// <summary>google.rpc.Code names, e.g. NOT_FOUND.</summary>
