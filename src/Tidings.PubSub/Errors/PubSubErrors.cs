@@ -5,7 +5,9 @@ namespace Tidings.PubSub.Errors;
 /// <summary>
 /// Every error Pub/Sub answers a client, with Google's code and text: one place, so a test pins each message and
 /// no text is written inline elsewhere. Texts that are Tidings' own (features not built yet, the push allow-list,
-/// the stream recycle note, the page token) say so.
+/// the stream recycle note, the page token) say so. None of these carries details: Google's Pub/Sub sends none with
+/// them (its REST 404s and 400s are code, message and status alone); it sends an <c>ErrorInfo</c> in
+/// <see cref="Domain"/> with exactly-once ack failures and schema validation failures, features still to come.
 /// </summary>
 public static class PubSubErrors
 {

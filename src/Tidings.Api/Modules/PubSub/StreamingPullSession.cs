@@ -1,8 +1,8 @@
 using Google.Cloud.PubSub.V1;
 using Grpc.Core;
 using Tidings.Api.Modules.PubSub.Mapping;
-using Tidings.PubSub;
 using Tidings.Kernel.Errors;
+using Tidings.PubSub;
 using Tidings.PubSub.Delivery;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Resources;
