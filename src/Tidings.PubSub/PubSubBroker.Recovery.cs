@@ -11,7 +11,8 @@ public sealed partial class PubSubBroker
     /// <summary>
     /// Rebuilds topics and subscriptions from the state store over the recovered logs. Every message a
     /// subscription had not acked (as of its last checkpoint) is delivered again. Logs no resource refers to
-    /// (left by a crash between creating a log and saving its topic) are deleted.
+    /// (left by a crash between creating a log and saving its topic) are deleted, as are ack states without
+    /// subscription.
     /// </summary>
     private void Recover()
     {
@@ -37,7 +38,7 @@ public sealed partial class PubSubBroker
             {
                 IsDetached = stored.Detached,
             };
-            if (ackStates.TryGetValue(stored.Id, out var ackState))
+            if (ackStates.Remove(stored.Id, out var ackState))
             {
                 subscription.RestoreAckState(ackState.Floor, ackState.AckedAbove);
             }
@@ -48,6 +49,9 @@ public sealed partial class PubSubBroker
             _subscriptions[document.Key] = subscription;
             _lastSubscriptionId = Math.Max(_lastSubscriptionId, stored.Id);
         }
+        // Ack states left over: their subscription's deletion raced a checkpoint, and the process stopped before the
+        // checkpointer deleted them again.
+        _state.Apply([.. ackStates.Keys.Select(PubSubDocuments.DeleteAckState)]);
         foreach (var document in _state.LoadAll(PubSubDocuments.MetaKind))
         {
             if (document.Key == PubSubDocuments.LastSubscriptionIdKey)
