@@ -12,6 +12,9 @@ namespace Tidings.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStateStore : IStateStore
 {
+    /// <summary>The table layout's version (<c>PRAGMA user_version</c>); the documents carry their own.</summary>
+    private const int SchemaVersion = 1;
+
     private const string Schema =
         "CREATE TABLE IF NOT EXISTS documents (kind TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;";
 
@@ -25,7 +28,7 @@ public sealed class SqliteStateStore : IStateStore
 
     public SqliteStateStore(SqliteStoreOptions options)
     {
-        _connection = SqliteConnections.Open(options, Schema);
+        _connection = SqliteConnections.Open(options, Schema, SchemaVersion);
     }
 
     public IReadOnlyList<StateDocument> LoadAll(string kind)

@@ -6,7 +6,7 @@ namespace Tidings.Storage.State;
 /// Small mutable state — resource definitions, ack checkpoints, job definitions — as documents keyed by kind and
 /// key. The store knows nothing of their meaning; each service owns its kinds and encodings (and versions them).
 /// Meant for thousands of documents that are loaded whole at start-up, not for a service's bulk data (Cloud Tasks'
-/// tasks have their own <c>ITaskStore</c>). Thread-safe. Implementable on any transactional store
+/// tasks have their own <see cref="Tasks.ITaskStore"/>). Thread-safe. Implementable on any transactional store
 /// (SQLite, PostgreSQL: one table keyed by (kind, key)).
 /// </summary>
 /// <remarks>
