@@ -11,10 +11,11 @@ public sealed partial class PubSubBroker
     /// <summary>
     /// Rebuilds topics and subscriptions from the state store over the recovered logs. Every message a
     /// subscription had not acked (as of its last checkpoint) is delivered again. Logs no resource refers to
-    /// (left by a crash between creating a log and saving its topic) are deleted, as are ack states without
-    /// subscription.
+    /// (left by a crash between creating a log and saving its topic) are deleted. Returns the ids of ack states
+    /// without subscription: their subscription's deletion raced a checkpoint and the process stopped before the
+    /// checkpointer deleted them again; it deletes them at its first run.
     /// </summary>
-    private void Recover()
+    private IReadOnlyCollection<long> Recover()
     {
         var topicsByLog = new Dictionary<long, Topic>();
         foreach (var document in _state.LoadAll(PubSubDocuments.TopicKind))
@@ -49,9 +50,6 @@ public sealed partial class PubSubBroker
             _subscriptions[document.Key] = subscription;
             _lastSubscriptionId = Math.Max(_lastSubscriptionId, stored.Id);
         }
-        // Ack states left over: their subscription's deletion raced a checkpoint, and the process stopped before the
-        // checkpointer deleted them again.
-        _state.Apply([.. ackStates.Keys.Select(PubSubDocuments.DeleteAckState)]);
         foreach (var document in _state.LoadAll(PubSubDocuments.MetaKind))
         {
             if (document.Key == PubSubDocuments.LastSubscriptionIdKey)
@@ -67,6 +65,7 @@ public sealed partial class PubSubBroker
                 _messages.DeleteLog(logId);
             }
         }
+        return ackStates.Keys;
     }
 
     /// <summary>The holder of a deleted topic's log, which its subscriptions still read (or, detached, report against).</summary>

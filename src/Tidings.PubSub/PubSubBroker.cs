@@ -40,8 +40,9 @@ public sealed partial class PubSubBroker : IDisposable
         _time = time;
         Options = options;
         var log = (ILogger?)logger ?? NullLogger.Instance;
-        Recover();
+        var orphanedAckStates = Recover();
         _checkpointer = new AckCheckpointer(state, time, options.AckCheckpointInterval, log);
+        _checkpointer.DeleteOrphans(orphanedAckStates);
         _push = new PushDispatchers(deliverer, time, log);
         foreach (var subscription in _subscriptions.Values)
         {

@@ -18,7 +18,7 @@ namespace Tidings.PubSub.Persistence;
 /// A subscription deleted while a run is writing its ack state would get that document written back after its
 /// deletion. So deletions go through <see cref="Untrack"/>, which writes them under the gate: a run either picks
 /// the subscription before (and finds it gone when recording, and deletes the document again) or not at all.
-/// A crash in between leaves an ack document without subscription, which recovery removes.
+/// A crash in between leaves an ack document without subscription, which recovery hands back for deletion.
 /// </para>
 /// </remarks>
 internal sealed partial class AckCheckpointer : IDisposable
@@ -61,6 +61,15 @@ internal sealed partial class AckCheckpointer : IDisposable
         {
             writeDeletion();
             _tracked.Remove(subscriptionId);
+        }
+    }
+
+    /// <summary>Has the next run delete the ack states of these subscriptions, which no longer exist.</summary>
+    public void DeleteOrphans(IEnumerable<long> subscriptionIds)
+    {
+        lock (_gate)
+        {
+            _orphans.UnionWith(subscriptionIds);
         }
     }
 
