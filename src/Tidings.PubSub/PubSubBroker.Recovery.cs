@@ -11,9 +11,11 @@ public sealed partial class PubSubBroker
     /// <summary>
     /// Rebuilds topics and subscriptions from the state store over the recovered logs. Every message a
     /// subscription had not acked (as of its last checkpoint) is delivered again. Logs no resource refers to
-    /// (left by a crash between creating a log and saving its topic) are deleted.
+    /// (left by a crash between creating a log and saving its topic) are deleted. Returns the ids of ack states
+    /// without subscription: their subscription's deletion raced a checkpoint and the process stopped before the
+    /// checkpointer deleted them again; it deletes them at its first run.
     /// </summary>
-    private void Recover()
+    private IReadOnlyCollection<long> Recover()
     {
         var topicsByLog = new Dictionary<long, Topic>();
         foreach (var document in _state.LoadAll(PubSubDocuments.TopicKind))
@@ -37,7 +39,7 @@ public sealed partial class PubSubBroker
             {
                 IsDetached = stored.Detached,
             };
-            if (ackStates.TryGetValue(stored.Id, out var ackState))
+            if (ackStates.Remove(stored.Id, out var ackState))
             {
                 subscription.RestoreAckState(ackState.Floor, ackState.AckedAbove);
             }
@@ -63,6 +65,7 @@ public sealed partial class PubSubBroker
                 _messages.DeleteLog(logId);
             }
         }
+        return ackStates.Keys;
     }
 
     /// <summary>The holder of a deleted topic's log, which its subscriptions still read (or, detached, report against).</summary>

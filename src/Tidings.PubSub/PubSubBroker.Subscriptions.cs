@@ -37,7 +37,7 @@ public sealed partial class PubSubBroker
                 PubSubDocuments.PutLastSubscriptionId(id),
             ]);
             _lastSubscriptionId = id;
-            _checkpointer.MarkSaved(subscription);
+            _checkpointer.Track(subscription);
             topic.AddReader(subscription);
             _subscriptions[subscriptionName.FullName] = subscription;
             _push.Sync(subscription, current: true);
@@ -92,9 +92,9 @@ public sealed partial class PubSubBroker
         lock (_registryLock)
         {
             var subscription = RequireSubscription(subscriptionName);
-            _state.Apply([PubSubDocuments.DeleteSubscription(subscription), PubSubDocuments.DeleteAckState(subscription.Id)]);
+            _checkpointer.Untrack(subscription.Id, () =>
+                _state.Apply([PubSubDocuments.DeleteSubscription(subscription), PubSubDocuments.DeleteAckState(subscription.Id)]));
             _subscriptions.TryRemove(subscriptionName.FullName, out _);
-            _checkpointer.Forget(subscription.Id);
             _push.Sync(subscription, current: false);
             var topic = subscription.Topic;
             topic.RemoveReader(subscription);

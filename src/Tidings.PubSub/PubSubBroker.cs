@@ -16,8 +16,8 @@ namespace Tidings.PubSub;
 /// <summary>
 /// The Pub/Sub engine: topics, subscriptions, publishing and delivery. Thread-safe. Resource changes are
 /// serialised by one registry lock (they are rare) and written to the state store before they take effect;
-/// publishing and delivery take only per-topic and per-subscription locks. Lock order: registry, then
-/// subscription, then log.
+/// publishing and delivery take only per-topic and per-subscription locks, and the ack checkpointer its own.
+/// Lock order: registry, then checkpointer gate, then subscription, then log.
 /// </summary>
 public sealed partial class PubSubBroker : IDisposable
 {
@@ -40,12 +40,13 @@ public sealed partial class PubSubBroker : IDisposable
         _time = time;
         Options = options;
         var log = (ILogger?)logger ?? NullLogger.Instance;
-        Recover();
-        _checkpointer = new AckCheckpointer(state, () => _subscriptions.Values, _registryLock, time, options.AckCheckpointInterval, log);
+        var orphanedAckStates = Recover();
+        _checkpointer = new AckCheckpointer(state, time, options.AckCheckpointInterval, log);
+        _checkpointer.DeleteOrphans(orphanedAckStates);
         _push = new PushDispatchers(deliverer, time, log);
         foreach (var subscription in _subscriptions.Values)
         {
-            _checkpointer.MarkSaved(subscription);
+            _checkpointer.Track(subscription);
             _push.Sync(subscription, current: true);
         }
     }

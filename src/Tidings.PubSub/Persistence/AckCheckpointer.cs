@@ -9,61 +9,140 @@ namespace Tidings.PubSub.Persistence;
 /// synchronous disk write. After a crash, acks of the last interval may be lost: those messages are delivered
 /// again (at-least-once), never lost.
 /// </summary>
+/// <remarks>
+/// Shares no lock with the broker's admin calls: a slow checkpoint never holds up CreateTopic, nor the reverse.
+/// Two locks of its own: <see cref="_runLock"/> serialises whole runs (timer, explicit, final) and is held across
+/// the store write; <see cref="_gate"/> guards the tracked set and is held only to pick what to write and to record
+/// what was written — never across a checkpoint's store write. Lock order: registry, gate, subscription.
+/// <para>
+/// A subscription deleted while a run is writing its ack state would get that document written back after its
+/// deletion. So deletions go through <see cref="Untrack"/>, which writes them under the gate: a run either picks
+/// the subscription before (and finds it gone when recording, and deletes the document again) or not at all.
+/// A crash in between leaves an ack document without subscription, which recovery hands back for deletion.
+/// </para>
+/// </remarks>
 internal sealed partial class AckCheckpointer : IDisposable
 {
     private readonly IStateStore _state;
-    private readonly Func<IEnumerable<Subscription>> _subscriptions;
-    private readonly Lock _runLock;
     private readonly ILogger _logger;
     private readonly ITimer _timer;
-    private readonly Dictionary<long, long> _savedVersions = [];
+    private readonly Lock _runLock = new();
+    private readonly Lock _gate = new();
 
-    /// <param name="runLock">Held while a checkpoint runs; the broker holds it too when it deletes subscriptions.</param>
-    public AckCheckpointer(IStateStore state, Func<IEnumerable<Subscription>> subscriptions, Lock runLock, TimeProvider time, TimeSpan interval, ILogger logger)
+    /// <summary>Subscriptions whose ack state is checkpointed, with the version last saved. Gate must be held.</summary>
+    private readonly Dictionary<long, (Subscription Subscription, long SavedVersion)> _tracked = [];
+
+    /// <summary>Ack documents of deleted subscriptions that a run wrote back and still has to delete. Gate must be held.</summary>
+    private readonly HashSet<long> _orphans = [];
+
+    public AckCheckpointer(IStateStore state, TimeProvider time, TimeSpan interval, ILogger logger)
     {
         _state = state;
-        _subscriptions = subscriptions;
-        _runLock = runLock;
         _logger = logger;
         _timer = time.CreateTimer(static self => ((AckCheckpointer)self!).RunSafely(), this, interval, interval);
     }
 
-    /// <summary>Marks the current state of a new or restored subscription as already saved.</summary>
-    public void MarkSaved(Subscription subscription)
+    /// <summary>Starts checkpointing a new or restored subscription whose current ack state is already stored.</summary>
+    public void Track(Subscription subscription)
     {
-        lock (_runLock)
+        lock (_gate)
         {
-            _savedVersions[subscription.Id] = subscription.AckStateVersion;
+            _tracked[subscription.Id] = (subscription, subscription.AckStateVersion);
         }
     }
 
-    /// <summary>Stops tracking a deleted subscription. Caller holds the run lock.</summary>
-    public void Forget(long subscriptionId) => _savedVersions.Remove(subscriptionId);
+    /// <summary>
+    /// Stops checkpointing a subscription being deleted: <paramref name="writeDeletion"/> (the store write deleting
+    /// its documents) runs under the gate, and the subscription is forgotten only if it succeeds.
+    /// </summary>
+    public void Untrack(long subscriptionId, Action writeDeletion)
+    {
+        lock (_gate)
+        {
+            writeDeletion();
+            _tracked.Remove(subscriptionId);
+        }
+    }
+
+    /// <summary>Has the next run delete the ack states of these subscriptions, which no longer exist.</summary>
+    public void DeleteOrphans(IEnumerable<long> subscriptionIds)
+    {
+        lock (_gate)
+        {
+            _orphans.UnionWith(subscriptionIds);
+        }
+    }
 
     /// <summary>Saves every changed ack state now.</summary>
     public void Checkpoint()
     {
         lock (_runLock)
         {
-            var changes = new List<StateChange>();
-            var versions = new List<(long Id, long Version)>();
-            foreach (var subscription in _subscriptions())
+            var (changes, written, owed) = PickChanges();
+            if (changes.Count == 0)
             {
-                var saved = _savedVersions.GetValueOrDefault(subscription.Id, -1);
+                return;
+            }
+            _state.Apply(changes);
+            var orphans = RecordSaved(written, owed);
+            if (orphans.Count > 0)
+            {
+                _state.Apply([.. orphans.Select(PubSubDocuments.DeleteAckState)]);
+                lock (_gate)
+                {
+                    _orphans.ExceptWith(orphans);
+                }
+            }
+        }
+    }
+
+    /// <summary>Snapshots of every changed ack state, plus the deletions still owed.</summary>
+    private (List<StateChange> Changes, List<(Subscription Subscription, long Version)> Written, long[] Owed) PickChanges()
+    {
+        var changes = new List<StateChange>();
+        var written = new List<(Subscription, long)>();
+        lock (_gate)
+        {
+            foreach (var (subscription, saved) in _tracked.Values)
+            {
                 if (subscription.AckStateVersion == saved)
                 {
                     continue;
                 }
                 var snapshot = subscription.SnapshotAckState();
                 changes.Add(PubSubDocuments.PutAckState(subscription.Id, snapshot.Floor, snapshot.AckedAbove));
-                versions.Add((subscription.Id, snapshot.Version));
+                written.Add((subscription, snapshot.Version));
             }
-            _state.Apply(changes);
-            foreach (var (id, version) in versions)
+            long[] owed = [.. _orphans];
+            changes.AddRange(owed.Select(PubSubDocuments.DeleteAckState));
+            return (changes, written, owed);
+        }
+    }
+
+    /// <summary>
+    /// After a successful write: records the saved versions and settles the owed deletions; returns the
+    /// subscriptions deleted while their state was being written, whose documents must go again.
+    /// </summary>
+    private List<long> RecordSaved(List<(Subscription Subscription, long Version)> written, long[] owed)
+    {
+        var orphans = new List<long>();
+        lock (_gate)
+        {
+            _orphans.ExceptWith(owed);
+            foreach (var (subscription, version) in written)
             {
-                _savedVersions[id] = version;
+                if (_tracked.TryGetValue(subscription.Id, out var tracked) && tracked.Subscription == subscription)
+                {
+                    _tracked[subscription.Id] = (subscription, version);
+                }
+                else
+                {
+                    orphans.Add(subscription.Id);
+                    _orphans.Add(subscription.Id); // owed until the delete below succeeds
+                }
             }
         }
+        return orphans;
     }
 
     public void Dispose()

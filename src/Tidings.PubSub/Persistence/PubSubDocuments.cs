@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using Tidings.PubSub.Resources;
@@ -9,14 +8,9 @@ using Tidings.Storage.State;
 namespace Tidings.PubSub.Persistence;
 
 /// <summary>
-/// How Pub/Sub state is kept in the state store. Kinds and encodings:
-/// <list type="bullet">
-/// <item><c>pubsub.topic</c>, key = full topic name: JSON <see cref="TopicDocument"/>.</item>
-/// <item><c>pubsub.subscription</c>, key = full subscription name: JSON <see cref="SubscriptionDocument"/>.</item>
-/// <item><c>pubsub.ack</c>, key = subscription id (20 digits): binary, little-endian: i64 floor, i32 count,
-/// count × i64 sequences acked above the floor.</item>
-/// <item><c>pubsub.meta</c>, key <c>last-subscription-id</c>: the decimal id, so ids are never reused.</item>
-/// </list>
+/// How Pub/Sub state is kept in the state store: one document per topic, subscription and ack state, plus the last
+/// subscription id. Every document carries a format version; see FORMAT.md beside this file for the layouts and
+/// the rules for changing them.
 /// </summary>
 internal static class PubSubDocuments
 {
@@ -26,74 +20,112 @@ internal static class PubSubDocuments
     public const string MetaKind = "pubsub.meta";
     public const string LastSubscriptionIdKey = "last-subscription-id";
 
-    public static StateChange PutTopic(Topic topic) =>
-        StateChange.Put(TopicKind, topic.Name.FullName, JsonSerializer.SerializeToUtf8Bytes(new TopicDocument(topic.Log.LogId, topic.Settings)));
+    /// <summary>The format version this build writes and the newest it reads, for every kind.</summary>
+    public const int FormatVersion = 1;
+
+    public static StateChange PutTopic(Topic topic) => PutTopic(topic, topic.Settings);
 
     public static StateChange PutTopic(Topic topic, TopicSettings settings) =>
-        StateChange.Put(TopicKind, topic.Name.FullName, JsonSerializer.SerializeToUtf8Bytes(new TopicDocument(topic.Log.LogId, settings)));
+        StateChange.Put(TopicKind, topic.Name.FullName, JsonSerializer.SerializeToUtf8Bytes(new TopicDocument(FormatVersion, topic.Log.LogId, settings)));
 
     public static StateChange DeleteTopic(Topic topic) => StateChange.Delete(TopicKind, topic.Name.FullName);
 
     public static StateChange PutSubscription(Subscription subscription, SubscriptionSettings settings, bool topicDeleted, bool detached) =>
         StateChange.Put(SubscriptionKind, subscription.Name.FullName, JsonSerializer.SerializeToUtf8Bytes(
-            new SubscriptionDocument(subscription.Id, subscription.Topic.Log.LogId, topicDeleted, detached, settings)));
+            new SubscriptionDocument(FormatVersion, subscription.Id, subscription.Topic.Log.LogId, topicDeleted, detached, settings)));
 
     public static StateChange DeleteSubscription(Subscription subscription) => StateChange.Delete(SubscriptionKind, subscription.Name.FullName);
 
-    public static StateChange PutAckState(long subscriptionId, long floor, IReadOnlyCollection<long> ackedAbove)
-    {
-        var value = new byte[12 + (8 * ackedAbove.Count)];
-        BinaryPrimitives.WriteInt64LittleEndian(value, floor);
-        BinaryPrimitives.WriteInt32LittleEndian(value.AsSpan(8), ackedAbove.Count);
-        var offset = 12;
-        foreach (var sequence in ackedAbove)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(value.AsSpan(offset), sequence);
-            offset += 8;
-        }
-        return StateChange.Put(AckKind, AckKey(subscriptionId), value);
-    }
+    public static StateChange PutAckState(long subscriptionId, long floor, IReadOnlyCollection<long> ackedAbove) =>
+        StateChange.Put(AckKind, AckKey(subscriptionId), AckStateCodec.Encode(floor, ackedAbove));
 
     public static StateChange DeleteAckState(long subscriptionId) => StateChange.Delete(AckKind, AckKey(subscriptionId));
 
     public static StateChange PutLastSubscriptionId(long id) =>
-        StateChange.Put(MetaKind, LastSubscriptionIdKey, JsonSerializer.SerializeToUtf8Bytes(id));
+        StateChange.Put(MetaKind, LastSubscriptionIdKey, JsonSerializer.SerializeToUtf8Bytes(new LastSubscriptionIdDocument(FormatVersion, id)));
 
-    public static TopicDocument ReadTopic(StateDocument document) =>
-        JsonSerializer.Deserialize<TopicDocument>(document.Value) ?? throw Corrupt(document);
+    public static TopicDocument ReadTopic(StateDocument document)
+    {
+        var stored = Deserialize<TopicDocument>(document);
+        CheckVersion(document, stored.FormatVersion);
+        return stored;
+    }
 
-    public static SubscriptionDocument ReadSubscription(StateDocument document) =>
-        JsonSerializer.Deserialize<SubscriptionDocument>(document.Value) ?? throw Corrupt(document);
+    public static SubscriptionDocument ReadSubscription(StateDocument document)
+    {
+        var stored = Deserialize<SubscriptionDocument>(document);
+        CheckVersion(document, stored.FormatVersion);
+        return stored;
+    }
 
-    public static long ReadLastSubscriptionId(StateDocument document) => JsonSerializer.Deserialize<long>(document.Value);
+    /// <summary>Version 1 was first written as a bare JSON number; later as an object with its version.</summary>
+    public static long ReadLastSubscriptionId(StateDocument document)
+    {
+        var root = Deserialize<JsonElement>(document);
+        if (root.ValueKind == JsonValueKind.Number && root.TryGetInt64(out var bare))
+        {
+            return bare;
+        }
+        var stored = root.ValueKind == JsonValueKind.Object ? Deserialize<LastSubscriptionIdDocument>(document) : throw Corrupt(document);
+        CheckVersion(document, stored.FormatVersion);
+        return stored.Id;
+    }
 
     public static (long SubscriptionId, long Floor, long[] AckedAbove) ReadAckState(StateDocument document)
     {
-        var value = document.Value.AsSpan();
-        if (value.Length < 12)
+        if (!long.TryParse(document.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var subscriptionId))
         {
             throw Corrupt(document);
         }
-        var floor = BinaryPrimitives.ReadInt64LittleEndian(value);
-        var count = BinaryPrimitives.ReadInt32LittleEndian(value[8..]);
-        if (count < 0 || value.Length != 12 + (8L * count))
+        var decoded = AckStateCodec.Decode(document.Value);
+        if (decoded.Version is not { } version)
         {
             throw Corrupt(document);
         }
-        var acked = new long[count];
-        for (var i = 0; i < count; i++)
+        CheckVersion(document, version);
+        return (subscriptionId, decoded.Floor, decoded.AckedAbove);
+    }
+
+    /// <summary>
+    /// Refuses a record written by a newer Tidings rather than misreading it. 0 is a JSON document from before
+    /// versions were written, which is version 1.
+    /// </summary>
+    private static void CheckVersion(StateDocument document, int version)
+    {
+        if (version < 0)
         {
-            acked[i] = BinaryPrimitives.ReadInt64LittleEndian(value[(12 + (8 * i))..]);
+            throw Corrupt(document);
         }
-        return (long.Parse(document.Key, CultureInfo.InvariantCulture), floor, acked);
+        if (version > FormatVersion)
+        {
+            throw new InvalidDataException(
+                $"The stored {document.Kind} record '{document.Key}' has format version {version}, but this Tidings reads " +
+                $"versions up to {FormatVersion}: the data directory was written by a newer Tidings. Start that version (or a newer one) on it.");
+        }
+    }
+
+    private static T Deserialize<T>(StateDocument document)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(document.Value) ?? throw Corrupt(document);
+        }
+        catch (JsonException exception)
+        {
+            throw Corrupt(document, exception);
+        }
     }
 
     private static string AckKey(long subscriptionId) => subscriptionId.ToString("D20", CultureInfo.InvariantCulture);
 
-    private static InvalidDataException Corrupt(StateDocument document) =>
-        new($"The stored {document.Kind} document '{document.Key}' cannot be read.");
+    private static InvalidDataException Corrupt(StateDocument document, Exception? inner = null) =>
+        new($"The stored {document.Kind} record '{document.Key}' cannot be read.", inner);
 }
 
-internal sealed record TopicDocument(long LogId, TopicSettings Settings);
+/// <param name="FormatVersion">0 when read from a document written before versions were (which is version 1).</param>
+internal sealed record TopicDocument(int FormatVersion, long LogId, TopicSettings Settings);
 
-internal sealed record SubscriptionDocument(long Id, long LogId, bool TopicDeleted, bool Detached, SubscriptionSettings Settings);
+/// <param name="FormatVersion">0 when read from a document written before versions were (which is version 1).</param>
+internal sealed record SubscriptionDocument(int FormatVersion, long Id, long LogId, bool TopicDeleted, bool Detached, SubscriptionSettings Settings);
+
+internal sealed record LastSubscriptionIdDocument(int FormatVersion, long Id);

@@ -8,6 +8,7 @@ public sealed partial class Subscription
     /// </summary>
     internal void Acknowledge(AckId ackId)
     {
+        var floorMoved = false;
         lock (_lock)
         {
             var sequence = ackId.Sequence;
@@ -27,12 +28,17 @@ public sealed partial class Subscription
             if (_leases.Remove(sequence, out var lease))
             {
                 lease.Consumer.Release(lease.Size);
-                MarkDone(sequence);
+                floorMoved = MarkDone(sequence);
             }
-            else if (_pending.Remove(sequence))
+            else if (_pending.Remove(sequence) || _claims.Remove(sequence))
             {
-                MarkDone(sequence);
+                // Waiting for redelivery, or being read for it by a Lease call that will now find it gone.
+                floorMoved = MarkDone(sequence);
             }
+        }
+        if (floorMoved)
+        {
+            Topic.OnAckFloorAdvanced(AckFloor); // outside the lock: truncating may delete segment files
         }
     }
 

@@ -6,82 +6,175 @@ namespace Tidings.PubSub.Subscriptions;
 
 public sealed partial class Subscription
 {
-    /// <summary>Sequences waiting for redelivery, with the delivery attempts they already had.</summary>
+    /// <summary>Sequences waiting for (re)delivery, with the delivery attempts they already had.</summary>
     private readonly Dictionary<long, int> _pending = [];
 
     /// <summary>Redelivery order: due time, then sequence. Entries no longer in <see cref="_pending"/> are stale.</summary>
     private readonly PriorityQueue<long, (long DueTicks, long Sequence)> _pendingQueue = new();
 
     /// <summary>
+    /// Sequences a <see cref="Lease"/> call picked and is reading outside the lock, with the delivery attempts they
+    /// already had. Whoever removes a sequence from here owns its fate: the lease call that picked it, or an ack
+    /// or dropped backlog in between (which the lease call then finds gone).
+    /// </summary>
+    private readonly Dictionary<long, int> _claims = [];
+
+    /// <summary>
     /// Leases up to <paramref name="maxMessages"/> messages to <paramref name="consumer"/> within its flow-control
     /// window: due redeliveries first, then messages never delivered. Returns how many were added.
     /// </summary>
+    /// <remarks>
+    /// Reading a message may go to disk, so it happens outside the lock, in rounds: pick sequences (claim them)
+    /// under the lock, read them without it, then lease what is still claimed under the lock again. A round
+    /// picks about as many as the byte room left should take (one at first, not knowing the sizes yet), so a
+    /// batch of large messages does not read far more than it delivers. Claimed messages cannot be truncated
+    /// (claims stay at or above the floor); ones acked or dropped in between are skipped, and ones the window no
+    /// longer admits go back for redelivery, due now.
+    /// </remarks>
     public int Lease(MessageConsumer consumer, int maxMessages, long maxBytes, List<LeasedMessage> into)
     {
-        var added = 0;
-        long bytes = 0;
         var log = Topic.Log;
+        var batch = new LeaseBatch(consumer, maxBytes);
         lock (_lock)
         {
             if (IsDetached)
             {
                 return 0;
             }
-            var now = _time.GetUtcNow().UtcTicks;
-            var oldestKept = PublishTimeCutoffMicros();
-            var budget = FairShare(consumer.RemainingMessages(maxMessages), log);
-
-            while (added < budget && _pendingQueue.TryPeek(out var sequence, out var priority) && priority.DueTicks <= now)
+            batch.Budget = FairShare(consumer.RemainingMessages(maxMessages), log);
+        }
+        var round = 1;
+        while (!batch.Stopped && batch.Added < batch.Budget)
+        {
+            List<(long Sequence, int Attempts)> claimed;
+            lock (_lock)
             {
-                if (!_pending.TryGetValue(sequence, out var attempts))
-                {
-                    _pendingQueue.Dequeue();
-                    continue;
-                }
-                if (!log.TryRead(sequence, out var message) || message.PublishTimeUnixMicros < oldestKept)
-                {
-                    _pendingQueue.Dequeue();
-                    _pending.Remove(sequence);
-                    MarkDone(sequence);
-                    continue;
-                }
-                if (!Admits(consumer, message, bytes, maxBytes, added))
-                {
-                    break;
-                }
-                _pendingQueue.Dequeue();
-                _pending.Remove(sequence);
-                into.Add(CreateLease(consumer, sequence, message, attempts + 1, now));
-                bytes += message.Size;
-                added++;
+                claimed = Claim(log, Math.Min(round, batch.Budget - batch.Added));
             }
-
-            var end = log.NextSequence;
-            while (added < budget && _cursor < end)
+            if (claimed.Count == 0)
             {
-                var sequence = _cursor;
-                if (_acked.Count > 0 && _acked.Contains(sequence))
-                {
-                    _cursor++; // acked before a restart, or acked ahead of the cursor
-                    continue;
-                }
-                if (!log.TryRead(sequence, out var message) || message.PublishTimeUnixMicros < oldestKept)
-                {
-                    _cursor++;
-                    MarkDone(sequence);
-                    continue;
-                }
-                if (!Admits(consumer, message, bytes, maxBytes, added))
-                {
-                    break;
-                }
-                _cursor++;
-                into.Add(CreateLease(consumer, sequence, message, 1, now));
-                bytes += message.Size;
-                added++;
+                break;
+            }
+            var messages = Read(log, claimed);
+            lock (_lock)
+            {
+                Commit(batch, claimed, messages, into);
+                round = batch.NextRound(round);
             }
         }
-        return added;
+        if (batch.Returned)
+        {
+            NotifyMessagesAvailable();
+        }
+        if (batch.FloorMoved)
+        {
+            Topic.OnAckFloorAdvanced(AckFloor);
+        }
+        return batch.Added;
+    }
+
+    /// <summary>Claims up to <paramref name="count"/> sequences: due redeliveries first, then the cursor's. Lock must be held.</summary>
+    private List<(long Sequence, int Attempts)> Claim(IMessageLog log, int count)
+    {
+        var claimed = new List<(long, int)>(count);
+        if (IsDetached)
+        {
+            return claimed;
+        }
+        var now = _time.GetUtcNow().UtcTicks;
+        while (claimed.Count < count && _pendingQueue.TryPeek(out var sequence, out var priority) && priority.DueTicks <= now)
+        {
+            _pendingQueue.Dequeue();
+            if (_pending.Remove(sequence, out var attempts))
+            {
+                _claims[sequence] = attempts;
+                claimed.Add((sequence, attempts));
+            }
+        }
+        var end = log.NextSequence;
+        while (claimed.Count < count && _cursor < end)
+        {
+            var sequence = _cursor++;
+            if (_acked.Count > 0 && _acked.Contains(sequence))
+            {
+                continue; // acked before a restart, or acked ahead of the cursor
+            }
+            _claims[sequence] = 0;
+            claimed.Add((sequence, 0));
+        }
+        return claimed;
+    }
+
+    /// <summary>
+    /// Reads the claimed messages, without the lock; null where the log no longer has one. A failed read (a
+    /// damaged record) returns every claim for redelivery before its error goes up, so nothing stays claimed.
+    /// </summary>
+    private StoredMessage?[] Read(IMessageLog log, List<(long Sequence, int Attempts)> claimed)
+    {
+        var messages = new StoredMessage?[claimed.Count];
+        try
+        {
+            for (var i = 0; i < claimed.Count; i++)
+            {
+                messages[i] = log.TryRead(claimed[i].Sequence, out var message) ? message : null;
+            }
+            return messages;
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                var now = _time.GetUtcNow().UtcTicks;
+                foreach (var (sequence, attempts) in claimed)
+                {
+                    if (_claims.Remove(sequence))
+                    {
+                        ReturnClaim(sequence, attempts, now);
+                    }
+                }
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Leases the claimed messages that are still claimed, in order, while the batch admits them. Lock must be held.</summary>
+    private void Commit(LeaseBatch batch, List<(long Sequence, int Attempts)> claimed, StoredMessage?[] messages, List<LeasedMessage> into)
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        var oldestKept = PublishTimeCutoffMicros();
+        for (var i = 0; i < claimed.Count; i++)
+        {
+            var (sequence, attempts) = claimed[i];
+            if (!_claims.Remove(sequence))
+            {
+                continue; // acked, or the backlog was dropped, while it was being read
+            }
+            if (IsDetached)
+            {
+                continue; // DropBacklog follows and settles it
+            }
+            if (messages[i] is not { } message || message.PublishTimeUnixMicros < oldestKept)
+            {
+                batch.FloorMoved |= MarkDone(sequence);
+                continue;
+            }
+            if (batch.Stopped || !batch.Admits(message))
+            {
+                batch.Stopped = true;
+                batch.Returned = true;
+                ReturnClaim(sequence, attempts, now);
+                continue;
+            }
+            into.Add(CreateLease(batch.Consumer, sequence, message, attempts + 1, now));
+            batch.Add(message);
+        }
+    }
+
+    /// <summary>Puts a claimed sequence back for delivery, due now. Lock must be held.</summary>
+    private void ReturnClaim(long sequence, int attempts, long nowTicks)
+    {
+        _pending[sequence] = attempts;
+        _pendingQueue.Enqueue(sequence, (nowTicks, sequence));
     }
 
     /// <summary>
@@ -100,32 +193,6 @@ public sealed partial class Subscription
         return (int)Math.Clamp(share, 1, budget);
     }
 
-    /// <summary>True when a lease could be had now (used to decide whether a waiter should sleep).</summary>
-    public bool HasAvailableMessages()
-    {
-        lock (_lock)
-        {
-            return !IsDetached && (_cursor < Topic.Log.NextSequence
-                || (_pendingQueue.TryPeek(out _, out var priority) && priority.DueTicks <= _time.GetUtcNow().UtcTicks));
-        }
-    }
-
-    /// <summary>The number of messages not yet acked (leased, waiting for redelivery, or never delivered).</summary>
-    public long BacklogCount()
-    {
-        lock (_lock)
-        {
-            return Math.Max(0, Topic.Log.NextSequence - _floor - _acked.Count);
-        }
-    }
-
-    /// <summary>
-    /// The batch stays under the response size (its first message always fits) and the consumer's byte window
-    /// admits the message; the window already counts the batch's earlier messages, leased as they were added.
-    /// </summary>
-    private static bool Admits(MessageConsumer consumer, StoredMessage message, long batchBytes, long maxBatchBytes, int batchCount) =>
-        (batchCount == 0 || batchBytes + message.Size <= maxBatchBytes) && consumer.AdmitsBytes(message.Size);
-
     /// <summary>Lock must be held.</summary>
     private LeasedMessage CreateLease(MessageConsumer consumer, long sequence, StoredMessage message, int deliveryAttempt, long nowTicks)
     {
@@ -138,33 +205,5 @@ public sealed partial class Subscription
         ScheduleDeadline(lease);
         var ackId = new AckId(Id, sequence, generation).Format();
         return new LeasedMessage(ackId, MessageIds.Format(Topic.Log.LogId, sequence), message, deliveryAttempt);
-    }
-
-    /// <summary>Messages published before this (Unix microseconds) are past the subscription's retention.</summary>
-    private long PublishTimeCutoffMicros()
-    {
-        var cutoff = _time.GetUtcNow() - Settings.MessageRetentionDuration;
-        return (cutoff.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
-    }
-
-    /// <summary>Records a sequence as done and advances the floor over done sequences. Lock must be held.</summary>
-    private void MarkDone(long sequence)
-    {
-        if (sequence < _floor)
-        {
-            return;
-        }
-        _ackStateVersion++;
-        if (sequence != _floor)
-        {
-            _acked.Add(sequence);
-            return;
-        }
-        _floor++;
-        while (_acked.Remove(_floor))
-        {
-            _floor++;
-        }
-        Topic.OnAckFloorAdvanced(_floor);
     }
 }

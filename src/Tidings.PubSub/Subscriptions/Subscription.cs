@@ -10,8 +10,13 @@ namespace Tidings.PubSub.Subscriptions;
 /// <para>
 /// Invariant (under <see cref="_lock"/>): every sequence below <see cref="_floor"/> is done (acked, filtered or
 /// expired); every sequence in [<see cref="_floor"/>, <see cref="_cursor"/>) is in exactly one of
-/// <see cref="_acked"/>, <see cref="_leases"/> or <see cref="_pending"/>; sequences from <see cref="_cursor"/> on
-/// were not delivered since start-up, and those of them in <see cref="_acked"/> (acked before a restart) are skipped.
+/// <see cref="_acked"/>, <see cref="_leases"/>, <see cref="_pending"/> or <see cref="_claims"/> (being read by a
+/// lease call); sequences from <see cref="_cursor"/> on were not delivered since start-up, and those of them in
+/// <see cref="_acked"/> (acked before a restart) are skipped.
+/// </para>
+/// <para>
+/// The lock covers in-memory bookkeeping only: no message is read from the log and no file is deleted while it is
+/// held (<see cref="Lease"/> reads between two short holds; truncation runs after release).
 /// </para>
 /// </summary>
 public sealed partial class Subscription : IDisposable
@@ -62,6 +67,9 @@ public sealed partial class Subscription : IDisposable
     /// <remarks>Read without the lock (a 64-bit read is atomic), so a topic can scan its readers while one of them holds its own lock.</remarks>
     internal long AckFloor => Volatile.Read(ref _floor);
 
+    /// <summary>For tests that check no I/O happens under the lock.</summary>
+    internal bool IsLockHeldByCurrentThread => _lock.IsHeldByCurrentThread;
+
     /// <summary>Registers a receiver; it is woken when messages may be available.</summary>
     public MessageConsumer AddConsumer(int ackDeadlineSeconds, long maxOutstandingMessages, long maxOutstandingBytes)
     {
@@ -102,6 +110,7 @@ public sealed partial class Subscription : IDisposable
             _leases.Clear();
             _acked.Clear();
             _pending.Clear();
+            _claims.Clear();
             _pendingQueue.Clear();
             _cursor = Math.Max(_cursor, Topic.Log.NextSequence);
             _floor = _cursor;

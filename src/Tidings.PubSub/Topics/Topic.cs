@@ -57,7 +57,10 @@ public sealed class Topic
         }
     }
 
-    /// <summary>Called when a subscription's ack floor moved; truncates in steps so the scan stays cheap.</summary>
+    /// <summary>
+    /// Called when a subscription's ack floor moved, never under its lock (truncating may delete segment files);
+    /// truncates in steps so the scan stays cheap.
+    /// </summary>
     internal void OnAckFloorAdvanced(long floor)
     {
         if (floor - Volatile.Read(ref _lastTruncation) >= TruncateEvery)

@@ -6,17 +6,20 @@ using Tidings.Storage.Messages;
 using Tidings.Storage.Segments;
 using Tidings.Storage.Sqlite;
 using Tidings.Storage.State;
+using Tidings.Storage.Tasks;
 
 namespace Tidings.Hosting;
 
 /// <summary>
 /// Chooses the stores: in memory for <c>--in-memory</c>, otherwise the durable engine under the data directory —
-/// message logs in <c>logs/</c> (our segmented log) and small state in <c>state.db</c> (SQLite).
+/// message logs in <c>logs/</c> (our segmented log), small state in <c>state.db</c> and Cloud Tasks' tasks in
+/// <c>tasks.db</c> (SQLite; the file appears when the task store is first used).
 /// </summary>
 internal static class StorageRegistration
 {
     public const string LogsDirectory = "logs";
     public const string StateFile = "state.db";
+    public const string TasksFile = "tasks.db";
 
     public static IServiceCollection AddTidingsStorage(this IServiceCollection services, TidingsOptions options)
     {
@@ -24,6 +27,7 @@ internal static class StorageRegistration
         {
             services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             services.AddSingleton<IStateStore, InMemoryStateStore>();
+            services.AddSingleton<ITaskStore>(provider => new InMemoryTaskStore(new TaskStoreOptions(), provider.GetRequiredService<TimeProvider>()));
             return services;
         }
 
@@ -45,6 +49,11 @@ internal static class StorageRegistration
         {
             provider.GetRequiredService<DataDirectoryLock>();
             return new SqliteStateStore(Path.Combine(options.DataDir, StateFile));
+        });
+        services.AddSingleton<ITaskStore>(provider =>
+        {
+            provider.GetRequiredService<DataDirectoryLock>();
+            return new SqliteTaskStore(new SqliteStoreOptions(Path.Combine(options.DataDir, TasksFile)), new TaskStoreOptions(), provider.GetRequiredService<TimeProvider>());
         });
         return services;
     }

@@ -53,7 +53,7 @@ public class TidingsServerFixture : IAsyncLifetime
         Subscriber = new Subscriber.SubscriberClient(Channel);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         Channel.Dispose();

@@ -4,8 +4,8 @@ using Tidings.Storage.Messages;
 namespace Tidings.PubSub.Tests.Support;
 
 /// <summary>
-/// An in-memory store whose logs can run an action right after a reader takes the log's end, to reproduce a race
-/// between a reader and a writer on one thread, deterministically.
+/// An in-memory store whose logs can run an action right after a reader takes the log's end, before a message is
+/// read, or before a truncation, to reproduce a race between a reader and a writer deterministically.
 /// </summary>
 internal sealed class InterleavingMessageStore : IMessageStore
 {
@@ -37,6 +37,15 @@ internal sealed class InterleavingMessageStore : IMessageStore
             set => _onNextSequenceRead = value;
         }
 
+        /// <summary>Runs before every read, with the sequence; it may throw to fail the read.</summary>
+        public Action<long>? BeforeRead { get; set; }
+
+        /// <summary>Runs before every truncation, with the sequence.</summary>
+        public Action<long>? BeforeTruncate { get; set; }
+
+        /// <summary>Drops messages below <paramref name="sequence"/> as the store would, without running the hooks.</summary>
+        public void TruncateInner(long sequence) => inner.TruncateBefore(sequence);
+
         public long LogId => inner.LogId;
 
         public long NextSequence
@@ -54,8 +63,16 @@ internal sealed class InterleavingMessageStore : IMessageStore
         public ValueTask<long> AppendAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken) =>
             inner.AppendAsync(messages, cancellationToken);
 
-        public bool TryRead(long sequence, out StoredMessage message) => inner.TryRead(sequence, out message);
+        public bool TryRead(long sequence, out StoredMessage message)
+        {
+            BeforeRead?.Invoke(sequence);
+            return inner.TryRead(sequence, out message);
+        }
 
-        public void TruncateBefore(long sequence) => inner.TruncateBefore(sequence);
+        public void TruncateBefore(long sequence)
+        {
+            BeforeTruncate?.Invoke(sequence);
+            inner.TruncateBefore(sequence);
+        }
     }
 }

@@ -1,0 +1,175 @@
+using Microsoft.Data.Sqlite;
+using Tidings.Storage.Tasks;
+
+namespace Tidings.Storage.Sqlite;
+
+/// <summary>
+/// Tasks in their own SQLite file (<c>tasks.db</c> beside the state database; layout in
+/// <c>Tasks/FORMAT.md</c>): a <c>tasks</c> table keyed by (queue, task id) with an index on (queue, schedule time,
+/// task id) for dispatch order and one on (queue, create time) for purges, and two tombstone tables. Every call is
+/// one query or one transaction; nothing is cached beyond SQLite's page cache (default 2 MB), so a queue may hold
+/// far more tasks than memory. One connection, calls serialised; WAL and <c>synchronous=FULL</c> make each
+/// completed write durable.
+/// </summary>
+/// <remarks>
+/// Its own file rather than the state database: task writes come with every dispatch and can be many, while the
+/// state store serialises small admin and checkpoint batches behind one lock; separate files keep the two from
+/// queueing behind each other's fsyncs and let each be sized and inspected on its own. No write spans both (a
+/// queue's definition lives in the state store; its tasks and tombstones here).
+/// </remarks>
+public sealed partial class SqliteTaskStore : ITaskStore
+{
+    internal const int SchemaVersion = 1;
+
+    private const string Columns = "task_id, schedule_time, create_time, version, payload";
+
+    /// <summary>The dispatch-order query: a range of the (queue, schedule_time, task_id) index, no sort.</summary>
+    internal const string DueQuery =
+        $"SELECT {Columns} FROM tasks WHERE queue = $queue AND schedule_time <= $due ORDER BY schedule_time, task_id LIMIT $limit;";
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS tasks (
+            queue TEXT NOT NULL, task_id TEXT NOT NULL, schedule_time INTEGER NOT NULL, create_time INTEGER NOT NULL,
+            version INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (queue, task_id));
+        CREATE INDEX IF NOT EXISTS tasks_by_schedule ON tasks (queue, schedule_time, task_id);
+        CREATE INDEX IF NOT EXISTS tasks_by_creation ON tasks (queue, create_time);
+        CREATE TABLE IF NOT EXISTS task_tombstones (
+            queue TEXT NOT NULL, task_id TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (queue, task_id)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS task_tombstones_by_expiry ON task_tombstones (expires_at);
+        CREATE TABLE IF NOT EXISTS queue_tombstones (queue TEXT NOT NULL PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS queue_tombstones_by_expiry ON queue_tombstones (expires_at);
+        """;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SqliteConnection _connection;
+    private readonly TaskStoreOptions _options;
+    private readonly TimeProvider _time;
+
+    public SqliteTaskStore(SqliteStoreOptions storage, TaskStoreOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        _connection = SqliteConnections.Open(storage, Schema, SchemaVersion);
+    }
+
+    public Task<TaskWriteResult> CreateAsync(string queue, string taskId, DateTimeOffset scheduleTime, DateTimeOffset createTime,
+        ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        WriteAsync("Creating a task", transaction =>
+        {
+            if (ReadTask(transaction, queue, taskId) is not null)
+            {
+                return TaskWriteResult.Refused(TaskWriteStatus.AlreadyExists);
+            }
+            if (TaskTombstone(transaction, queue, taskId) is { } expiry)
+            {
+                if (expiry > Now())
+                {
+                    return TaskWriteResult.Refused(TaskWriteStatus.NameReserved);
+                }
+                Execute(transaction, "DELETE FROM task_tombstones WHERE queue = $queue AND task_id = $task;", ("$queue", queue), ("$task", taskId));
+            }
+            var task = new StoredTask(queue, taskId, TaskTime.Truncate(scheduleTime), TaskTime.Truncate(createTime), payload.ToArray(), 1);
+            Execute(transaction, "INSERT INTO tasks (queue, task_id, schedule_time, create_time, version, payload) VALUES ($queue, $task, $schedule, $created, 1, $payload);",
+                ("$queue", queue), ("$task", taskId), ("$schedule", TaskTime.ToMicros(task.ScheduleTime)), ("$created", TaskTime.ToMicros(task.CreateTime)),
+                ("$payload", task.Payload.ToArray()));
+            return TaskWriteResult.Done(task);
+        }, cancellationToken);
+
+    public Task<StoredTask?> GetAsync(string queue, string taskId, CancellationToken cancellationToken) =>
+        RunAsync("Reading a task", () => ReadTask(null, queue, taskId), cancellationToken);
+
+    public Task<IReadOnlyList<StoredTask>> ListDueAsync(string queue, DateTimeOffset dueBy, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return RunAsync<IReadOnlyList<StoredTask>>("Reading due tasks", () =>
+            ReadTasks(null, queue, DueQuery, ("$queue", queue), ("$due", TaskTime.ToMicros(dueBy)), ("$limit", limit)), cancellationToken);
+    }
+
+    public Task<TaskPage> ListAsync(string queue, int pageSize, string pageToken, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var after = TaskPageToken.Parse(pageToken);
+        return RunAsync("Listing tasks", () =>
+        {
+            var page = ReadTasks(null, queue, $"SELECT {Columns} FROM tasks WHERE queue = $queue AND task_id > $after ORDER BY task_id LIMIT $limit;",
+                ("$queue", queue), ("$after", after), ("$limit", pageSize + 1));
+            var next = page.Count > pageSize ? TaskPageToken.After(page[pageSize - 1].TaskId) : "";
+            return new TaskPage(page[..Math.Min(pageSize, page.Count)], next);
+        }, cancellationToken);
+    }
+
+    public Task<long> CountAsync(string queue, CancellationToken cancellationToken) =>
+        RunAsync("Counting tasks", () => (long)Scalar(null, "SELECT COUNT(*) FROM tasks WHERE queue = $queue;", ("$queue", queue))!, cancellationToken);
+
+    public Task<TaskWriteResult> UpdateAsync(string queue, string taskId, long expectedVersion, DateTimeOffset scheduleTime,
+        ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        WriteAsync("Updating a task", transaction =>
+        {
+            var changed = ReadTasks(transaction, queue,
+                $"UPDATE tasks SET schedule_time = $schedule, payload = $payload, version = version + 1 WHERE queue = $queue AND task_id = $task AND version = $version RETURNING {Columns};",
+                ("$queue", queue), ("$task", taskId), ("$version", expectedVersion), ("$schedule", TaskTime.ToMicros(scheduleTime)), ("$payload", payload.ToArray()));
+            return changed.Count == 1 ? TaskWriteResult.Done(changed[0]) : Missed(transaction, queue, taskId);
+        }, cancellationToken);
+
+    public Task<TaskWriteResult> DeleteAsync(string queue, string taskId, long? expectedVersion, CancellationToken cancellationToken) =>
+        WriteAsync("Deleting a task", transaction =>
+        {
+            var deleted = ReadTasks(transaction, queue,
+                $"DELETE FROM tasks WHERE queue = $queue AND task_id = $task AND ($version IS NULL OR version = $version) RETURNING {Columns};",
+                ("$queue", queue), ("$task", taskId), ("$version", expectedVersion));
+            if (deleted.Count == 0)
+            {
+                return Missed(transaction, queue, taskId);
+            }
+            Execute(transaction, """
+                INSERT INTO task_tombstones (queue, task_id, expires_at) VALUES ($queue, $task, $expires)
+                ON CONFLICT (queue, task_id) DO UPDATE SET expires_at = excluded.expires_at;
+                """, ("$queue", queue), ("$task", taskId), ("$expires", Expiry(_options.TaskNameReservation)));
+            return TaskWriteResult.Done(deleted[0]);
+        }, cancellationToken);
+
+    public Task<long> PurgeAsync(string queue, DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
+        WriteAsync("Purging tasks", transaction =>
+        {
+            var before = TaskTime.ToMicros(createdBefore);
+            Execute(transaction, """
+                INSERT INTO task_tombstones (queue, task_id, expires_at)
+                SELECT queue, task_id, $expires FROM tasks WHERE queue = $queue AND create_time < $before
+                ON CONFLICT (queue, task_id) DO UPDATE SET expires_at = excluded.expires_at;
+                """, ("$queue", queue), ("$before", before), ("$expires", Expiry(_options.TaskNameReservation)));
+            return (long)Execute(transaction, "DELETE FROM tasks WHERE queue = $queue AND create_time < $before;", ("$queue", queue), ("$before", before));
+        }, cancellationToken);
+
+    public Task<long> DeleteQueueAsync(string queue, CancellationToken cancellationToken) =>
+        WriteAsync("Deleting a queue's tasks", transaction =>
+        {
+            var deleted = Execute(transaction, "DELETE FROM tasks WHERE queue = $queue;", ("$queue", queue));
+            Execute(transaction, "DELETE FROM task_tombstones WHERE queue = $queue;", ("$queue", queue));
+            Execute(transaction, """
+                INSERT INTO queue_tombstones (queue, expires_at) VALUES ($queue, $expires)
+                ON CONFLICT (queue) DO UPDATE SET expires_at = excluded.expires_at;
+                """, ("$queue", queue), ("$expires", Expiry(_options.QueueNameReservation)));
+            return (long)deleted;
+        }, cancellationToken);
+
+    /// <summary>Waits for the call in progress, then closes the connection; later calls fail. Idempotent.</summary>
+    public void Dispose()
+    {
+        _gate.Wait();
+        try
+        {
+            _connection.Dispose();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Why an update or delete matched no row: no such task, or another version.</summary>
+    private TaskWriteResult Missed(SqliteTransaction transaction, string queue, string taskId) =>
+        TaskWriteResult.Refused(ReadTask(transaction, queue, taskId) is null ? TaskWriteStatus.NotFound : TaskWriteStatus.VersionMismatch);
+
+    private StoredTask? ReadTask(SqliteTransaction? transaction, string queue, string taskId) =>
+        ReadTasks(transaction, queue, $"SELECT {Columns} FROM tasks WHERE queue = $queue AND task_id = $task;", ("$queue", queue), ("$task", taskId)) is [var task] ? task : null;
+}
