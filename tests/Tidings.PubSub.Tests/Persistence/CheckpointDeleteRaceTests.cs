@@ -1,3 +1,4 @@
+using Tidings.Kernel.Errors;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Persistence;
 using Tidings.PubSub.Tests.Support;
