@@ -42,7 +42,7 @@ public sealed partial class PubSubBroker : IDisposable
         var log = (ILogger?)logger ?? NullLogger.Instance;
         Recover();
         _checkpointer = new AckCheckpointer(state, () => _subscriptions.Values, _registryLock, time, options.AckCheckpointInterval, log);
-        _push = new PushDispatchers(deliverer, time, log);
+        _push = new PushDispatchers(this, deliverer, log);
         foreach (var subscription in _subscriptions.Values)
         {
             _checkpointer.MarkSaved(subscription);

@@ -33,11 +33,16 @@ internal static class TidingsHost
             ApplicationName = typeof(TidingsHost).Assembly.GetName().Name,
         });
 
-        // ASP.NET Core logs every request at Information, which we keep for lifecycle events. Added as the
-        // lowest-precedence source, so appsettings.json or Logging__LogLevel__Microsoft.AspNetCore still override it.
+        // ASP.NET Core logs every request, and gRPC every error status, cancelled call and failed read (with a stack
+        // trace), at Information, which we keep for lifecycle events. Added as the lowest-precedence source, so
+        // appsettings.json or Logging__LogLevel__Grpc=Information still override it.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [KeyValuePair.Create("Logging:LogLevel:Microsoft.AspNetCore", (string?)"Warning")],
+            InitialData =
+            [
+                KeyValuePair.Create("Logging:LogLevel:Microsoft.AspNetCore", (string?)"Warning"),
+                KeyValuePair.Create("Logging:LogLevel:Grpc", (string?)"Warning"),
+            ],
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);

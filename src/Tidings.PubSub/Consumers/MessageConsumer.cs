@@ -1,4 +1,6 @@
-namespace Tidings.PubSub.Delivery;
+using Tidings.PubSub.Delivery;
+
+namespace Tidings.PubSub.Consumers;
 
 /// <summary>
 /// One receiver of a subscription's messages (a StreamingPull stream, or a waiting unary Pull) with its flow
