@@ -54,6 +54,10 @@ public sealed partial class PubSubBroker : IDisposable
 
     public TimeProvider Time => _time;
 
+    internal int TopicCount => _topics.Count;
+
+    internal int SubscriptionCount => _subscriptions.Count;
+
     /// <summary>False once the subscription was deleted or detached (a new one may exist under the same name).</summary>
     public bool IsCurrent(Subscription subscription) =>
         _subscriptions.TryGetValue(subscription.Name.FullName, out var current) && current == subscription && !subscription.IsDetached;

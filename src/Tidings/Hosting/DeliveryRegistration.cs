@@ -9,7 +9,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tidings.Configuration;
 using Tidings.Delivery;
-using Tidings.PubSub;
 
 namespace Tidings.Hosting;
 
@@ -23,11 +22,12 @@ internal static class DeliveryRegistration
     public const string OpenIdConfigurationPath = "/.well-known/openid-configuration";
     public const string KeysDirectory = "keys";
 
-    public static IServiceCollection AddTidingsDelivery(this IServiceCollection services, TidingsOptions options)
+    /// <summary>The hosts deliveries may go to, from <see cref="TidingsOptions.PushAllowedHosts"/>; every service pushes under it.</summary>
+    public static EndpointAllowList AllowList(TidingsOptions options) => new(
+        options.PushAllowedHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    public static IServiceCollection AddTidingsDelivery(this IServiceCollection services, TidingsOptions options, EndpointAllowList allowList)
     {
-        var allowList = new EndpointAllowList(
-            options.PushAllowedHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        services.TryAddSingleton(new PubSubOptions { PushEndpointAllowList = allowList });
         services.TryAddSingleton(allowList);
         services.TryAddSingleton<IOidcTokenIssuer>(provider => new DeferredOidcTokenIssuer(
             IssuerUrlAsync(options, provider),

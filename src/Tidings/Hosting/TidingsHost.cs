@@ -7,7 +7,9 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tidings.Api;
+using Tidings.Api.Modules.PubSub;
 using Tidings.Configuration;
+using Tidings.PubSub.Hosting;
 
 namespace Tidings.Hosting;
 
@@ -48,7 +50,10 @@ internal static class TidingsHost
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddTidingsStorage(options);
-        builder.Services.AddTidingsDelivery(options);
+        var allowList = DeliveryRegistration.AllowList(options);
+        builder.Services.AddTidingsDelivery(options, allowList);
+        // One registration per service: its engine here, its API below (Tasks and Scheduler join beside it).
+        builder.Services.AddPubSub(options.PubSub.ToEngineOptions(allowList));
         builder.Services.AddTidingsApi();
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
         configureServices?.Invoke(builder.Services);
@@ -59,7 +64,7 @@ internal static class TidingsHost
         app.UseGoogleRestConventions();
         app.UseRouting();
         app.MapGet("/", () => Results.Text(ReadyResponse));
-        app.MapTidingsApi();
+        app.MapPubSubApi();
         app.MapOidcDocuments();
 
         TidingsLog.EffectiveOptions(app.Logger, options);

@@ -1,21 +1,8 @@
 using Google.Cloud.PubSub.V1;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tidings.IntegrationTests.Infrastructure;
 
 namespace Tidings.IntegrationTests.PubSub;
-
-/// <summary>The in-process server with every log entry recorded, Debug included.</summary>
-public sealed class LogRecordingServerFixture : TidingsServerFixture
-{
-    public RecordingLoggerProvider Logs { get; } = new();
-
-    protected override void ConfigureServices(IServiceCollection services)
-    {
-        services.AddSingleton<ILoggerProvider>(Logs);
-        services.Configure<LoggerFilterOptions>(filters => filters.MinLevel = LogLevel.Debug);
-    }
-}
 
 /// <summary>
 /// The Node client cancels its StreamingPull call every time a subscriber closes: an ordinary end of a stream,
