@@ -1,20 +1,14 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Tidings.Api.Errors;
-using Tidings.Api.Modules.PubSub;
 using Tidings.Api.Rest;
-using Tidings.Delivery;
-using Tidings.PubSub;
-using Tidings.Storage.InMemory;
-using Tidings.Storage.Messages;
-using Tidings.Storage.State;
 
 namespace Tidings.Api;
 
-/// <summary>Registers and maps the Google-compatible gRPC services and their REST/JSON form.</summary>
+/// <summary>
+/// What every service's API shares: gRPC with its message limits and the error interceptor, and the REST/JSON form.
+/// Each service maps its own gRPC services (<c>MapPubSubApi()</c>).
+/// </summary>
 public static class TidingsApiExtensions
 {
     /// <summary>Publish requests may carry 10 MiB of data plus framing; StreamingPull responses stay under ~10 MiB.</summary>
@@ -32,26 +26,7 @@ public static class TidingsApiExtensions
             // Error details are Any messages; transcoding writes them as JSON only if it can look their types up.
             transcoding.TypeRegistry = ApiErrors.DetailTypes;
         });
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IMessageStore, InMemoryMessageStore>();
-        services.TryAddSingleton<IStateStore, InMemoryStateStore>();
-        services.TryAddSingleton<PubSubOptions>();
-        services.TryAddSingleton(provider => new PubSubBroker(
-            provider.GetRequiredService<IMessageStore>(),
-            provider.GetRequiredService<IStateStore>(),
-            provider.GetRequiredService<IHttpDeliverer>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<PubSubOptions>(),
-            provider.GetRequiredService<ILogger<PubSubBroker>>()));
         return services;
-    }
-
-    public static IEndpointRouteBuilder MapTidingsApi(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGrpcService<PublisherService>();
-        endpoints.MapGrpcService<SubscriberService>();
-        endpoints.MapGrpcService<SchemaServiceStub>();
-        return endpoints;
     }
 
     /// <summary>

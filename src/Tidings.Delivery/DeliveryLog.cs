@@ -3,25 +3,26 @@ using Microsoft.Extensions.Logging;
 namespace Tidings.Delivery;
 
 /// <summary>
-/// Log events of HTTP delivery, all per request and so at Debug. Event ids are stable: add, never renumber.
+/// Log events of HTTP delivery, all per request and so at Debug. Event ids 3000-3999 (docs/architecture.md) are
+/// stable: add, never renumber.
 /// Endpoints are logged without their query string, which may carry secrets.
 /// </summary>
 internal static partial class DeliveryLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug,
         Message = "POST {Endpoint} answered {StatusCode} in {LatencyMs} ms")]
     private static partial void Responded(ILogger logger, string endpoint, int statusCode, double latencyMs);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "POST {Endpoint} timed out after {LatencyMs} ms")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "POST {Endpoint} timed out after {LatencyMs} ms")]
     private static partial void TimedOut(ILogger logger, string endpoint, double latencyMs);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "POST {Endpoint} failed after {LatencyMs} ms: {Error}")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "POST {Endpoint} failed after {LatencyMs} ms: {Error}")]
     private static partial void ConnectionFailed(ILogger logger, string endpoint, double latencyMs, string error);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "POST {Endpoint} refused by the endpoint allow list")]
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "POST {Endpoint} refused by the endpoint allow list")]
     private static partial void NotAllowed(ILogger logger, string endpoint);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Debug,
         Message = "POST {Endpoint}: header {HeaderName} skipped, {Reason}")]
     private static partial void HeaderSkipped(ILogger logger, string endpoint, string headerName, string reason);
 

@@ -71,13 +71,14 @@ public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
                 $"Host {endpoint.Authority} is not in the endpoint allow list."));
         }
 
-        using var message = CreateMessage(request);
         var started = _time.GetTimestamp();
         using var timeout = new CancellationTokenSource(request.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         DeliveryResult result;
         try
         {
+            // Inside the attempt's timeout: the token may wait for the issuer to learn its address.
+            using var message = await CreateMessageAsync(request, linked.Token).ConfigureAwait(false);
             using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token)
                 .ConfigureAwait(false);
             await DrainAsync(response, linked.Token, cancellationToken).ConfigureAwait(false);
@@ -101,20 +102,22 @@ public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private HttpRequestMessage CreateMessage(HttpDeliveryRequest request)
+    private async Task<HttpRequestMessage> CreateMessageAsync(HttpDeliveryRequest request, CancellationToken cancellationToken)
     {
+        var token = request.Oidc is { } oidc
+            ? await _tokens.CreateTokenAsync(oidc.ServiceAccountEmail, oidc.Audience, cancellationToken).ConfigureAwait(false)
+            : null;
         var content = new ReadOnlyMemoryContent(request.Body);
         DeliveryHeaders.SetContentType(content, request.ContentType);
         var message = new HttpRequestMessage(HttpMethod.Post, request.Endpoint) { Content = content };
-        var hasUserAgent = DeliveryHeaders.Add(message, request.Headers, replaceAuthorization: request.Oidc is not null,
+        var hasUserAgent = DeliveryHeaders.Add(message, request.Headers, replaceAuthorization: token is not null,
             (name, reason) => DeliveryLog.HeaderSkipped(_logger, request.Endpoint, name, reason));
         if (!hasUserAgent)
         {
             message.Headers.TryAddWithoutValidation("User-Agent", DeliveryHeaders.GoogleUserAgent);
         }
-        if (request.Oidc is { } oidc)
+        if (token is not null)
         {
-            var token = _tokens.CreateToken(oidc.ServiceAccountEmail, oidc.Audience);
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         return message;

@@ -8,11 +8,15 @@ public sealed partial class OidcTokenIssuer
     private readonly string _openIdConfiguration;
     private readonly string _jwks;
 
-    /// <inheritdoc />
+    /// <summary>The OpenID Connect discovery document (<c>/.well-known/openid-configuration</c>) as JSON.</summary>
     public string OpenIdConfigurationJson() => _openIdConfiguration;
 
-    /// <inheritdoc />
+    /// <summary>The JSON Web Key Set with the public signing key, served at the discovery document's <c>jwks_uri</c>.</summary>
     public string JwksJson() => _jwks;
+
+    ValueTask<string> IOidcTokenIssuer.OpenIdConfigurationJsonAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_openIdConfiguration);
+
+    ValueTask<string> IOidcTokenIssuer.JwksJsonAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_jwks);
 
     private string BuildOpenIdConfiguration() => Encoding.UTF8.GetString(JwtWriter.Json(writer =>
     {

@@ -54,7 +54,7 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
         _jwks = BuildJwks();
     }
 
-    /// <inheritdoc />
+    /// <summary>The <c>iss</c> claim of every token, e.g. <c>http://127.0.0.1:8085</c>.</summary>
     public string Issuer { get; }
 
     /// <summary>The <c>kid</c> of the signing key: its RFC 7638 thumbprint, stable while the key is kept.</summary>
@@ -63,7 +63,10 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
     /// <summary>Where the JWKS is served: <see cref="Issuer"/> followed by <see cref="OidcIssuerOptions.JwksPath"/>.</summary>
     public string JwksUri { get; }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// A signed JWT for <paramref name="serviceAccountEmail"/> and <paramref name="audience"/>, valid for one
+    /// hour from its <c>iat</c>; a cached one while it has at least <see cref="RefreshMargin"/> left.
+    /// </summary>
     public string CreateToken(string serviceAccountEmail, string audience)
     {
         ArgumentException.ThrowIfNullOrEmpty(serviceAccountEmail);
@@ -82,6 +85,9 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
         _cache[key] = issued; // a racing mint may win instead: both tokens are valid
         return issued.Token;
     }
+
+    ValueTask<string> IOidcTokenIssuer.CreateTokenAsync(string serviceAccountEmail, string audience, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(CreateToken(serviceAccountEmail, audience));
 
     public void Dispose()
     {

@@ -1,4 +1,4 @@
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Names;
 using Tidings.PubSub.Subscriptions;
@@ -27,6 +27,13 @@ public sealed partial class PubSubBroker
     }
 
     /// <summary>
+    /// Registers a receiver of the subscription's messages with its ack deadline and flow-control window (0 or
+    /// less: unlimited) and returns the loop that delivers to it. Dispose it when the receiver goes.
+    /// </summary>
+    public ConsumerLoop OpenConsumer(Subscription subscription, int ackDeadlineSeconds, long maxOutstandingMessages, long maxOutstandingBytes) =>
+        new(this, subscription, subscription.AddConsumer(ackDeadlineSeconds, maxOutstandingMessages, maxOutstandingBytes));
+
+    /// <summary>
     /// Unary pull: leases up to <paramref name="maxMessages"/>; unless <paramref name="returnImmediately"/>, waits up
     /// to <see cref="PubSubOptions.PullWaitTime"/> for the first message.
     /// </summary>
@@ -37,38 +44,12 @@ public sealed partial class PubSubBroker
         {
             throw PubSubErrors.MaxMessagesTooSmall(maxMessages);
         }
-        var count = Math.Min(maxMessages, MaxMessagesPerResponse);
-        var leased = new List<LeasedMessage>();
+        var sink = new PullSink(Math.Min(maxMessages, MaxMessagesPerResponse));
         // Registered before the first lease, so a publish landing between that lease and the wait still wakes us.
-        var consumer = subscription.AddConsumer(subscription.Settings.AckDeadlineSeconds, 0, 0);
-        try
-        {
-            if (subscription.Lease(consumer, count, MaxBytesPerResponse, leased) > 0 || returnImmediately)
-            {
-                return leased;
-            }
-            var deadline = _time.GetUtcNow() + Options.PullWaitTime;
-            while (true)
-            {
-                var left = deadline - _time.GetUtcNow();
-                if (left <= TimeSpan.Zero || !await consumer.WaitAsync(left, _time, cancellationToken).ConfigureAwait(false))
-                {
-                    return leased;
-                }
-                if (!IsCurrent(subscription))
-                {
-                    return leased;
-                }
-                if (subscription.Lease(consumer, count, MaxBytesPerResponse, leased) > 0)
-                {
-                    return leased;
-                }
-            }
-        }
-        finally
-        {
-            subscription.RemoveConsumer(consumer);
-        }
+        using var consumer = OpenConsumer(subscription, subscription.Settings.AckDeadlineSeconds, 0, 0);
+        var until = _time.GetUtcNow() + (returnImmediately ? TimeSpan.Zero : Options.PullWaitTime);
+        await consumer.RunAsync(sink, until, cancellationToken).ConfigureAwait(false);
+        return sink.Messages;
     }
 
     /// <summary>Acknowledges messages; malformed ids fail the call, ids of other subscriptions or old deliveries are ignored.</summary>

@@ -114,9 +114,11 @@ public sealed partial class PubSubBroker
     /// <summary>Detaches the subscription from its topic: its backlog is dropped and pulls fail from now on.</summary>
     public void DetachSubscription(string name)
     {
-        var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+        var subscriptionName = ResourceName.Parse(ResourceKind.Subscription, name);
         lock (_registryLock)
         {
+            // Looked up under the lock: one found before it may have been deleted since, and would be written back.
+            var subscription = RequireSubscription(subscriptionName);
             if (subscription.IsDetached)
             {
                 return;

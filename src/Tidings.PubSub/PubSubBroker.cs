@@ -43,7 +43,7 @@ public sealed partial class PubSubBroker : IDisposable
         var orphanedAckStates = Recover();
         _checkpointer = new AckCheckpointer(state, time, options.AckCheckpointInterval, log);
         _checkpointer.DeleteOrphans(orphanedAckStates);
-        _push = new PushDispatchers(deliverer, time, log);
+        _push = new PushDispatchers(this, deliverer, log);
         foreach (var subscription in _subscriptions.Values)
         {
             _checkpointer.Track(subscription);
@@ -54,6 +54,10 @@ public sealed partial class PubSubBroker : IDisposable
     public PubSubOptions Options { get; }
 
     public TimeProvider Time => _time;
+
+    internal int TopicCount => _topics.Count;
+
+    internal int SubscriptionCount => _subscriptions.Count;
 
     /// <summary>False once the subscription was deleted or detached (a new one may exist under the same name).</summary>
     public bool IsCurrent(Subscription subscription) =>

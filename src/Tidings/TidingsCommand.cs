@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tidings.Configuration;
 using Tidings.Hosting;
-using Tidings.PubSub;
+using Tidings.PubSub.Hosting;
 using Tidings.Storage.Segments;
 
 namespace Tidings;
@@ -66,22 +66,18 @@ internal static class TidingsCommand
         await using var app = TidingsHost.Build(options, configureServices);
         try
         {
-            // Opening the stores recovers them; a corrupt log or a locked data directory stops start-up here.
-            app.Services.GetRequiredService<PubSubBroker>();
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException)
-        {
-            var hint = ex is SegmentCorruptionException
-                ? " Start with --repair to cut the log at the corruption; what is dropped is logged."
-                : "";
-            await environment.Error.WriteLineAsync($"tidings: cannot open the data directory {options.DataDir}: {ex.Message}{hint}");
-            return ExitCodes.Failure;
-        }
-
-        try
-        {
+            // Each service's engine opens (and recovers) as the host starts, before the port is bound; a corrupt
+            // log or a locked data directory stops start-up there.
             // The default console lifetime turns Ctrl+C and SIGTERM into a graceful stop.
             await app.StartAsync(cancellationToken);
+        }
+        catch (EngineOpenException ex)
+        {
+            var hint = ex.InnerException is SegmentCorruptionException
+                ? " Start with --repair to cut the log at the corruption; what is dropped is logged."
+                : "";
+            await environment.Error.WriteLineAsync($"tidings: cannot open the data directory {options.DataDir}: {ex.InnerException?.Message}{hint}");
+            return ExitCodes.Failure;
         }
         catch (Exception ex) when (ex is IOException or SocketException)
         {

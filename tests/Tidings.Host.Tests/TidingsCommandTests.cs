@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tidings.Host.Tests.Configuration;
+using Tidings.Hosting;
 
 namespace Tidings.Host.Tests;
 
@@ -57,6 +58,21 @@ public sealed class TidingsCommandTests : IDisposable
 
         await stop.CancelAsync();
         Assert.Equal(ExitCodes.Success, await running.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>The engine opens as the host starts; a data directory it cannot open ends start-up with a clear line.</summary>
+    [Fact]
+    public async Task DataDirectoryInUse_ExplainsAndExitsOne()
+    {
+        var dataDir = Path.Combine(_workingDirectory.Path, "data");
+        using var held = DataDirectoryLock.Acquire(dataDir);
+
+        var exitCode = await RunAsync(["--port", "0", "--data-dir", dataDir], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExitCodes.Failure, exitCode);
+        Assert.Contains($"tidings: cannot open the data directory {dataDir}: The data directory {dataDir} is in use by another Tidings server",
+            _error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_out.ToString());
     }
 
     private Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tidings.Delivery;
 using Tidings.Kernel.Signals;
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Subscriptions;
 
 namespace Tidings.PubSub.Push;
@@ -10,9 +10,10 @@ namespace Tidings.PubSub.Push;
 /// Pushes one subscription's messages to its endpoint, as Google does: a window of concurrent pushes that grows
 /// on success and shrinks on failure, and a subscription-wide exponential backoff (100 ms to 60 s) after
 /// failures, so a failing endpoint is never hammered and nothing is lost while it is down (each failed push is a
-/// nack; the message waits in the backlog). Runs on its own task from start to <see cref="StopAsync"/>.
+/// nack; the message waits in the backlog). The sink of a <see cref="ConsumerLoop"/> that runs on its own task from
+/// start to <see cref="StopAsync"/>; a storage failure while leasing backs off the same way and the loop resumes.
 /// </summary>
-internal sealed partial class PushDispatcher : IAsyncDisposable
+internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
 {
     /// <summary>HTTP answers that acknowledge a push; anything else is a nack.</summary>
     private static readonly HashSet<int> AckStatusCodes = [102, 200, 201, 202, 204];
@@ -28,20 +29,20 @@ internal sealed partial class PushDispatcher : IAsyncDisposable
     private readonly AdaptiveWindow _window = new(initial: 3, minimum: 1, maximum: 1000);
     private readonly AsyncSignal _slotFreed = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly MessageConsumer _consumer;
-    private readonly Task _loop;
+    private readonly ConsumerLoop _consumer;
+    private readonly Task _run;
     private int _inFlight;
     private int _consecutiveFailures;
     private long _pausedUntilTicks;
 
-    public PushDispatcher(Subscription subscription, IHttpDeliverer deliverer, TimeProvider time, ILogger logger)
+    public PushDispatcher(PubSubBroker broker, Subscription subscription, IHttpDeliverer deliverer, ILogger logger)
     {
         _subscription = subscription;
         _deliverer = deliverer;
-        _time = time;
+        _time = broker.Time;
         _logger = logger;
-        _consumer = subscription.AddConsumer(subscription.Settings.AckDeadlineSeconds + LeaseMarginSeconds, 0, 0);
-        _loop = Task.Run(() => RunAsync(_stop.Token));
+        _consumer = broker.OpenConsumer(subscription, subscription.Settings.AckDeadlineSeconds + LeaseMarginSeconds, 0, 0);
+        _run = Task.Run(() => RunAsync(_stop.Token));
     }
 
     /// <summary>Pushes in flight; for tests and metrics.</summary>
@@ -53,14 +54,8 @@ internal sealed partial class PushDispatcher : IAsyncDisposable
     public async Task StopAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        _subscription.RemoveConsumer(_consumer);
+        await _run.ConfigureAwait(false);
+        _consumer.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -71,8 +66,30 @@ internal sealed partial class PushDispatcher : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var leased = new List<LeasedMessage>();
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
+        {
+            try
+            {
+                // Ends only when the subscription is gone, which also stops this dispatcher.
+                await _consumer.RunAsync(this, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Typically the log could not be read. The messages stay in the backlog; try again after a pause.
+                LogLeaseFailed(_logger, _subscription.Name.FullName, BackOff(), exception);
+            }
+        }
+    }
+
+    /// <summary>Waits out the backoff and for a free slot in the window, then takes as many messages as the window has room for.</summary>
+    public async ValueTask<int> WaitForCapacityAsync(CancellationToken cancellationToken)
+    {
+        while (true)
         {
             var pause = TimeSpan.FromTicks(Volatile.Read(ref _pausedUntilTicks) - _time.GetUtcNow().UtcTicks);
             if (pause > TimeSpan.Zero)
@@ -81,24 +98,24 @@ internal sealed partial class PushDispatcher : IAsyncDisposable
                 continue;
             }
             var free = _window.Size - Volatile.Read(ref _inFlight);
-            if (free <= 0)
+            if (free > 0)
             {
-                await _slotFreed.WaitAsync(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
-                continue;
+                _consumer.Consumer.AckDeadlineSeconds = _subscription.Settings.AckDeadlineSeconds + LeaseMarginSeconds;
+                return free;
             }
-            _consumer.AckDeadlineSeconds = _subscription.Settings.AckDeadlineSeconds + LeaseMarginSeconds;
-            leased.Clear();
-            if (_subscription.Lease(_consumer, free, PubSubBroker.MaxBytesPerResponse, leased) == 0)
-            {
-                await _consumer.WaitAsync(TimeSpan.FromMinutes(1), _time, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            foreach (var message in leased)
-            {
-                Interlocked.Increment(ref _inFlight);
-                _ = PushAsync(message, cancellationToken);
-            }
+            await _slotFreed.WaitAsync(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Starts one push per message; each settles its own lease.</summary>
+    public ValueTask<bool> DeliverAsync(IReadOnlyList<LeasedMessage> batch, CancellationToken cancellationToken)
+    {
+        foreach (var message in batch)
+        {
+            Interlocked.Increment(ref _inFlight);
+            _ = PushAsync(message, cancellationToken);
+        }
+        return ValueTask.FromResult(true);
     }
 
     private async Task PushAsync(LeasedMessage message, CancellationToken cancellationToken)
@@ -116,7 +133,7 @@ internal sealed partial class PushDispatcher : IAsyncDisposable
             var result = await _deliverer.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.Outcome == DeliveryOutcome.Responded && AckStatusCodes.Contains(result.StatusCode))
             {
-                _subscription.Acknowledge(AckIdOf(message));
+                _subscription.Acknowledge(message.AckId);
                 _window.OnSuccess();
                 Interlocked.Exchange(ref _consecutiveFailures, 0);
             }
@@ -146,16 +163,20 @@ internal sealed partial class PushDispatcher : IAsyncDisposable
     private void Fail(LeasedMessage message)
     {
         _window.OnFailure();
-        var failures = Interlocked.Increment(ref _consecutiveFailures);
-        var until = _time.GetUtcNow().UtcTicks + _backoff.Delay(failures).Ticks;
-        InterlockedMax(ref _pausedUntilTicks, until);
+        BackOff();
         Nack(message);
     }
 
-    private void Nack(LeasedMessage message) => _subscription.ModifyAckDeadline(AckIdOf(message), 0);
+    /// <summary>Pauses every push of the subscription for the next step of the backoff, and returns the step.</summary>
+    private TimeSpan BackOff()
+    {
+        var failures = Interlocked.Increment(ref _consecutiveFailures);
+        var delay = _backoff.Delay(failures);
+        InterlockedMax(ref _pausedUntilTicks, _time.GetUtcNow().UtcTicks + delay.Ticks);
+        return delay;
+    }
 
-    private static AckId AckIdOf(LeasedMessage message) =>
-        AckId.TryParse(message.AckId, out var ackId) ? ackId : throw new InvalidOperationException($"Malformed ack id {message.AckId}.");
+    private void Nack(LeasedMessage message) => _subscription.ModifyAckDeadline(message.AckId, 0);
 
     private static void InterlockedMax(ref long location, long value)
     {
@@ -176,4 +197,7 @@ internal sealed partial class PushDispatcher : IAsyncDisposable
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Push of message {MessageId} on {Subscription} failed unexpectedly")]
     private static partial void LogPushError(ILogger logger, string subscription, string messageId, Exception exception);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Leasing messages to push on {Subscription} failed; pushes resume in {Delay}")]
+    private static partial void LogLeaseFailed(ILogger logger, string subscription, TimeSpan delay, Exception exception);
 }

@@ -10,7 +10,7 @@ namespace Tidings.PubSub.Push;
 /// so switching push ↔ pull takes effect at once: a pull subscription that becomes push starts pushing its
 /// backlog, and a push subscription that becomes pull stops (its in-flight pushes are nacked back).
 /// </summary>
-internal sealed class PushDispatchers(IHttpDeliverer deliverer, TimeProvider time, ILogger logger) : IAsyncDisposable
+internal sealed class PushDispatchers(PubSubBroker broker, IHttpDeliverer deliverer, ILogger logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<long, PushDispatcher> _running = new();
 
@@ -20,7 +20,7 @@ internal sealed class PushDispatchers(IHttpDeliverer deliverer, TimeProvider tim
         var wantsPush = current && !subscription.IsDetached && subscription.Settings.PushConfig is not null;
         if (wantsPush)
         {
-            _running.GetOrAdd(subscription.Id, _ => new PushDispatcher(subscription, deliverer, time, logger));
+            _running.GetOrAdd(subscription.Id, _ => new PushDispatcher(broker, subscription, deliverer, logger));
         }
         else if (_running.TryRemove(subscription.Id, out var dispatcher))
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Tidings.Delivery;
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Resources;
 
 namespace Tidings.PubSub.Push;

@@ -3,12 +3,15 @@ using System.Globalization;
 namespace Tidings.PubSub.Subscriptions;
 
 /// <summary>
-/// Ack ids are <c>{subscription id}-{sequence}-{generation}</c> in hex: short (well under Google's 164 bytes), opaque
-/// to clients, and enough to find the lease without a lookup table.
+/// The one place ack ids are encoded and parsed. On the wire they are <c>{subscription id}-{sequence}-{generation}</c>
+/// in hex: short (well under Google's 164 bytes), opaque to clients, and enough to find the lease without a lookup
+/// table. Inside the engine they stay typed; only the API layer turns them into text, through <see cref="Format"/>.
 /// </summary>
-internal readonly record struct AckId(long SubscriptionId, long Sequence, long Generation)
+public readonly record struct AckId(long SubscriptionId, long Sequence, long Generation)
 {
     public string Format() => string.Create(CultureInfo.InvariantCulture, $"{SubscriptionId:x}-{Sequence:x}-{Generation:x}");
+
+    public override string ToString() => Format();
 
     public static bool TryParse(string text, out AckId ackId)
     {

@@ -1,4 +1,4 @@
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 
 namespace Tidings.PubSub.Subscriptions;
 

@@ -1,4 +1,4 @@
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Topics;
 using Tidings.Storage.Messages;
 
@@ -203,7 +203,6 @@ public sealed partial class Subscription
         consumer.OutstandingMessages++;
         consumer.OutstandingBytes += message.Size;
         ScheduleDeadline(lease);
-        var ackId = new AckId(Id, sequence, generation).Format();
-        return new LeasedMessage(ackId, MessageIds.Format(Topic.Log.LogId, sequence), message, deliveryAttempt);
+        return new LeasedMessage(new AckId(Id, sequence, generation), MessageIds.Format(Topic.Log.LogId, sequence), message, deliveryAttempt);
     }
 }

@@ -1,4 +1,4 @@
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Names;
 using Tidings.PubSub.Resources;
 using Tidings.PubSub.Topics;

@@ -73,4 +73,7 @@ internal sealed class TidingsOptions
     /// Option <c>--oidc-issuer</c>, environment variable <c>TIDINGS_OIDC_ISSUER</c>.
     /// </summary>
     public string OidcIssuer { get; set; } = "";
+
+    /// <summary>The Pub/Sub service's settings, the <c>Tidings:PubSub</c> section.</summary>
+    public PubSubSection PubSub { get; set; } = new();
 }

@@ -39,7 +39,27 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
             failures.Add($"FsyncIntervalMs {options.FsyncIntervalMs} must be positive (--fsync-interval-ms, TIDINGS_FSYNC_INTERVAL_MS, Tidings:FsyncIntervalMs).");
         }
 
+        ValidatePubSub(options.PubSub, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidatePubSub(PubSubSection pubSub, List<string> failures)
+    {
+        if (pubSub.PullWaitMs < 0)
+        {
+            failures.Add($"PubSub:PullWaitMs {pubSub.PullWaitMs} must not be negative (--pubsub-pull-wait-ms, TIDINGS_PUBSUB_PULL_WAIT_MS, Tidings:PubSub:PullWaitMs).");
+        }
+
+        if (pubSub.StreamLifetimeSeconds <= 0)
+        {
+            failures.Add($"PubSub:StreamLifetimeSeconds {pubSub.StreamLifetimeSeconds} must be positive (--pubsub-stream-lifetime-seconds, TIDINGS_PUBSUB_STREAM_LIFETIME_SECONDS, Tidings:PubSub:StreamLifetimeSeconds).");
+        }
+
+        if (pubSub.AckCheckpointIntervalMs <= 0)
+        {
+            failures.Add($"PubSub:AckCheckpointIntervalMs {pubSub.AckCheckpointIntervalMs} must be positive (--pubsub-ack-checkpoint-interval-ms, TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS, Tidings:PubSub:AckCheckpointIntervalMs).");
+        }
     }
 
     private static bool IsListenableHost(string host) =>

@@ -33,12 +33,27 @@ internal static class Usage
                            Issuer of push OIDC tokens and base URL of the discovery document
                            (/.well-known/openid-configuration) and keys (/oauth2/v3/certs).
                            Default: this server's address. Environment: TIDINGS_OIDC_ISSUER.
+          --pubsub-pull-wait-ms MS
+                           How long a Pull without return_immediately waits for a message; 0
+                           answers at once. Default 10000. Environment: TIDINGS_PUBSUB_PULL_WAIT_MS.
+          --pubsub-stream-lifetime-seconds SECONDS
+                           An idle StreamingPull stream is closed with UNAVAILABLE after this long
+                           and the client reopens it, as Google recycles streams. Default 1800.
+                           Environment: TIDINGS_PUBSUB_STREAM_LIFETIME_SECONDS.
+          --pubsub-ack-checkpoint-interval-ms MS
+                           How often acks are saved; after a crash, messages acked within the last
+                           interval may be delivered again. Default 100.
+                           Environment: TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS.
+          --pubsub-enforce-limits
+                           Enforce Google's message and request limits (default); lift them with
+                           --pubsub-enforce-limits=false. Environment: TIDINGS_PUBSUB_ENFORCE_LIMITS.
           --config FILE    JSON config file. Default: tidings.json in the working directory, if present.
           -h, --help       Print this help and exit.
 
         Precedence, lowest to highest: config file, environment variables, command line.
-        The config file holds the same settings in a "Tidings" section:
-          { "Tidings": { "Host": "0.0.0.0", "Port": 8085, "DataDir": "/var/lib/tidings", "InMemory": false } }
+        The config file holds the same settings in a "Tidings" section, each service's in its own:
+          { "Tidings": { "Host": "0.0.0.0", "Port": 8085, "DataDir": "/var/lib/tidings",
+                         "PubSub": { "PullWaitMs": 10000, "StreamLifetimeSeconds": 1800 } } }
 
         Logging uses the usual .NET settings, e.g. the variable Logging__LogLevel__Default=Debug.
         Once serving, one line is printed to standard output: "Tidings listening on HOST:PORT".

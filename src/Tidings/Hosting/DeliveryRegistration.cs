@@ -9,7 +9,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tidings.Configuration;
 using Tidings.Delivery;
-using Tidings.PubSub;
 
 namespace Tidings.Hosting;
 
@@ -22,21 +21,23 @@ internal static class DeliveryRegistration
 {
     public const string OpenIdConfigurationPath = "/.well-known/openid-configuration";
     public const string KeysDirectory = "keys";
-    private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(30);
 
-    public static IServiceCollection AddTidingsDelivery(this IServiceCollection services, TidingsOptions options)
+    /// <summary>The hosts deliveries may go to, from <see cref="TidingsOptions.PushAllowedHosts"/>; every service pushes under it.</summary>
+    public static EndpointAllowList AllowList(TidingsOptions options) => new(
+        options.PushAllowedHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    public static IServiceCollection AddTidingsDelivery(this IServiceCollection services, TidingsOptions options, EndpointAllowList allowList)
     {
-        var allowList = new EndpointAllowList(
-            options.PushAllowedHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        services.TryAddSingleton(new PubSubOptions { PushEndpointAllowList = allowList });
         services.TryAddSingleton(allowList);
-        services.TryAddSingleton<IOidcTokenIssuer>(provider => new DeferredOidcTokenIssuer(() => new OidcTokenIssuer(
-            new OidcIssuerOptions
-            {
-                Issuer = IssuerUrl(options, provider),
-                KeyDirectory = options.InMemory ? null : Path.Combine(options.DataDir, KeysDirectory),
-            },
-            provider.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton<IOidcTokenIssuer>(provider => new DeferredOidcTokenIssuer(
+            IssuerUrlAsync(options, provider),
+            issuer => new OidcTokenIssuer(
+                new OidcIssuerOptions
+                {
+                    Issuer = issuer,
+                    KeyDirectory = options.InMemory ? null : Path.Combine(options.DataDir, KeysDirectory),
+                },
+                provider.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<IHttpDeliverer>(provider => new HttpDeliverer(
             provider.GetRequiredService<IOidcTokenIssuer>(),
             provider.GetRequiredService<EndpointAllowList>(),
@@ -48,28 +49,32 @@ internal static class DeliveryRegistration
     /// <summary>Serves the issuer's discovery document and keys, so receivers can verify push tokens.</summary>
     public static IEndpointRouteBuilder MapOidcDocuments(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(OpenIdConfigurationPath, (IOidcTokenIssuer issuer) =>
-            Results.Text(issuer.OpenIdConfigurationJson(), "application/json"));
-        endpoints.MapGet(new OidcIssuerOptions { Issuer = "" }.JwksPath, (IOidcTokenIssuer issuer) =>
-            Results.Text(issuer.JwksJson(), "application/json"));
+        endpoints.MapGet(OpenIdConfigurationPath, async (IOidcTokenIssuer issuer, CancellationToken cancellationToken) =>
+            Results.Text(await issuer.OpenIdConfigurationJsonAsync(cancellationToken), "application/json"));
+        endpoints.MapGet(new OidcIssuerOptions { Issuer = "" }.JwksPath, async (IOidcTokenIssuer issuer, CancellationToken cancellationToken) =>
+            Results.Text(await issuer.JwksJsonAsync(cancellationToken), "application/json"));
         return endpoints;
     }
 
     /// <summary>
-    /// The configured issuer, or this server's own address. Resolved on first use (the first push or key
-    /// request, through <see cref="DeferredOidcTokenIssuer"/>), when the port is bound even if it was 0.
+    /// The configured issuer, or this server's own address once it listens (then the port is bound, even if it was
+    /// 0). Until then token requests wait on the task (<see cref="DeferredOidcTokenIssuer"/>), holding no thread.
     /// </summary>
-    private static string IssuerUrl(TidingsOptions options, IServiceProvider provider)
+    private static Task<string> IssuerUrlAsync(TidingsOptions options, IServiceProvider provider)
     {
         if (options.OidcIssuer.Length > 0)
         {
-            return options.OidcIssuer.TrimEnd('/');
+            return Task.FromResult(options.OidcIssuer.TrimEnd('/'));
         }
-        // A push recovered at start-up can ask before Kestrel has bound the port: wait until it has.
-        provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.WaitHandle.WaitOne(StartupWait);
-        var address = provider.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        var port = address is null ? options.Port : BindingAddress.Parse(address).Port;
-        var host = options.Host is TidingsOptionsValidator.AnyHost or "0.0.0.0" or "::" ? "localhost" : options.Host;
-        return $"http://{TidingsEndpoint.Format(host, port)}";
+        var url = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Runs at once if the server already started.
+        provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+        {
+            var address = provider.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+            var port = address is null ? options.Port : BindingAddress.Parse(address).Port;
+            var host = options.Host is TidingsOptionsValidator.AnyHost or "0.0.0.0" or "::" ? "localhost" : options.Host;
+            url.TrySetResult($"http://{TidingsEndpoint.Format(host, port)}");
+        });
+        return url.Task;
     }
 }

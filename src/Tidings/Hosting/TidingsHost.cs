@@ -7,7 +7,9 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tidings.Api;
+using Tidings.Api.Modules.PubSub;
 using Tidings.Configuration;
+using Tidings.PubSub.Hosting;
 
 namespace Tidings.Hosting;
 
@@ -33,17 +35,25 @@ internal static class TidingsHost
             ApplicationName = typeof(TidingsHost).Assembly.GetName().Name,
         });
 
-        // ASP.NET Core logs every request at Information, which we keep for lifecycle events. Added as the
-        // lowest-precedence source, so appsettings.json or Logging__LogLevel__Microsoft.AspNetCore still override it.
+        // ASP.NET Core logs every request, and gRPC every error status, cancelled call and failed read (with a stack
+        // trace), at Information, which we keep for lifecycle events. Added as the lowest-precedence source, so
+        // appsettings.json or Logging__LogLevel__Grpc=Information still override it.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [KeyValuePair.Create("Logging:LogLevel:Microsoft.AspNetCore", (string?)"Warning")],
+            InitialData =
+            [
+                KeyValuePair.Create("Logging:LogLevel:Microsoft.AspNetCore", (string?)"Warning"),
+                KeyValuePair.Create("Logging:LogLevel:Grpc", (string?)"Warning"),
+            ],
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddTidingsStorage(options);
-        builder.Services.AddTidingsDelivery(options);
+        var allowList = DeliveryRegistration.AllowList(options);
+        builder.Services.AddTidingsDelivery(options, allowList);
+        // One registration per service: its engine here, its API below (Tasks and Scheduler join beside it).
+        builder.Services.AddPubSub(options.PubSub.ToEngineOptions(allowList));
         builder.Services.AddTidingsApi();
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
         configureServices?.Invoke(builder.Services);
@@ -54,7 +64,7 @@ internal static class TidingsHost
         app.UseGoogleRestConventions();
         app.UseRouting();
         app.MapGet("/", () => Results.Text(ReadyResponse));
-        app.MapTidingsApi();
+        app.MapPubSubApi();
         app.MapOidcDocuments();
 
         TidingsLog.EffectiveOptions(app.Logger, options);

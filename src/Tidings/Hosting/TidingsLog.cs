@@ -3,7 +3,7 @@ using Tidings.Configuration;
 
 namespace Tidings.Hosting;
 
-/// <summary>Log events of the server executable. Event ids are stable: add, never renumber.</summary>
+/// <summary>Log events of the server executable. Event ids 1-999 (docs/architecture.md) are stable: add, never renumber.</summary>
 internal static partial class TidingsLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,

@@ -1,17 +1,15 @@
 using Google.Cloud.PubSub.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Tidings.Configuration;
 using Tidings.Hosting;
-using Tidings.PubSub;
 
 namespace Tidings.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real host on the system clock with durable storage in <paramref name="dataDir"/>, started the way the
-/// <c>tidings</c> command starts it: the engine is opened (recovering topics, subscriptions and their push
-/// dispatchers) before the port is bound. Stop it and start another on the same directory to simulate a restart.
+/// <c>tidings</c> command starts it: the engine's start-up service opens it (recovering topics, subscriptions and
+/// their push dispatchers) before the port is bound. Stop it and start another on the same directory to simulate a restart.
 /// </summary>
 public sealed class DurableServer : IAsyncDisposable
 {
@@ -42,8 +40,8 @@ public sealed class DurableServer : IAsyncDisposable
     {
         var options = new TidingsOptions { Host = "127.0.0.1", Port = port, InMemory = false, DataDir = dataDir };
         var app = TidingsHost.Build(options);
-        app.Services.GetRequiredService<PubSubBroker>(); // as TidingsCommand does: recover before listening
-        await app.StartAsync();
+        await app.StartAsync(); // opens the engine (recovering it) before the port is bound
+
         return new DurableServer(app, new Uri($"http://127.0.0.1:{app.GetBoundPort()}"));
     }
 

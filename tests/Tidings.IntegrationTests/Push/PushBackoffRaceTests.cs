@@ -5,7 +5,7 @@ namespace Tidings.IntegrationTests.Push;
 /// <summary>
 /// The order of a failed push's bookkeeping: the backoff must be in place before the nack makes the message
 /// available again, or the dispatch loop can lease and push it at once. A clock that stalls when
-/// <c>PushDispatcher.Fail</c> reads it makes the gap between the two steps wide enough to see every time.
+/// <c>PushDispatcher.BackOff</c> (called by <c>Fail</c> before the nack) reads it makes the gap between the two steps wide enough to see every time.
 /// Regression: <c>Fail</c> used to nack first; the retry then came ~8 ms after the 500 here, and without any stall
 /// on the first failure in a fresh process (JIT widened the gap), which made the backoff tests flaky.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class PushBackoffRaceTests(StallingClockServerFixture server) : IC
         ThreadPool.GetMinThreads(out var workers, out var ports);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), ports);
         receiver.Enqueue(PushReply.Status(500));
-        server.Clock.StallCallsFrom("PushDispatcher", "Fail", TimeSpan.FromMilliseconds(100));
+        server.Clock.StallCallsFrom("PushDispatcher", "BackOff", TimeSpan.FromMilliseconds(100));
         try
         {
             await api.PublishAsync(topic, PushApi.Message("fails once"));
@@ -39,7 +39,7 @@ public sealed class PushBackoffRaceTests(StallingClockServerFixture server) : IC
             server.Clock.StopStalling();
         }
 
-        Assert.True(server.Clock.StalledReads > 0, "PushDispatcher.Fail never read the clock: the stall did not happen");
+        Assert.True(server.Clock.StalledReads > 0, "PushDispatcher.BackOff never read the clock: the stall did not happen");
         Assert.True(receiver.Count == 11, $"the failed push was retried {receiver.Count - 11} time(s) before its 100 ms backoff (the fake clock never moved)");
     }
 }

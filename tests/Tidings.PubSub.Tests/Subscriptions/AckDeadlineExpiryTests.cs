@@ -74,7 +74,7 @@ public sealed class AckDeadlineExpiryTests : IDisposable
         var pulled = Assert.Single(await _harness.PullNowAsync("sub"));
 
         _harness.Time.Advance(TimeSpan.FromSeconds(5));
-        _harness.Broker.ModifyAckDeadline(Name, [pulled.AckId], 60);
+        _harness.Broker.ModifyAckDeadline(Name, [pulled.AckId.Format()], 60);
         _harness.Time.Advance(TimeSpan.FromSeconds(30)); // 35 s: past the original 10 s, before the new 65 s
 
         Assert.Empty(await _harness.PullNowAsync("sub"));
@@ -89,9 +89,9 @@ public sealed class AckDeadlineExpiryTests : IDisposable
     {
         await _harness.PublishAsync("orders", "a");
         var pulled = Assert.Single(await _harness.PullNowAsync("sub"));
-        _harness.Broker.ModifyAckDeadline(Name, [pulled.AckId], 120);
+        _harness.Broker.ModifyAckDeadline(Name, [pulled.AckId.Format()], 120);
 
-        _harness.Broker.ModifyAckDeadline(Name, [pulled.AckId], 2);
+        _harness.Broker.ModifyAckDeadline(Name, [pulled.AckId.Format()], 2);
         _harness.Time.Advance(TimeSpan.FromSeconds(3));
 
         Assert.Single(await _harness.PullNowAsync("sub"));
@@ -105,7 +105,7 @@ public sealed class AckDeadlineExpiryTests : IDisposable
         _harness.Time.Advance(TimeSpan.FromSeconds(5));
         await _harness.PublishAsync("orders", "b");
         Assert.Single(await _harness.PullNowAsync("sub"));
-        _harness.Broker.ModifyAckDeadline(Name, [a.AckId], 30); // a now due at 35 s, b at 15 s
+        _harness.Broker.ModifyAckDeadline(Name, [a.AckId.Format()], 30); // a now due at 35 s, b at 15 s
 
         _harness.Time.Advance(TimeSpan.FromSeconds(11)); // 16 s
 

@@ -76,8 +76,8 @@ public sealed class AckIdTests
         Assert.Equal(3, pulled.Count);
         Assert.All(pulled, message =>
         {
-            Assert.True(Encoding.UTF8.GetByteCount(message.AckId) <= 164);
-            Assert.True(AckId.TryParse(message.AckId, out _));
+            Assert.True(Encoding.UTF8.GetByteCount(message.AckId.Format()) <= 164);
+            Assert.True(AckId.TryParse(message.AckId.Format(), out _));
         });
         Assert.Equal(3, pulled.Select(message => message.AckId).Distinct().Count());
     }

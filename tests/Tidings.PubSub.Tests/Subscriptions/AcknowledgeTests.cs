@@ -81,7 +81,7 @@ public sealed class AcknowledgeTests : IDisposable
         await _harness.PublishAsync("orders", "a");
         var mine = await _harness.PullNowAsync("sub");
 
-        Broker.Acknowledge("projects/p/subscriptions/other", [mine[0].AckId]);
+        Broker.Acknowledge("projects/p/subscriptions/other", [mine[0].AckId.Format()]);
 
         Assert.Equal(1, Broker.GetSubscription("projects/p/subscriptions/other").BacklogCount());
         Assert.Equal(1, _subscription.BacklogCount());
@@ -115,7 +115,7 @@ public sealed class AcknowledgeTests : IDisposable
         await _harness.PublishAsync("orders", "a");
         var pulled = await _harness.PullNowAsync("sub");
 
-        PubSubAssert.Throws(ErrorCode.InvalidArgument, () => Broker.Acknowledge(Name, [pulled[0].AckId, "garbage"]));
+        PubSubAssert.Throws(ErrorCode.InvalidArgument, () => Broker.Acknowledge(Name, [pulled[0].AckId.Format(), "garbage"]));
 
         Assert.Equal(1, _subscription.BacklogCount());
     }
@@ -132,7 +132,7 @@ public sealed class AcknowledgeTests : IDisposable
     {
         await _harness.PublishAsync("orders", "a");
         var first = await _harness.PullNowAsync("sub");
-        Broker.ModifyAckDeadline(Name, [first[0].AckId], 0);
+        Broker.ModifyAckDeadline(Name, [first[0].AckId.Format()], 0);
         var second = await _harness.PullNowAsync("sub");
         Assert.NotEqual(first[0].AckId, second[0].AckId);
 
@@ -148,7 +148,7 @@ public sealed class AcknowledgeTests : IDisposable
     {
         await _harness.PublishAsync("orders", "a");
         var pulled = await _harness.PullNowAsync("sub");
-        Broker.ModifyAckDeadline(Name, [pulled[0].AckId], 0);
+        Broker.ModifyAckDeadline(Name, [pulled[0].AckId.Format()], 0);
 
         _harness.Ack("sub", pulled[0]);
 

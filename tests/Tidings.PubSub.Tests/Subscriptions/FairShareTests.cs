@@ -1,4 +1,4 @@
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Tests.Support;
 
@@ -40,7 +40,7 @@ public sealed class FlowControlTests : IDisposable
         var consumer = _subscription.AddConsumer(AckDeadline, maxOutstandingMessages: 2, maxOutstandingBytes: 0);
         var first = Lease(consumer, 10);
 
-        _harness.Broker.ModifyAckDeadline(_subscription.Name.FullName, [first[0].AckId], 0);
+        _harness.Broker.ModifyAckDeadline(_subscription.Name.FullName, [first[0].AckId.Format()], 0);
 
         var next = Assert.Single(Lease(consumer, 10));
         Assert.Equal("a", BrokerHarness.Text(next));

@@ -48,7 +48,7 @@ public sealed class LeaseOutsideLockTests : IDisposable
         await _harness.PublishAsync("orders", "a", "b", "c");
 
         var pulled = await _harness.PullNowAsync("sub");
-        _harness.Broker.ModifyAckDeadline(_subscription.Name.FullName, [pulled[1].AckId], 0);
+        _harness.Broker.ModifyAckDeadline(_subscription.Name.FullName, [pulled[1].AckId.Format()], 0);
         var redelivered = await _harness.PullNowAsync("sub");
 
         Assert.Equal(["a", "b", "c"], pulled.Select(BrokerHarness.Text));

@@ -39,7 +39,7 @@ public sealed class LeaseRaceTests : IDisposable
     {
         await _harness.PublishAsync("orders", "a");
         var first = Assert.Single(await _harness.PullNowAsync("sub"));
-        _harness.Broker.ModifyAckDeadline(_subscription.Name.FullName, [first.AckId], 0);
+        _harness.Broker.ModifyAckDeadline(_subscription.Name.FullName, [first.AckId.Format()], 0);
         DuringNextRead(_ => _harness.Ack("sub", first)); // an ack of the earlier delivery still acks the message
 
         Assert.Empty(await _harness.PullNowAsync("sub"));
@@ -54,7 +54,7 @@ public sealed class LeaseRaceTests : IDisposable
         await _harness.PublishAsync("orders", "a", "b");
         DuringNextRead(_ => _harness.Broker.DetachSubscription(_subscription.Name.FullName));
         var consumer = _subscription.AddConsumer(10, 0, 0);
-        var leased = new List<Tidings.PubSub.Delivery.LeasedMessage>();
+        var leased = new List<Tidings.PubSub.Consumers.LeasedMessage>();
 
         Assert.Equal(0, _subscription.Lease(consumer, 10, PubSubBroker.MaxBytesPerResponse, leased));
 
@@ -69,7 +69,7 @@ public sealed class LeaseRaceTests : IDisposable
         await _harness.PublishAsync("orders", "a", "b");
         DuringNextRead(_ => _harness.Broker.DeleteSubscription(_subscription.Name.FullName));
         var consumer = _subscription.AddConsumer(10, 0, 0);
-        var leased = new List<Tidings.PubSub.Delivery.LeasedMessage>();
+        var leased = new List<Tidings.PubSub.Consumers.LeasedMessage>();
 
         Assert.Equal(0, _subscription.Lease(consumer, 10, PubSubBroker.MaxBytesPerResponse, leased));
 
@@ -97,7 +97,7 @@ public sealed class LeaseRaceTests : IDisposable
     public async Task ConcurrentPull_WhileAnotherPullReads_GetsOnlyTheOtherMessages()
     {
         await _harness.PublishAsync("orders", "a", "b", "c");
-        IReadOnlyList<Tidings.PubSub.Delivery.LeasedMessage> other = [];
+        IReadOnlyList<Tidings.PubSub.Consumers.LeasedMessage> other = [];
         DuringNextRead(_ => other = _harness.PullNowAsync("sub").GetAwaiter().GetResult());
 
         var first = await _harness.PullNowAsync("sub", maxMessages: 1);

@@ -26,7 +26,7 @@ public sealed class ModifyAckDeadlineTests : IDisposable
         var first = Assert.Single(await _harness.PullNowAsync("sub"));
         Assert.Equal(1, first.DeliveryAttempt);
 
-        Broker.ModifyAckDeadline(Name, [first.AckId], 0);
+        Broker.ModifyAckDeadline(Name, [first.AckId.Format()], 0);
         var second = Assert.Single(await _harness.PullNowAsync("sub"));
 
         Assert.Equal(2, second.DeliveryAttempt);
@@ -44,7 +44,7 @@ public sealed class ModifyAckDeadlineTests : IDisposable
 
         for (var attempt = 2; attempt <= 4; attempt++)
         {
-            Broker.ModifyAckDeadline(Name, [delivery.AckId], 0);
+            Broker.ModifyAckDeadline(Name, [delivery.AckId.Format()], 0);
             delivery = Assert.Single(await _harness.PullNowAsync("sub"));
             Assert.Equal(attempt, delivery.DeliveryAttempt);
         }
@@ -56,7 +56,7 @@ public sealed class ModifyAckDeadlineTests : IDisposable
         await _harness.PublishAsync("orders", "a", "b", "c");
         var first = await _harness.PullNowAsync("sub", 1);
 
-        Broker.ModifyAckDeadline(Name, [first[0].AckId], 0);
+        Broker.ModifyAckDeadline(Name, [first[0].AckId.Format()], 0);
         var next = await _harness.PullNowAsync("sub", 3);
 
         Assert.Equal(["a", "b", "c"], next.Select(BrokerHarness.Text));
@@ -67,10 +67,10 @@ public sealed class ModifyAckDeadlineTests : IDisposable
     {
         await _harness.PublishAsync("orders", "a");
         var first = Assert.Single(await _harness.PullNowAsync("sub"));
-        Broker.ModifyAckDeadline(Name, [first.AckId], 0);
+        Broker.ModifyAckDeadline(Name, [first.AckId.Format()], 0);
         var second = Assert.Single(await _harness.PullNowAsync("sub"));
 
-        Broker.ModifyAckDeadline(Name, [first.AckId], 0);
+        Broker.ModifyAckDeadline(Name, [first.AckId.Format()], 0);
 
         Assert.Empty(await _harness.PullNowAsync("sub"));
         _harness.Time.Advance(TimeSpan.FromSeconds(9));
@@ -84,10 +84,10 @@ public sealed class ModifyAckDeadlineTests : IDisposable
     {
         await _harness.PublishAsync("orders", "a");
         var first = Assert.Single(await _harness.PullNowAsync("sub"));
-        Broker.ModifyAckDeadline(Name, [first.AckId], 0);
+        Broker.ModifyAckDeadline(Name, [first.AckId.Format()], 0);
         Assert.Single(await _harness.PullNowAsync("sub"));
 
-        Broker.ModifyAckDeadline(Name, [first.AckId], 600);
+        Broker.ModifyAckDeadline(Name, [first.AckId.Format()], 600);
         _harness.Time.Advance(TimeSpan.FromSeconds(11));
 
         var third = Assert.Single(await _harness.PullNowAsync("sub"));
@@ -101,7 +101,7 @@ public sealed class ModifyAckDeadlineTests : IDisposable
         var pulled = Assert.Single(await _harness.PullNowAsync("sub"));
         _harness.Ack("sub", pulled);
 
-        Broker.ModifyAckDeadline(Name, [pulled.AckId], 0);
+        Broker.ModifyAckDeadline(Name, [pulled.AckId.Format()], 0);
 
         Assert.Empty(await _harness.PullNowAsync("sub"));
         Assert.Equal(0, _subscription.BacklogCount());
@@ -115,7 +115,7 @@ public sealed class ModifyAckDeadlineTests : IDisposable
         await _harness.PublishAsync("orders", "a");
         var pulled = Assert.Single(await _harness.PullNowAsync("sub"));
 
-        PubSubAssert.Throws(ErrorCode.InvalidArgument, message, () => Broker.ModifyAckDeadline(Name, [pulled.AckId], seconds));
+        PubSubAssert.Throws(ErrorCode.InvalidArgument, message, () => Broker.ModifyAckDeadline(Name, [pulled.AckId.Format()], seconds));
 
         Assert.Empty(await _harness.PullNowAsync("sub"));
     }
@@ -126,7 +126,7 @@ public sealed class ModifyAckDeadlineTests : IDisposable
         await _harness.PublishAsync("orders", "a");
         var pulled = Assert.Single(await _harness.PullNowAsync("sub"));
 
-        Broker.ModifyAckDeadline(Name, [pulled.AckId], 600);
+        Broker.ModifyAckDeadline(Name, [pulled.AckId.Format()], 600);
         _harness.Time.Advance(TimeSpan.FromSeconds(599));
 
         Assert.Empty(await _harness.PullNowAsync("sub"));

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Publishing;
 using Tidings.PubSub.Resources;
 using Tidings.PubSub.Subscriptions;
@@ -21,14 +21,18 @@ internal sealed class BrokerHarness : IDisposable
 
     public BrokerHarness(PubSubOptions? options = null, IMessageStore? store = null, IStateStore? state = null, DateTimeOffset? now = null)
     {
+        Logger = new RecordingLogger<PubSubBroker>();
         Deliverer = new FakeDeliverer();
         Time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Store = store ?? new InMemoryMessageStore();
         State = state ?? new InMemoryStateStore();
-        Broker = new PubSubBroker(Store, State, Deliverer, Time, options ?? new PubSubOptions());
+        Broker = new PubSubBroker(Store, State, Deliverer, Time, options ?? new PubSubOptions(), Logger);
     }
 
     public IStateStore State { get; }
+
+    /// <summary>What the engine logged.</summary>
+    public RecordingLogger<PubSubBroker> Logger { get; }
 
     public FakeDeliverer Deliverer { get; }
 
@@ -71,7 +75,7 @@ internal sealed class BrokerHarness : IDisposable
         Broker.PullAsync(SubscriptionName(subscriptionId), maxMessages, returnImmediately: true, CancellationToken.None);
 
     public void Ack(string subscriptionId, params IEnumerable<LeasedMessage> messages) =>
-        Broker.Acknowledge(SubscriptionName(subscriptionId), [.. messages.Select(message => message.AckId)]);
+        Broker.Acknowledge(SubscriptionName(subscriptionId), [.. messages.Select(message => message.AckId.Format())]);
 
     public static PublishMessage Message(string data, params (string Key, string Value)[] attributes) =>
         new(Encoding.UTF8.GetBytes(data), [.. attributes.Select(a => KeyValuePair.Create(a.Key, a.Value))], "");

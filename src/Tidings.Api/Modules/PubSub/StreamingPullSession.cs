@@ -1,76 +1,91 @@
 using Google.Cloud.PubSub.V1;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub;
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Resources;
-using DomainSubscription = Tidings.PubSub.Subscriptions.Subscription;
 
 namespace Tidings.Api.Modules.PubSub;
 
 /// <summary>
-/// One StreamingPull stream: a receive loop applying acks, deadline changes and pings, and a send loop leasing
-/// messages within the stream's flow-control window. Leases belong to the subscription, so they outlive the
-/// stream. The stream never ends with OK on the server's initiative: it is recycled with UNAVAILABLE, which every
-/// client retries.
+/// One StreamingPull stream, a thin adapter over the engine's <see cref="ConsumerLoop"/>: requests go to the
+/// engine (acks, deadline changes, the stream's ack deadline) and pings are answered; the loop's batches go out as
+/// responses. The stream never ends with OK on the server's initiative: when its lifetime is up it is recycled
+/// with UNAVAILABLE, which every client retries. A client that goes away is an ordinary end, logged at Debug.
 /// </summary>
 internal sealed class StreamingPullSession(
     PubSubBroker broker,
     IAsyncStreamReader<StreamingPullRequest> requests,
     IServerStreamWriter<StreamingPullResponse> responses,
-    CancellationToken callCancelled)
+    ILogger logger,
+    CancellationToken callCancelled) : IMessageSink
 {
     /// <summary>gRPC forbids concurrent writes on one stream; pongs and message batches share it.</summary>
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    private DomainSubscription _subscription = null!;
-    private MessageConsumer _consumer = null!;
+    private readonly StreamingPullResponse.Types.SubscriptionProperties _properties = new();
+    private ConsumerLoop _consumer = null!;
+    private string _subscriptionName = "";
     private bool _answersPings;
+
+    /// <summary>Set when reading or writing the stream failed: the client reset it or the connection dropped.</summary>
+    private bool _transportFailed;
 
     public async Task RunAsync()
     {
-        if (!await requests.MoveNext(callCancelled).ConfigureAwait(false))
+        try
+        {
+            await ServeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (_transportFailed || callCancelled.IsCancellationRequested)
+        {
+            // The client is gone (the Node client cancels its call on every close): nobody is left to read a status.
+            StreamingPullLog.EndedByClient(logger, _subscriptionName, exception);
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        if (!await MoveNextAsync(callCancelled).ConfigureAwait(false))
         {
             return;
         }
         var first = requests.Current;
-        _subscription = broker.GetSubscriptionForDelivery(first.Subscription);
+        _subscriptionName = first.Subscription;
+        var subscription = broker.GetSubscriptionForDelivery(first.Subscription);
         _answersPings = first.ProtocolVersion >= 1;
-        _consumer = _subscription.AddConsumer(
-            ClampStreamDeadline(first.StreamAckDeadlineSeconds, _subscription.Settings.AckDeadlineSeconds),
+        using var consumer = broker.OpenConsumer(
+            subscription,
+            ClampStreamDeadline(first.StreamAckDeadlineSeconds, subscription.Settings.AckDeadlineSeconds),
             first.MaxOutstandingMessages,
             first.MaxOutstandingBytes);
+        _consumer = consumer;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-        try
-        {
-            broker.ApplyStreamAcks(_subscription, first.AckIds, first.ModifyDeadlineSeconds, first.ModifyDeadlineAckIds);
-            var sending = SendLoopAsync(stop.Token);
-            var receiving = ReceiveLoopAsync(stop.Token);
-            var finished = await Task.WhenAny(sending, receiving).ConfigureAwait(false);
-            await stop.CancelAsync().ConfigureAwait(false);
-            // The first loop to finish decides how the stream ends: its exception, if any, becomes the status.
-            await finished.ConfigureAwait(false);
-            await IgnoreCancellation(finished == sending ? receiving : sending).ConfigureAwait(false);
-        }
-        finally
-        {
-            _subscription.RemoveConsumer(_consumer);
-        }
+        broker.ApplyStreamAcks(subscription, first.AckIds, first.ModifyDeadlineSeconds, first.ModifyDeadlineAckIds);
+        var sending = SendLoopAsync(stop.Token);
+        var receiving = ReceiveLoopAsync(stop.Token);
+        var finished = await Task.WhenAny(sending, receiving).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        // The first loop to finish decides how the stream ends: its exception, if any, becomes the status.
+        await finished.ConfigureAwait(false);
+        await IgnoreCancellation(finished == sending ? receiving : sending).ConfigureAwait(false);
     }
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
-        while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
+        var subscription = _consumer.Subscription;
+        while (await MoveNextAsync(cancellationToken).ConfigureAwait(false))
         {
             var request = requests.Current;
             RefuseInitialOnlyFields(request);
             if (request.StreamAckDeadlineSeconds > 0)
             {
-                _consumer.AckDeadlineSeconds = ClampStreamDeadline(request.StreamAckDeadlineSeconds, _subscription.Settings.AckDeadlineSeconds);
+                _consumer.Consumer.AckDeadlineSeconds = ClampStreamDeadline(request.StreamAckDeadlineSeconds, subscription.Settings.AckDeadlineSeconds);
             }
-            broker.ApplyStreamAcks(_subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
+            broker.ApplyStreamAcks(subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
             if (_answersPings && IsPing(request))
             {
                 await WriteAsync(new StreamingPullResponse(), cancellationToken).ConfigureAwait(false);
@@ -81,35 +96,37 @@ internal sealed class StreamingPullSession(
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
-        var time = broker.Time;
-        var recycleAt = time.GetUtcNow() + broker.Options.StreamMaxLifetime;
-        var leased = new List<LeasedMessage>();
-        var properties = new StreamingPullResponse.Types.SubscriptionProperties();
-        while (true)
+        var recycleAt = broker.Time.GetUtcNow() + broker.Options.StreamMaxLifetime;
+        var exit = await _consumer.RunAsync(this, recycleAt, cancellationToken).ConfigureAwait(false);
+        throw exit == ConsumerLoopExit.SubscriptionGone
+            ? PubSubErrors.NotFound(_consumer.Subscription.Name.Id)
+            : PubSubErrors.StreamRecycled();
+    }
+
+    public ValueTask<int> WaitForCapacityAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(PubSubBroker.MaxMessagesPerResponse);
+
+    public async ValueTask<bool> DeliverAsync(IReadOnlyList<LeasedMessage> batch, CancellationToken cancellationToken)
+    {
+        var response = new StreamingPullResponse { SubscriptionProperties = Describe(_consumer.Subscription.Settings) };
+        foreach (var message in batch)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!broker.IsCurrent(_subscription))
-            {
-                throw PubSubErrors.NotFound(_subscription.Name.Id);
-            }
-            leased.Clear();
-            _subscription.Lease(_consumer, PubSubBroker.MaxMessagesPerResponse, PubSubBroker.MaxBytesPerResponse, leased);
-            if (leased.Count > 0)
-            {
-                var response = new StreamingPullResponse { SubscriptionProperties = Describe(_subscription.Settings, properties) };
-                foreach (var message in leased)
-                {
-                    response.ReceivedMessages.Add(MessageMapping.ToProto(message, reportDeliveryAttempt: false));
-                }
-                await WriteAsync(response, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            var left = recycleAt - time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-            {
-                throw PubSubErrors.StreamRecycled();
-            }
-            await _consumer.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
+            response.ReceivedMessages.Add(MessageMapping.ToProto(message, reportDeliveryAttempt: false));
+        }
+        await WriteAsync(response, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<bool> MoveNextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await requests.MoveNext(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            _transportFailed = true;
+            throw;
         }
     }
 
@@ -120,17 +137,22 @@ internal sealed class StreamingPullSession(
         {
             await responses.WriteAsync(response, cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException)
+        {
+            _transportFailed = true;
+            throw;
+        }
         finally
         {
             _writeLock.Release();
         }
     }
 
-    private static StreamingPullResponse.Types.SubscriptionProperties Describe(SubscriptionSettings settings, StreamingPullResponse.Types.SubscriptionProperties properties)
+    private StreamingPullResponse.Types.SubscriptionProperties Describe(SubscriptionSettings settings)
     {
-        properties.ExactlyOnceDeliveryEnabled = settings.EnableExactlyOnceDelivery;
-        properties.MessageOrderingEnabled = settings.EnableMessageOrdering;
-        return properties;
+        _properties.ExactlyOnceDeliveryEnabled = settings.EnableExactlyOnceDelivery;
+        _properties.MessageOrderingEnabled = settings.EnableMessageOrdering;
+        return _properties;
     }
 
     /// <summary>Google's range is 10 to 600 s; the real service clamps rather than fails, and 0 means the subscription's.</summary>

@@ -1,6 +1,7 @@
 using Google.Cloud.PubSub.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Tidings.Api.Errors;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.PubSub;
@@ -9,7 +10,7 @@ using Tidings.PubSub.Errors;
 namespace Tidings.Api.Modules.PubSub;
 
 /// <summary>google.pubsub.v1.Subscriber over the domain engine: resources, pull, acks (streaming in its own file).</summary>
-internal sealed partial class SubscriberService(PubSubBroker broker) : Subscriber.SubscriberBase
+internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<SubscriberService> logger) : Subscriber.SubscriberBase
 {
     /// <summary>Google caps Acknowledge and ModifyAckDeadline requests at 512 KiB.</summary>
     private const int MaxAckRequestBytes = 512 * 1024;

@@ -1,6 +1,6 @@
 using Google.Cloud.PubSub.V1;
 using Google.Protobuf;
-using Tidings.PubSub.Delivery;
+using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Publishing;
 
 namespace Tidings.Api.Modules.PubSub.Mapping;
@@ -38,7 +38,7 @@ internal static class MessageMapping
         }
         return new ReceivedMessage
         {
-            AckId = leased.AckId,
+            AckId = leased.AckId.Format(),
             Message = message,
             DeliveryAttempt = reportDeliveryAttempt ? leased.DeliveryAttempt : 0,
         };

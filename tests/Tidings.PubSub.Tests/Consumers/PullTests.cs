@@ -1,7 +1,7 @@
 using Tidings.Kernel.Errors;
 using Tidings.PubSub.Tests.Support;
 
-namespace Tidings.PubSub.Tests.Delivery;
+namespace Tidings.PubSub.Tests.Consumers;
 
 /// <summary>Unary Pull with return_immediately: up to max_messages, oldest first, each message leased once.</summary>
 public sealed class PullTests : IDisposable

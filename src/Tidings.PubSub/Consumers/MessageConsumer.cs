@@ -1,6 +1,6 @@
 using Tidings.Kernel.Signals;
 
-namespace Tidings.PubSub.Delivery;
+namespace Tidings.PubSub.Consumers;
 
 /// <summary>
 /// One receiver of a subscription's messages (a StreamingPull stream, or a waiting unary Pull) with its flow

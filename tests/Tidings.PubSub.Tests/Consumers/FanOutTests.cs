@@ -1,6 +1,6 @@
 using Tidings.PubSub.Tests.Support;
 
-namespace Tidings.PubSub.Tests.Delivery;
+namespace Tidings.PubSub.Tests.Consumers;
 
 /// <summary>Every subscription gets every message published after its creation, and none from before.</summary>
 public sealed class FanOutTests : IDisposable

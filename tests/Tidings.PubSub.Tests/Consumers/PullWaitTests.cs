@@ -1,6 +1,6 @@
 using Tidings.PubSub.Tests.Support;
 
-namespace Tidings.PubSub.Tests.Delivery;
+namespace Tidings.PubSub.Tests.Consumers;
 
 /// <summary>
 /// Unary Pull without return_immediately waits up to <see cref="PubSubOptions.PullWaitTime"/> for a message. The clock is
@@ -86,7 +86,7 @@ public sealed class PullWaitTests : IDisposable
         var first = Assert.Single(await _harness.PullNowAsync("sub"));
         var pull = StartWaitingPull();
 
-        _harness.Broker.ModifyAckDeadline(BrokerHarness.SubscriptionName("sub"), [first.AckId], 0);
+        _harness.Broker.ModifyAckDeadline(BrokerHarness.SubscriptionName("sub"), [first.AckId.Format()], 0);
 
         Assert.Equal(2, Assert.Single(await pull.WaitAsync(HangGuard)).DeliveryAttempt);
     }
@@ -131,7 +131,7 @@ public sealed class PullWaitTests : IDisposable
         Assert.Equal(["raced"], (await pull.WaitAsync(HangGuard)).Select(BrokerHarness.Text));
     }
 
-    private Task<IReadOnlyList<Tidings.PubSub.Delivery.LeasedMessage>> StartWaitingPull() =>
+    private Task<IReadOnlyList<Tidings.PubSub.Consumers.LeasedMessage>> StartWaitingPull() =>
         _harness.Broker.PullAsync(BrokerHarness.SubscriptionName("sub"), 10, returnImmediately: false, CancellationToken.None);
 
     public void Dispose() => _harness.Dispose();

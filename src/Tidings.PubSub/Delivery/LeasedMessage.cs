@@ -1,6 +1,0 @@
-using Tidings.Storage.Messages;
-
-namespace Tidings.PubSub.Delivery;
-
-/// <summary>A message handed to a subscriber together with its ack id and its delivery attempt (1 on first delivery).</summary>
-public readonly record struct LeasedMessage(string AckId, string MessageId, StoredMessage Message, int DeliveryAttempt);
