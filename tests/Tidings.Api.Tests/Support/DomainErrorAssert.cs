@@ -1,0 +1,14 @@
+using Tidings.PubSub.Errors;
+
+namespace Tidings.Api.Tests.Support;
+
+/// <summary>Asserts that the mapping refuses input with exactly the error the catalogue gives.</summary>
+internal static class DomainErrorAssert
+{
+    public static void Throws(PubSubException expected, Action action)
+    {
+        var error = Assert.Throws<PubSubException>(action);
+        Assert.Equal(expected.Code, error.Code);
+        Assert.Equal(expected.Message, error.Message);
+    }
+}
