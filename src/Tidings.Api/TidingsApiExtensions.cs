@@ -70,8 +70,11 @@ public static class TidingsApiExtensions
 
     /// <summary>
     /// The conventions that depend on the method called: unary gRPC requests over 10 MiB refused with Google's
-    /// text, and REST responses with numeric enums when the call asks for them. Add after routing.
+    /// text, REST field masks accepted with proto field names, and REST responses with numeric enums when the call
+    /// asks for them. Add after routing.
     /// </summary>
     public static IApplicationBuilder UseGoogleEndpointConventions(this IApplicationBuilder app) =>
-        app.UseMiddleware<GrpcRequestSizeLimitMiddleware>().UseMiddleware<RestEnumEncodingMiddleware>();
+        app.UseMiddleware<GrpcRequestSizeLimitMiddleware>()
+            .UseMiddleware<RestFieldMaskMiddleware>()
+            .UseMiddleware<RestEnumEncodingMiddleware>();
 }
