@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Google.Protobuf.Reflection;
 
@@ -10,6 +11,15 @@ namespace Tidings.Api.Rest;
 /// </summary>
 internal static class EnumsToNumbers
 {
+    private static readonly ConcurrentDictionary<MessageDescriptor, bool> MayHoldEnums = new();
+
+    /// <summary>
+    /// True when a message of this type can carry an enum anywhere inside it (cached per type); a pull response,
+    /// say, cannot, so it needs no rewriting.
+    /// </summary>
+    public static bool CanHoldEnums(MessageDescriptor descriptor) =>
+        MayHoldEnums.GetOrAdd(descriptor, static d => Reaches(d, []));
+
     public static void Rewrite(JsonObject json, MessageDescriptor descriptor)
     {
         if (IsWellKnown(descriptor))
@@ -79,4 +89,21 @@ internal static class EnumsToNumbers
 
     private static bool IsWellKnown(MessageDescriptor descriptor) =>
         descriptor.File.Package == "google.protobuf";
+
+    private static bool Reaches(MessageDescriptor descriptor, HashSet<MessageDescriptor> visited)
+    {
+        if (!visited.Add(descriptor) || IsWellKnown(descriptor))
+        {
+            return false;
+        }
+        foreach (var field in descriptor.Fields.InDeclarationOrder())
+        {
+            if (field.FieldType == FieldType.Enum
+                || ((field.FieldType is FieldType.Message or FieldType.Group) && Reaches(field.MessageType, visited)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

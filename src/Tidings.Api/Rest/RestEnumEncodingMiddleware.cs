@@ -10,7 +10,8 @@ namespace Tidings.Api.Rest;
 /// Answers enums as numbers for a REST call that asks with Google's system parameter
 /// <c>$alt=json;enum-encoding=int</c> (the Node clients' REST fallback sends it on every call); without it they
 /// stay names. Transcoding writes names for every call, so a successful response of such a call is rewritten
-/// with the response message's descriptor. Requests may carry either form: transcoding reads both.
+/// with the response message's descriptor; responses whose type holds no enum (pulls) pass straight through.
+/// Requests may carry either form: transcoding reads both.
 /// Needs the matched endpoint, so it runs after routing.
 /// </summary>
 internal sealed class RestEnumEncodingMiddleware(RequestDelegate next)
@@ -19,7 +20,9 @@ internal sealed class RestEnumEncodingMiddleware(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!AsksForIntegerEnums(context.Request.Query) || ResponseType(context.GetEndpoint()) is not { } responseType)
+        if (!AsksForIntegerEnums(context.Request.Query)
+            || ResponseType(context.GetEndpoint()) is not { } responseType
+            || !EnumsToNumbers.CanHoldEnums(responseType))
         {
             await next(context).ConfigureAwait(false);
             return;

@@ -67,6 +67,17 @@ public sealed class EnumsToNumbersTests
         AssertJson("""{"name":"projects/p/subscriptions/s","state":1,"pushConfig":{}}""", json);
     }
 
+    [Fact]
+    public void CanHoldEnums_ResponsesWithAnEnumSomewhere_AreTheOnesToRewrite()
+    {
+        Assert.True(EnumsToNumbers.CanHoldEnums(Shape));
+        Assert.True(EnumsToNumbers.CanHoldEnums(Google.Cloud.PubSub.V1.Topic.Descriptor));
+        Assert.True(EnumsToNumbers.CanHoldEnums(Google.Cloud.PubSub.V1.ListSubscriptionsResponse.Descriptor));
+        Assert.False(EnumsToNumbers.CanHoldEnums(Google.Cloud.PubSub.V1.PullResponse.Descriptor));
+        Assert.False(EnumsToNumbers.CanHoldEnums(Google.Cloud.PubSub.V1.PublishResponse.Descriptor));
+        Assert.False(EnumsToNumbers.CanHoldEnums(Empty.Descriptor));
+    }
+
     private static MessageDescriptor BuildShape()
     {
         var file = new FileDescriptorProto
