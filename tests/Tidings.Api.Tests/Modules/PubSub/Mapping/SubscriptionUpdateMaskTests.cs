@@ -112,8 +112,20 @@ public sealed class SubscriptionUpdateMaskTests
     [InlineData("cloud_storage_config")]
     [InlineData("bigtable_config")]
     [InlineData("message_transforms")]
-    public void ApplyMask_FieldOfAMissingFeature_IsRefused(string path) =>
-        DomainErrorAssert.Throws(PubSubErrors.NotSupportedYet(path), () => Apply(path));
+    public void ApplyMask_SettingAMissingFeature_IsRefused(string path)
+    {
+        var requested = path switch
+        {
+            "dead_letter_policy" => new Subscription { DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = DomainResources.TopicName("dead") } },
+            "retry_policy" => new Subscription { RetryPolicy = new RetryPolicy() },
+            "bigquery_config" => new Subscription { BigqueryConfig = new BigQueryConfig() },
+            "cloud_storage_config" => new Subscription { CloudStorageConfig = new CloudStorageConfig() },
+            "bigtable_config" => new Subscription { BigtableConfig = new BigtableConfig() },
+            _ => new Subscription { MessageTransforms = { new MessageTransform() } },
+        };
+
+        DomainErrorAssert.Throws(PubSubErrors.NotSupportedYet(path), () => SubscriptionMapping.ApplyMask(Current, requested, [path]));
+    }
 
     [Theory]
     [InlineData("name")]

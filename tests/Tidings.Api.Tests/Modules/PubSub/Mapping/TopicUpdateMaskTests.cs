@@ -69,8 +69,17 @@ public sealed class TopicUpdateMaskTests
     [InlineData("schema_settings")]
     [InlineData("ingestion_data_source_settings")]
     [InlineData("message_transforms")]
-    public void ApplyMask_FieldOfAMissingFeature_IsRefused(string path) =>
-        DomainErrorAssert.Throws(PubSubErrors.NotSupportedYet(path), () => TopicMapping.ApplyMask(Current, Requested, [path]));
+    public void ApplyMask_SettingAMissingFeature_IsRefused(string path)
+    {
+        var requested = path switch
+        {
+            "schema_settings" => new Topic { SchemaSettings = new SchemaSettings { Schema = "projects/p/schemas/s" } },
+            "ingestion_data_source_settings" => new Topic { IngestionDataSourceSettings = new IngestionDataSourceSettings() },
+            _ => new Topic { MessageTransforms = { new MessageTransform() } },
+        };
+
+        DomainErrorAssert.Throws(PubSubErrors.NotSupportedYet(path), () => TopicMapping.ApplyMask(Current, requested, [path]));
+    }
 
     [Theory]
     [InlineData("name")]
