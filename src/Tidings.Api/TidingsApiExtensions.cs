@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Tidings.Api.Errors;
+using Tidings.Api.Grpc;
 using Tidings.Api.Rest;
 
 namespace Tidings.Api;
@@ -11,7 +12,10 @@ namespace Tidings.Api;
 /// </summary>
 public static class TidingsApiExtensions
 {
-    /// <summary>Publish requests may carry 10 MiB of data plus framing; StreamingPull responses stay under ~10 MiB.</summary>
+    /// <summary>
+    /// Unary requests over 10 MiB are refused before gRPC reads them (<see cref="GrpcRequestSizeLimitMiddleware"/>);
+    /// this bounds the messages of streams, and StreamingPull responses stay under ~10 MiB.
+    /// </summary>
     private const int MaxGrpcMessageBytes = 24 * 1024 * 1024;
 
     public static IServiceCollection AddTidingsApi(this IServiceCollection services)
@@ -25,14 +29,29 @@ public static class TidingsApiExtensions
         {
             // Error details are Any messages; transcoding writes them as JSON only if it can look their types up.
             transcoding.TypeRegistry = ApiErrors.DetailTypes;
+            // Google's JSON: fields holding their default value are left out, int64 is a string.
+            transcoding.JsonSettings.IgnoreDefaultValues = true;
+            transcoding.JsonSettings.WriteInt64sAsStrings = true;
         });
         return services;
     }
 
     /// <summary>
-    /// Google's REST conventions around JSON transcoding: bodies read as JSON whatever their content type, and
-    /// errors in the <c>{"error":{code,message,status}}</c> shape. Add before routing.
+    /// Google's REST conventions around JSON transcoding: bodies read as JSON whatever their content type, at most
+    /// 10 MiB, and errors in the <c>{"error":{code,message,status}}</c> shape. Add before routing.
     /// </summary>
     public static IApplicationBuilder UseGoogleRestConventions(this IApplicationBuilder app) =>
-        app.UseMiddleware<GoogleRestErrorMiddleware>().UseMiddleware<RestJsonContentTypeMiddleware>();
+        app.UseMiddleware<GoogleRestErrorMiddleware>()
+            .UseMiddleware<RestJsonContentTypeMiddleware>()
+            .UseMiddleware<RestRequestSizeLimitMiddleware>();
+
+    /// <summary>
+    /// The conventions that depend on the method called: unary gRPC requests over 10 MiB refused with Google's
+    /// text, REST field masks accepted with proto field names, and REST responses with numeric enums when the call
+    /// asks for them. Add after routing.
+    /// </summary>
+    public static IApplicationBuilder UseGoogleEndpointConventions(this IApplicationBuilder app) =>
+        app.UseMiddleware<GrpcRequestSizeLimitMiddleware>()
+            .UseMiddleware<RestFieldMaskMiddleware>()
+            .UseMiddleware<RestEnumEncodingMiddleware>();
 }

@@ -63,6 +63,7 @@ internal static class TidingsHost
         // Google's REST error shape is applied to whole responses, so it goes before routing; gRPC passes through.
         app.UseGoogleRestConventions();
         app.UseRouting();
+        app.UseGoogleEndpointConventions();
         app.MapGet("/", () => Results.Text(ReadyResponse));
         app.MapPubSubApi();
         app.MapOidcDocuments();

@@ -1,5 +1,6 @@
 // Message size: a ~9.9 MB message goes through intact (Publish and StreamingPull); a Publish
-// request over the 10 MB limit is refused with INVALID_ARGUMENT, and the topic keeps working.
+// request over the 10 MiB limit is refused with Google's INVALID_ARGUMENT, also far past gRPC's own
+// receive limit, and the topic keeps working.
 
 import assert from 'node:assert/strict';
 import {createHash, randomBytes} from 'node:crypto';
@@ -7,6 +8,8 @@ import {test} from 'node:test';
 import {Code, collect, expectGrpcError, uniqueProject, useServer} from '../lib/helpers.js';
 
 const env = useServer();
+
+const PAYLOAD_TOO_LARGE = 'Request payload size exceeds the limit: 10485760 bytes.';
 
 const sha256 = buf => createHash('sha256').update(buf).digest('hex');
 
@@ -38,7 +41,7 @@ test('a Publish request over 10 MB is refused with INVALID_ARGUMENT and the topi
   await topic.createSubscription('my-sub');
   // 10.5 MiB: over the limit whether it is counted as 10 MB or 10 MiB.
   const data = Buffer.alloc(11_010_048, 0x61);
-  await expectGrpcError(topic.publishMessage({data}), Code.INVALID_ARGUMENT);
+  await expectGrpcError(topic.publishMessage({data}), Code.INVALID_ARGUMENT, PAYLOAD_TOO_LARGE);
 
   // The connection and the topic are still fine, and the refused message was not stored.
   const id = await topic.publishMessage({data: Buffer.from('small')});
@@ -47,4 +50,14 @@ test('a Publish request over 10 MB is refused with INVALID_ARGUMENT and the topi
   await c.waitForCount(1);
   await subscription.close();
   assert.deepEqual(c.messages.map(m => [m.id, m.data.toString()]), [[id, 'small']]);
+});
+
+test('a Publish request of 30 MB gets the same INVALID_ARGUMENT, not a transport RESOURCE_EXHAUSTED', async () => {
+  const pubsub = env.pubsub(uniqueProject());
+  const [topic] = await pubsub.createTopic('my-topic');
+  const huge = pubsub.topic('my-topic', {batching: {maxBytes: 40 * 1000 * 1000, maxMessages: 1}});
+  await expectGrpcError(huge.publishMessage({data: Buffer.alloc(30_000_000, 0x61)}), Code.INVALID_ARGUMENT, PAYLOAD_TOO_LARGE);
+
+  const id = await topic.publishMessage({data: Buffer.from('small')});
+  assert.ok(id);
 });
