@@ -33,7 +33,7 @@ export function findGcloud() {
     }
   }
   throw new Error(
-    `The Google Cloud CLI (${wanted}) was not found on PATH. The gcloud compatibility tests need it: install the ` +
+    `The Google Cloud CLI (${wanted}) was not found${wanted.includes(path.sep) ? '' : ' on PATH'}. The gcloud compatibility tests need it: install the ` +
       'Google Cloud SDK (https://cloud.google.com/sdk/docs/install) or set TIDINGS_GCLOUD to the executable.',
   );
 }
