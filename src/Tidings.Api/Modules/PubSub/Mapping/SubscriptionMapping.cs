@@ -12,6 +12,7 @@ namespace Tidings.Api.Modules.PubSub.Mapping;
 internal static class SubscriptionMapping
 {
     private const string PushVersionAttribute = "x-goog-version";
+    private const string PushConfigPathPrefix = "push_config.";
 
     public static ProtoSubscription ToProto(DomainSubscription subscription)
     {
@@ -73,12 +74,52 @@ internal static class SubscriptionMapping
                 "topic" => settings with { Topic = requested.Topic },
                 "filter" => settings with { Filter = requested.Filter },
                 "enable_message_ordering" => settings with { EnableMessageOrdering = requested.EnableMessageOrdering },
-                "dead_letter_policy" or "retry_policy" or "bigquery_config" or "cloud_storage_config" or "bigtable_config" or "message_transforms"
-                    => throw PubSubErrors.NotSupportedYet(path),
+                // Clearing a feature Tidings lacks leaves the subscription as it is (gcloud's --clear-dead-letter-policy
+                // and the like); only setting one is refused.
+                "dead_letter_policy" => requested.DeadLetterPolicy is null ? settings : throw PubSubErrors.NotSupportedYet(path),
+                "retry_policy" => requested.RetryPolicy is null ? settings : throw PubSubErrors.NotSupportedYet(path),
+                "bigquery_config" => requested.BigqueryConfig is null ? settings : throw PubSubErrors.NotSupportedYet(path),
+                "cloud_storage_config" => requested.CloudStorageConfig is null ? settings : throw PubSubErrors.NotSupportedYet(path),
+                "bigtable_config" => requested.BigtableConfig is null ? settings : throw PubSubErrors.NotSupportedYet(path),
+                "message_transforms" => requested.MessageTransforms.Count == 0 ? settings : throw PubSubErrors.NotSupportedYet(path),
+                _ when path.StartsWith(PushConfigPathPrefix, StringComparison.Ordinal)
+                    => settings with { PushConfig = ApplyPushConfigPath(settings.PushConfig, requested.PushConfig, path) },
                 _ => throw PubSubErrors.UnknownUpdateMaskField("UpdateSubscriptionRequest", "Subscription", path),
             };
         }
         return settings;
+    }
+
+    /// <summary>
+    /// One field of the push config, as a nested mask path names it (gcloud's --clear-push-no-wrapper-config sends
+    /// <c>pushConfig.noWrapper</c>); the rest of the current push config stays.
+    /// </summary>
+    private static DomainPushConfig? ApplyPushConfigPath(DomainPushConfig? current, ProtoPushConfig? requested, string path)
+    {
+        var merged = ToProto(current);
+        requested ??= new ProtoPushConfig();
+        switch (path[PushConfigPathPrefix.Length..])
+        {
+            case "push_endpoint":
+                merged.PushEndpoint = requested.PushEndpoint;
+                break;
+            case "attributes":
+                merged.Attributes.Clear();
+                merged.Attributes.Add(requested.Attributes);
+                break;
+            case "oidc_token":
+                merged.OidcToken = requested.OidcToken;
+                break;
+            case "no_wrapper":
+                merged.NoWrapper = requested.NoWrapper;
+                break;
+            case "pubsub_wrapper":
+                merged.PubsubWrapper = requested.PubsubWrapper;
+                break;
+            default:
+                throw PubSubErrors.UnknownUpdateMaskField("UpdateSubscriptionRequest", "Subscription", path);
+        }
+        return ToDomain(merged);
     }
 
     /// <summary>A push config with an endpoint, or null (pull) for an absent or empty one.</summary>

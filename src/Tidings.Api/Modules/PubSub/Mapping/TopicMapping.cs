@@ -53,7 +53,11 @@ internal static class TopicMapping
                 "kms_key_name" => settings with { KmsKeyName = requested.KmsKeyName },
                 "message_retention_duration" => settings with { MessageRetentionDuration = ProtoTime.ToTimeSpan(requested.MessageRetentionDuration) },
                 "message_storage_policy" => settings with { MessageStoragePolicy = ToDomain(requested.MessageStoragePolicy) },
-                "schema_settings" or "ingestion_data_source_settings" or "message_transforms" => throw PubSubErrors.NotSupportedYet(path),
+                // Clearing a feature Tidings lacks leaves the topic as it is (gcloud's --clear-schema-settings and the
+                // like); only setting one is refused.
+                "schema_settings" => requested.SchemaSettings is null ? settings : throw PubSubErrors.NotSupportedYet(path),
+                "ingestion_data_source_settings" => requested.IngestionDataSourceSettings is null ? settings : throw PubSubErrors.NotSupportedYet(path),
+                "message_transforms" => requested.MessageTransforms.Count == 0 ? settings : throw PubSubErrors.NotSupportedYet(path),
                 _ => throw PubSubErrors.UnknownUpdateMaskField("UpdateTopicRequest", "Topic", path),
             };
         }
