@@ -1,8 +1,8 @@
-using Tidings.Kernel.Errors;
 using Google.Cloud.PubSub.V1;
 using Google.Protobuf.WellKnownTypes;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.Api.Tests.Support;
+using Tidings.Kernel.Errors;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Resources;
 using DomainStoragePolicy = Tidings.PubSub.Resources.MessageStoragePolicy;
