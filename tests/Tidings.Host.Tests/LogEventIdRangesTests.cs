@@ -73,7 +73,7 @@ public sealed partial class LogEventIdRangesTests
     private static IEnumerable<Assembly> TidingsAssemblies() =>
         Directory.EnumerateFiles(AppContext.BaseDirectory, "Tidings*.dll")
             .Select(Path.GetFileNameWithoutExtension)
-            .Where(name => !name!.EndsWith(".Tests", StringComparison.Ordinal) && name != "Tidings.Protos")
+            .Where(name => !name!.EndsWith(".Tests", StringComparison.Ordinal) && name is not ("Tidings.Protos" or "Tidings.Testing"))
             .Select(name => Assembly.Load(name!));
 
     private static IEnumerable<(int EventId, string Method)> LogEvents(Assembly assembly) =>

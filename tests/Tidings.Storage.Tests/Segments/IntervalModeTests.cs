@@ -46,7 +46,7 @@ public sealed class IntervalModeTests : IDisposable
             await log.AppendAsync(TestMessages.Batch($"i{i}", 1), CancellationToken.None);
         }
 
-        await Poll.UntilAsync(() => _files.Flushes > flushesBefore);
+        await Eventually.TrueAsync(() => _files.Flushes > flushesBefore, "a flush", 10000);
         Assert.True(_files.Flushes - flushesBefore < 50);
     }
 
@@ -59,9 +59,9 @@ public sealed class IntervalModeTests : IDisposable
         var flushesBefore = _files.Flushes;
 
         await log.AppendAsync(TestMessages.Batch("before", 1), CancellationToken.None);
-        await Poll.UntilAsync(() => _files.Flushes > flushesBefore);
+        await Eventually.TrueAsync(() => _files.Flushes > flushesBefore, "a flush", 10000);
 
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             try
             {
@@ -72,7 +72,7 @@ public sealed class IntervalModeTests : IDisposable
             {
                 return true;
             }
-        });
+        }, "the append after a failed sync fails", 10000);
     }
 
     [Fact]

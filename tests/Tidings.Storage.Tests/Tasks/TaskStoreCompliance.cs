@@ -365,6 +365,7 @@ public abstract class TaskStoreCompliance : IDisposable
     [Fact]
     public async Task Create_Concurrent_AllStored()
     {
+        _ = Store; // opened before the writers start, so they share one store
         await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
         {
             for (var i = 0; i < 25; i++)
