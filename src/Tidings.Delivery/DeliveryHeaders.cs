@@ -21,7 +21,7 @@ internal static class DeliveryHeaders
     };
 
     /// <summary>Adds <paramref name="headers"/>; calls <paramref name="skipped"/> with the name and reason of each skipped one.</summary>
-    /// <param name="replaceAuthorization">True when an OIDC token will be sent, which wins over the caller's.</param>
+    /// <param name="replaceAuthorization">True when a token will be sent, which wins over the caller's.</param>
     /// <returns>Whether the caller set a <c>User-Agent</c>.</returns>
     public static bool Add(
         HttpRequestMessage message,
@@ -63,7 +63,7 @@ internal static class DeliveryHeaders
         }
         if (replaceAuthorization && string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
         {
-            return "replaced by the OIDC token";
+            return "replaced by the token";
         }
         return null;
     }

@@ -7,8 +7,8 @@ namespace Tidings.Delivery;
 
 /// <summary>
 /// Posts deliveries over one pooled <see cref="HttpClient"/>: connections are reused per endpoint and
-/// recycled every <see cref="PooledConnectionLifetime"/> (so DNS changes are seen); redirects are not
-/// followed (a 3xx is reported as such); no cookies; no automatic decompression; the standard proxy
+/// recycled every <see cref="PooledConnectionLifetime"/> (so DNS changes are seen); redirects are followed only
+/// when the request asks (otherwise a 3xx is reported as such); no cookies; no automatic decompression; the standard proxy
 /// environment variables (<c>HTTPS_PROXY</c>, <c>NO_PROXY</c>…) are honoured. Header values are sent as
 /// UTF-8. The response body is read and discarded, at most <see cref="MaxResponseBodyBytes"/>.
 /// The attempt's timeout runs on the <see cref="TimeProvider"/> given, like all of Tidings' time, so a fake
@@ -19,6 +19,9 @@ public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
     /// <summary>How long a pooled connection is kept before it is replaced: 2 minutes.</summary>
     public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(2);
 
+    /// <summary>How many redirects a request that follows them may take before its last 3xx counts: 10.</summary>
+    public const int MaxRedirects = 10;
+
     /// <summary>How much of a response body is read before the response is dropped: 64 KiB.</summary>
     public const int MaxResponseBodyBytes = 64 * 1024;
 
@@ -28,7 +31,7 @@ public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
     private readonly ILogger<HttpDeliverer> _logger;
     private readonly HttpClient _client;
 
-    /// <param name="tokens">Mints the OIDC tokens of requests with <see cref="HttpDeliveryRequest.Oidc"/>.</param>
+    /// <param name="tokens">Mints the tokens of requests with <see cref="HttpDeliveryRequest.Oidc"/> or <see cref="HttpDeliveryRequest.OAuth"/>.</param>
     /// <param name="allowList">The endpoints deliveries may go to; <see cref="EndpointAllowList.AllowAll"/> for any.</param>
     /// <param name="time">The clock of timeouts and latencies.</param>
     /// <param name="logger">Receives a Debug event per attempt.</param>
@@ -78,11 +81,9 @@ public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
         try
         {
             // Inside the attempt's timeout: the token may wait for the issuer to learn its address.
-            using var message = await CreateMessageAsync(request, linked.Token).ConfigureAwait(false);
-            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token)
-                .ConfigureAwait(false);
-            await DrainAsync(response, linked.Token, cancellationToken).ConfigureAwait(false);
-            result = new DeliveryResult(DeliveryOutcome.Responded, (int)response.StatusCode, _time.GetElapsedTime(started), null);
+            var token = await TokenAsync(request, linked.Token).ConfigureAwait(false);
+            var status = await ExchangeAsync(request, token, linked.Token, cancellationToken).ConfigureAwait(false);
+            result = new DeliveryResult(DeliveryOutcome.Responded, status, _time.GetElapsedTime(started), null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -102,16 +103,74 @@ public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<HttpRequestMessage> CreateMessageAsync(HttpDeliveryRequest request, CancellationToken cancellationToken)
+    private async ValueTask<string?> TokenAsync(HttpDeliveryRequest request, CancellationToken cancellationToken)
     {
-        var token = request.Oidc is { } oidc
-            ? await _tokens.CreateTokenAsync(oidc.ServiceAccountEmail, oidc.Audience, cancellationToken).ConfigureAwait(false)
-            : null;
-        var content = new ReadOnlyMemoryContent(request.Body);
-        DeliveryHeaders.SetContentType(content, request.ContentType);
-        var message = new HttpRequestMessage(HttpMethod.Post, request.Endpoint) { Content = content };
+        if (request.Oidc is { } oidc)
+        {
+            return await _tokens.CreateTokenAsync(oidc.ServiceAccountEmail, oidc.Audience, cancellationToken).ConfigureAwait(false);
+        }
+        if (request.OAuth is { } oauth)
+        {
+            return await _tokens.CreateAccessTokenAsync(oauth.ServiceAccountEmail, oauth.Scope, cancellationToken).ConfigureAwait(false);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Sends the request and returns the status of the answer that counts: the first one, or with
+    /// <see cref="HttpDeliveryRequest.FollowRedirects"/> the last of a redirect chain. A 301/302/303 turns a
+    /// non-GET/HEAD into a body-less GET, 307/308 repeat the method and body (as browsers and HttpClient do); the
+    /// token is not sent to another origin.
+    /// </summary>
+    private async Task<int> ExchangeAsync(
+        HttpDeliveryRequest request, string? token, CancellationToken attemptToken, CancellationToken callerToken)
+    {
+        var endpoint = request.Endpoint;
+        var method = request.Method;
+        var body = request.Body;
+        for (var redirects = 0; ; redirects++)
+        {
+            var sameOrigin = Uri.Compare(endpoint, request.Endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped,
+                StringComparison.OrdinalIgnoreCase) == 0;
+            using var message = CreateMessage(request, endpoint, method, body, sameOrigin ? token : null);
+            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptToken)
+                .ConfigureAwait(false);
+            await DrainAsync(response, attemptToken, callerToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (!request.FollowRedirects || redirects == MaxRedirects || status is < 300 or > 399
+                || response.Headers.Location is not { } location)
+            {
+                return status;
+            }
+            var next = location.IsAbsoluteUri ? location : new Uri(endpoint, location);
+            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps || !_allowList.Allows(next))
+            {
+                return status;
+            }
+            if (status is 301 or 302 or 303 && method is not ("GET" or "HEAD"))
+            {
+                method = "GET";
+                body = ReadOnlyMemory<byte>.Empty;
+            }
+            endpoint = next;
+        }
+    }
+
+    private HttpRequestMessage CreateMessage(
+        HttpDeliveryRequest request, Uri endpoint, string method, ReadOnlyMemory<byte> body, string? token)
+    {
+        var message = new HttpRequestMessage(new HttpMethod(method), endpoint);
+        if (!body.IsEmpty || request.ContentType is not null)
+        {
+            var content = new ReadOnlyMemoryContent(body);
+            if (request.ContentType is not null)
+            {
+                DeliveryHeaders.SetContentType(content, request.ContentType);
+            }
+            message.Content = content;
+        }
         var hasUserAgent = DeliveryHeaders.Add(message, request.Headers, replaceAuthorization: token is not null,
-            (name, reason) => DeliveryLog.HeaderSkipped(_logger, request.Endpoint, name, reason));
+            (name, reason) => DeliveryLog.HeaderSkipped(_logger, endpoint, name, reason));
         if (!hasUserAgent)
         {
             message.Headers.TryAddWithoutValidation("User-Agent", DeliveryHeaders.GoogleUserAgent);

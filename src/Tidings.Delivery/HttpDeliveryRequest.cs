@@ -1,9 +1,13 @@
 namespace Tidings.Delivery;
 
-/// <summary>One HTTP delivery attempt. Always sent as <c>POST</c>.</summary>
+/// <summary>
+/// One HTTP delivery attempt: a <c>POST</c> unless <see cref="Method"/> says otherwise (Cloud Tasks and Cloud
+/// Scheduler targets choose their method).
+/// </summary>
 /// <param name="Endpoint">The absolute <c>http</c> or <c>https</c> URL to post to.</param>
 /// <param name="Body">The request body, sent as is.</param>
-/// <param name="ContentType">The <c>Content-Type</c> header of the body, e.g. <c>application/json</c>.</param>
+/// <param name="ContentType">The <c>Content-Type</c> header of the body, e.g. <c>application/json</c>; <c>null</c>
+/// sends none (Cloud Tasks adds none to HTTP targets).</param>
 /// <param name="Headers">Extra request headers, in order. Names may be arbitrary (attribute names, <c>x-goog-*</c>);
 /// a header whose name or value is not valid HTTP is skipped. A <c>User-Agent</c> here replaces Google's push
 /// user agent, which is sent otherwise. Content headers other than <c>Content-Type</c> are ignored.</param>
@@ -15,7 +19,23 @@ namespace Tidings.Delivery;
 public sealed record HttpDeliveryRequest(
     Uri Endpoint,
     ReadOnlyMemory<byte> Body,
-    string ContentType,
+    string? ContentType,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     TimeSpan Timeout,
-    OidcTokenRequest? Oidc);
+    OidcTokenRequest? Oidc)
+{
+    /// <summary>The HTTP method, upper case: <c>POST</c> unless set. A body is sent whenever it is not empty.</summary>
+    public string Method { get; init; } = "POST";
+
+    /// <summary>
+    /// When set (and <see cref="HttpDeliveryRequest.Oidc"/> is not), an OAuth access token for this service account
+    /// and scope is sent as <c>Authorization: Bearer</c>, as for Cloud Tasks' and Cloud Scheduler's <c>oauth_token</c>.
+    /// </summary>
+    public OAuthTokenRequest? OAuth { get; init; }
+
+    /// <summary>
+    /// Whether a 3xx answer with a <c>Location</c> is followed (up to <see cref="HttpDeliverer.MaxRedirects"/> times),
+    /// the final answer being the attempt's result. Cloud Scheduler follows redirects; push does not.
+    /// </summary>
+    public bool FollowRedirects { get; init; }
+}

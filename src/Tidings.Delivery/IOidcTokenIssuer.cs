@@ -13,6 +13,13 @@ public interface IOidcTokenIssuer
     /// </summary>
     ValueTask<string> CreateTokenAsync(string serviceAccountEmail, string audience, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// An OAuth access token for <paramref name="serviceAccountEmail"/> granting <paramref name="scope"/>, valid for
+    /// one hour. Google's are opaque; these are JWTs signed with the same key (audience: the issuer, plus a
+    /// <c>scope</c> claim), so a receiver can check them against the JWKS too. May be cached like identity tokens.
+    /// </summary>
+    ValueTask<string> CreateAccessTokenAsync(string serviceAccountEmail, string scope, CancellationToken cancellationToken);
+
     /// <summary>The OpenID Connect discovery document (<c>/.well-known/openid-configuration</c>) as JSON.</summary>
     ValueTask<string> OpenIdConfigurationJsonAsync(CancellationToken cancellationToken);
 

@@ -1,5 +1,5 @@
 namespace Tidings.Delivery;
 
-/// <summary>The claims of one identity token; times in Unix seconds.</summary>
+/// <summary>The claims of one identity token (or, with a <paramref name="Scope"/>, access token); times in Unix seconds.</summary>
 internal sealed record IdTokenClaims(
-    string Issuer, string Audience, string Subject, string Email, long IssuedAt, long Expires);
+    string Issuer, string Audience, string Subject, string Email, long IssuedAt, long Expires, string? Scope = null);

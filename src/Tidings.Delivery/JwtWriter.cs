@@ -30,6 +30,10 @@ internal static class JwtWriter
             writer.WriteNumber("exp", claims.Expires);
             writer.WriteNumber("iat", claims.IssuedAt);
             writer.WriteString("iss", claims.Issuer);
+            if (claims.Scope is not null)
+            {
+                writer.WriteString("scope", claims.Scope);
+            }
             writer.WriteString("sub", claims.Subject);
         });
         var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);

@@ -26,7 +26,7 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
     private readonly OidcSigningKey _key;
     private readonly bool _ownsKey;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<(string Email, string Audience), IssuedToken> _cache = new();
+    private readonly ConcurrentDictionary<(string Email, string Audience, string? Scope), IssuedToken> _cache = new();
 
     /// <summary>Loads or creates the signing key as <paramref name="options"/> say.</summary>
     /// <param name="options">Issuer URL, key directory and JWKS path.</param>
@@ -69,15 +69,33 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
     /// </summary>
     public string CreateToken(string serviceAccountEmail, string audience)
     {
-        ArgumentException.ThrowIfNullOrEmpty(serviceAccountEmail);
         ArgumentException.ThrowIfNullOrEmpty(audience);
+        return CreateCached(serviceAccountEmail, audience, scope: null);
+    }
+
+    /// <summary>
+    /// An access token for <paramref name="serviceAccountEmail"/> with <paramref name="scope"/>: a JWT like
+    /// <see cref="CreateToken"/>'s, addressed to the issuer itself and carrying a <c>scope</c> claim.
+    /// </summary>
+    public string CreateAccessToken(string serviceAccountEmail, string scope)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scope);
+        return CreateCached(serviceAccountEmail, Issuer, scope);
+    }
+
+    ValueTask<string> IOidcTokenIssuer.CreateAccessTokenAsync(string serviceAccountEmail, string scope, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(CreateAccessToken(serviceAccountEmail, scope));
+
+    private string CreateCached(string serviceAccountEmail, string audience, string? scope)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceAccountEmail);
         var now = _time.GetUtcNow();
-        var key = (serviceAccountEmail, audience);
+        var key = (serviceAccountEmail, audience, scope);
         if (_cache.TryGetValue(key, out var cached) && cached.Expires - now >= RefreshMargin)
         {
             return cached.Token;
         }
-        var issued = Mint(serviceAccountEmail, audience, now);
+        var issued = Mint(serviceAccountEmail, audience, scope, now);
         if (_cache.Count >= CacheSoftLimit)
         {
             DropExpired(now);
@@ -108,12 +126,12 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
             : OidcSigningKey.LoadOrCreate(options.KeyDirectory);
     }
 
-    private IssuedToken Mint(string email, string audience, DateTimeOffset now)
+    private IssuedToken Mint(string email, string audience, string? scope, DateTimeOffset now)
     {
         var issuedAt = now.ToUnixTimeSeconds();
         var expires = issuedAt + (long)TokenLifetime.TotalSeconds;
         var subject = ServiceAccountId.FromEmail(email);
-        var token = JwtWriter.Write(_key, new IdTokenClaims(Issuer, audience, subject, email, issuedAt, expires));
+        var token = JwtWriter.Write(_key, new IdTokenClaims(Issuer, audience, subject, email, issuedAt, expires, scope));
         return new IssuedToken(token, DateTimeOffset.FromUnixTimeSeconds(expires));
     }
 

@@ -47,6 +47,12 @@ public sealed class HttpDelivererPendingTokenTests
             return "";
         }
 
+        public async ValueTask<string> CreateAccessTokenAsync(string serviceAccountEmail, string scope, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return "";
+        }
+
         public ValueTask<string> OpenIdConfigurationJsonAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public ValueTask<string> JwksJsonAsync(CancellationToken cancellationToken) => throw new NotSupportedException();

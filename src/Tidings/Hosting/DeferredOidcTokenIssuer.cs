@@ -18,6 +18,9 @@ internal sealed class DeferredOidcTokenIssuer(Task<string> issuerUrl, Func<strin
     public async ValueTask<string> CreateTokenAsync(string serviceAccountEmail, string audience, CancellationToken cancellationToken) =>
         (await GetAsync(cancellationToken).ConfigureAwait(false)).CreateToken(serviceAccountEmail, audience);
 
+    public async ValueTask<string> CreateAccessTokenAsync(string serviceAccountEmail, string scope, CancellationToken cancellationToken) =>
+        (await GetAsync(cancellationToken).ConfigureAwait(false)).CreateAccessToken(serviceAccountEmail, scope);
+
     public async ValueTask<string> OpenIdConfigurationJsonAsync(CancellationToken cancellationToken) =>
         (await GetAsync(cancellationToken).ConfigureAwait(false)).OpenIdConfigurationJson();
 

@@ -19,6 +19,6 @@ internal static class DelivererFixture
         IReadOnlyList<KeyValuePair<string, string>>? headers = null,
         TimeSpan? timeout = null,
         OidcTokenRequest? oidc = null,
-        string contentType = "application/json") =>
+        string? contentType = "application/json") =>
         new(endpoint, body ?? "{}"u8.ToArray(), contentType, headers ?? [], timeout ?? TimeSpan.FromSeconds(10), oidc);
 }
