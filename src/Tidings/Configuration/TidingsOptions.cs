@@ -74,6 +74,13 @@ internal sealed class TidingsOptions
     /// </summary>
     public string OidcIssuer { get; set; } = "";
 
+    /// <summary>
+    /// The locations ListLocations answers for Cloud Tasks and Cloud Scheduler, comma-separated; <c>default</c> stands
+    /// for Google's regions (<c>default,local</c> adds one). Empty (the default) means Google's regions. Queues and jobs
+    /// may use any location whatever this says. Option <c>--locations</c>, environment variable <c>TIDINGS_LOCATIONS</c>.
+    /// </summary>
+    public string Locations { get; set; } = "";
+
     /// <summary>The Pub/Sub service's settings, the <c>Tidings:PubSub</c> section.</summary>
     public PubSubSection PubSub { get; set; } = new();
 }

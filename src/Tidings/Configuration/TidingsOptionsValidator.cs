@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Tidings.Api.Modules.Locations;
 
 namespace Tidings.Configuration;
 
@@ -37,6 +38,14 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
         if (options.FsyncIntervalMs <= 0)
         {
             failures.Add($"FsyncIntervalMs {options.FsyncIntervalMs} must be positive (--fsync-interval-ms, TIDINGS_FSYNC_INTERVAL_MS, Tidings:FsyncIntervalMs).");
+        }
+
+        foreach (var id in options.Locations.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (id != LocationsOptions.DefaultWord && !LocationNames.IsValidLocationId(id))
+            {
+                failures.Add($"Location '{id}' must be 1 to 100 ASCII letters, digits or hyphens (--locations, TIDINGS_LOCATIONS, Tidings:Locations).");
+            }
         }
 
         ValidatePubSub(options.PubSub, failures);

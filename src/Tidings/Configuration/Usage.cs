@@ -33,6 +33,10 @@ internal static class Usage
                            Issuer of push OIDC tokens and base URL of the discovery document
                            (/.well-known/openid-configuration) and keys (/oauth2/v3/certs).
                            Default: this server's address. Environment: TIDINGS_OIDC_ISSUER.
+          --locations LIST Locations ListLocations answers for Cloud Tasks and Cloud Scheduler,
+                           comma-separated; "default" stands for Google's regions (default,local
+                           adds one). Default: Google's regions. Queues and jobs may use any
+                           location. Environment: TIDINGS_LOCATIONS.
           --pubsub-pull-wait-ms MS
                            How long a Pull without return_immediately waits for a message; 0
                            answers at once. Default 10000. Environment: TIDINGS_PUBSUB_PULL_WAIT_MS.

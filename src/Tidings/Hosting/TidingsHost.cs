@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tidings.Api;
+using Tidings.Api.Modules.Locations;
 using Tidings.Api.Modules.PubSub;
 using Tidings.Configuration;
 using Tidings.PubSub.Hosting;
@@ -54,6 +55,7 @@ internal static class TidingsHost
         builder.Services.AddTidingsDelivery(options, allowList);
         // One registration per service: its engine here, its API below (Tasks and Scheduler join beside it).
         builder.Services.AddPubSub(options.PubSub.ToEngineOptions(allowList));
+        builder.Services.AddLocations(LocationsOptions.Parse(options.Locations));
         builder.Services.AddTidingsApi();
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
         configureServices?.Invoke(builder.Services);
@@ -66,6 +68,7 @@ internal static class TidingsHost
         app.UseGoogleEndpointConventions();
         app.MapGet("/", () => Results.Text(ReadyResponse));
         app.MapPubSubApi();
+        app.MapLocationsApi();
         app.MapOidcDocuments();
 
         TidingsLog.EffectiveOptions(app.Logger, options);

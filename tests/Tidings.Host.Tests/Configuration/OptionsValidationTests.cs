@@ -60,6 +60,25 @@ public sealed class OptionsValidationTests
         Assert.Equal(2, result.Failures!.Count());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("default")]
+    [InlineData("default, local ,us-central1")]
+    public void Validate_LocationIds_Succeeds(string locations)
+    {
+        Assert.True(Validate(new TidingsOptions { Locations = locations, DataDir = "/d" }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("us_central1")]
+    [InlineData("default,a/b")]
+    public void Validate_MalformedLocationId_FailsNamingIt(string locations)
+    {
+        var failure = Assert.Single(Validate(new TidingsOptions { Locations = locations, DataDir = "/d" }).Failures!);
+
+        Assert.Contains("must be 1 to 100 ASCII letters, digits or hyphens (--locations", failure, StringComparison.Ordinal);
+    }
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(TidingsOptions options) =>
         new TidingsOptionsValidator().Validate(name: null, options);
 }

@@ -38,6 +38,7 @@ public class TidingsServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = new TidingsOptions { Host = "127.0.0.1", Port = 0, InMemory = true };
+        ConfigureOptions(options);
         _app = TidingsHost.Build(options, services =>
         {
             services.AddSingleton<TimeProvider>(Time);
@@ -59,6 +60,11 @@ public class TidingsServerFixture : IAsyncLifetime
         Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>Lets a derived fixture change settings (as command-line options would) before the host is built.</summary>
+    private protected virtual void ConfigureOptions(TidingsOptions options)
+    {
     }
 
     /// <summary>Lets a derived fixture replace services (a store that fails, say); runs after the defaults.</summary>

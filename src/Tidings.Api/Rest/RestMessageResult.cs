@@ -1,0 +1,27 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+
+namespace Tidings.Api.Rest;
+
+/// <summary>
+/// A message answered by a REST route written by hand, in Google's JSON as transcoding writes it: lowerCamelCase
+/// names, fields at their default value left out, no insignificant whitespace.
+/// </summary>
+internal sealed class RestMessageResult(IMessage message) : IResult
+{
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
+
+    /// <summary>Google.Protobuf spaces its output; this writes it compact, non-ASCII text as it is.</summary>
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var json = JsonNode.Parse(Formatter.Format(message))?.ToJsonString(Compact) ?? "{}";
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = "application/json; charset=utf-8";
+        return httpContext.Response.WriteAsync(json, httpContext.RequestAborted);
+    }
+}
