@@ -3,6 +3,7 @@
 //
 //   const env = useServer();
 //   const gcloud = useGcloud(env);                  // before: configures; after: deletes the config directory
+//   const gcloud = useGcloud(env, {services: ['cloudtasks']});   // which api_endpoint_overrides point at Tidings
 //   const r = await gcloud.run(['pubsub', 'topics', 'list'], {project: 'p-1'});
 //   r.code, r.stdout, r.stderr, r.json()
 //
@@ -40,9 +41,10 @@ export function findGcloud() {
 
 /**
  * A gcloud runner for `env.server`: the first call points a fresh gcloud configuration at the server, an `after`
- * hook deletes it. `run` adds `--project` and `--quiet` when a project is given.
+ * hook deletes it. `run` adds `--project` and `--quiet` when a project is given. `services` names the
+ * `api_endpoint_overrides/<service>` properties to set (default Pub/Sub's).
  */
-export function useGcloud(env) {
+export function useGcloud(env, {services = ['pubsub']} = {}) {
   const runner = {
     executable: undefined,
     configDir: undefined,
@@ -70,10 +72,12 @@ export function useGcloud(env) {
   async function configure() {
     runner.executable = findGcloud();
     runner.configDir = mkdtempSync(path.join(os.tmpdir(), 'tidings-gcloud-'));
-    // The two commands README tells users to run.
-    const endpoint = await runGcloud(runner, ['config', 'set', 'api_endpoint_overrides/pubsub', `${env.server.baseUrl}/`]);
-    assert.equal(endpoint.code, 0, endpoint.stderr);
-    assert.match(endpoint.stderr, /^Updated property \[api_endpoint_overrides\/pubsub\]\.$/m);
+    // The commands README tells users to run: an endpoint override per service, then no credentials.
+    for (const service of services) {
+      const endpoint = await runGcloud(runner, ['config', 'set', `api_endpoint_overrides/${service}`, `${env.server.baseUrl}/`]);
+      assert.equal(endpoint.code, 0, endpoint.stderr);
+      assert.ok(endpoint.stderr.split('\n').includes(`Updated property [api_endpoint_overrides/${service}].`), endpoint.stderr);
+    }
     const credentials = await runGcloud(runner, ['config', 'set', 'auth/disable_credentials', 'true']);
     assert.equal(credentials.code, 0, credentials.stderr);
     assert.match(credentials.stderr, /^Updated property \[auth\/disable_credentials\]\.$/m);

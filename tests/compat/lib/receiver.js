@@ -6,14 +6,16 @@
 //   receiver.failTimes(3, 500);                       // the next 3 requests get 500
 //   receiver.script = req => (cond ? reply.close : null); // then this decides (null: fall through)
 //   receiver.defaultReply = reply.ok;                 // and then this (default 200)
+//   receiver.enqueue(reply.after(200, 503));          // answers 503 after holding the request 200 ms
 //   receiver.releaseHanging(200);                     // answers every request hanging now
+//   receiver.inFlight, receiver.maxInFlight           // requests received and not yet answered: now, at most
 //   await receiver.waitForRequest(2);                 // the 2nd request (1-based), polled with a deadline
 //   await receiver.close();
 //
-// Each recorded request: {number, method, path, headers (lower-case names), body (Buffer), arrivedAt
-// (performance.now() ms), reply, answeredStatus (null until answered, or when never answered), clientAborted,
-// finished (a promise), text(), json(), messageId()}. Requests to other paths (left over from another test)
-// get 404 and are only counted in `strays`.
+// Each recorded request: {number, method, path (with its query), headers (lower-case names), body (Buffer),
+// arrivedAt and answeredAt (performance.now() ms), arrivedAtMs (Date.now()), reply, answeredStatus (null until
+// answered, or when never answered), clientAborted, finished (a promise), text(), json(), messageId()}. Requests
+// to other paths (left over from another test) get 404 and are only counted in `strays`.
 
 import http from 'node:http';
 import {randomUUID} from 'node:crypto';
@@ -25,6 +27,7 @@ export const reply = Object.freeze({
   ok: {kind: 'status', status: 200},
   hang: {kind: 'hang'},
   close: {kind: 'close'},
+  after: (ms, code = 200) => ({kind: 'after', ms, status: code}),
 });
 
 /**
@@ -41,6 +44,8 @@ export async function startReceiver({port = 0, path} = {}) {
   const receiver = {
     requests: [],
     strays: 0,
+    inFlight: 0,
+    maxInFlight: 0,
     defaultReply: reply.ok,
     /** @type {null | ((request) => (object|null|undefined))} */
     script: null,
@@ -94,7 +99,7 @@ export async function startReceiver({port = 0, path} = {}) {
   });
 
   function handle(req, res, body) {
-    if (req.url !== ownPath) {
+    if (req.url.split('?')[0] !== ownPath) {
       receiver.strays += 1;
       res.writeHead(404).end();
       return;
@@ -107,6 +112,8 @@ export async function startReceiver({port = 0, path} = {}) {
       headers: {...req.headers},
       body,
       arrivedAt: performance.now(),
+      arrivedAtMs: Date.now(),
+      answeredAt: null,
       reply: reply.ok,
       answeredStatus: null,
       clientAborted: false,
@@ -125,6 +132,12 @@ export async function startReceiver({port = 0, path} = {}) {
     const answer = queued.length ? queued.shift() : (receiver.script?.(request) ?? receiver.defaultReply);
     request.reply = answer;
     receiver.requests.push(request);
+    receiver.inFlight += 1;
+    receiver.maxInFlight = Math.max(receiver.maxInFlight, receiver.inFlight);
+    done.promise.then(() => {
+      request.answeredAt = performance.now();
+      receiver.inFlight -= 1;
+    });
 
     if (answer.kind === 'status') {
       request.answeredStatus = answer.status;
@@ -133,6 +146,12 @@ export async function startReceiver({port = 0, path} = {}) {
     } else if (answer.kind === 'close') {
       req.socket.destroy();
       done.resolve();
+    } else if (answer.kind === 'after') {
+      setTimeout(() => {
+        request.answeredStatus = answer.status;
+        res.writeHead(answer.status).end();
+        done.resolve();
+      }, answer.ms);
     } else {
       const hangingOn = release.promise;
       let over = false;
