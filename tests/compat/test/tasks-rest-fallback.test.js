@@ -176,7 +176,7 @@ test('REST fallback: the Locations mixin answers at the /v1 paths the client\'s 
   const [location] = await tasks.getLocation({name: locationName(project)});
   assert.equal(location.locationId, LOCATION);
   const ids = [];
-  for await (const l of tasks.listLocationsAsync({name: `projects/${project}`, pageSize: 10})) ids.push(l.locationId);
+  for await (const l of tasks.listLocationsAsync({name: `projects/${project}`, pageSize: 10}, {autoPaginate: false})) ids.push(l.locationId);
   assert.ok(ids.length > 10 && ids.includes(LOCATION));
 
   const calls = wire(project);
