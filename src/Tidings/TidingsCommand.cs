@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tidings.Configuration;
 using Tidings.Hosting;
-using Tidings.PubSub.Hosting;
+using Tidings.Kernel.Hosting;
 using Tidings.Storage.Segments;
 
 namespace Tidings;

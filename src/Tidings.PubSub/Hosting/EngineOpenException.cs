@@ -1,12 +1,7 @@
 namespace Tidings.PubSub.Hosting;
 
 /// <summary>
-/// A service's engine could not open its stores at start-up (a locked data directory, a corrupt log, a missing
-/// file). The host reports it as a data directory problem; the inner exception says which.
+/// The kernel's <see cref="Kernel.Hosting.EngineOpenException"/> under the name Pub/Sub's start-up (and code written
+/// against it) uses; the host catches the kernel's type.
 /// </summary>
-public sealed class EngineOpenException(string engine, Exception inner)
-    : Exception($"The {engine} engine could not open its stores: {inner.Message}", inner)
-{
-    /// <summary>Which service's engine failed, e.g. <c>Pub/Sub</c>.</summary>
-    public string Engine { get; } = engine;
-}
+public sealed class EngineOpenException(string engine, Exception inner) : Kernel.Hosting.EngineOpenException(engine, inner);

@@ -83,4 +83,7 @@ internal sealed class TidingsOptions
 
     /// <summary>The Pub/Sub service's settings, the <c>Tidings:PubSub</c> section.</summary>
     public PubSubSection PubSub { get; set; } = new();
+
+    /// <summary>The Cloud Tasks service's settings, the <c>Tidings:Tasks</c> section.</summary>
+    public TasksSection Tasks { get; set; } = new();
 }

@@ -49,6 +49,7 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
         }
 
         ValidatePubSub(options.PubSub, failures);
+        ValidateTasks(options.Tasks, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -68,6 +69,24 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
         if (pubSub.AckCheckpointIntervalMs <= 0)
         {
             failures.Add($"PubSub:AckCheckpointIntervalMs {pubSub.AckCheckpointIntervalMs} must be positive (--pubsub-ack-checkpoint-interval-ms, TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS, Tidings:PubSub:AckCheckpointIntervalMs).");
+        }
+    }
+
+    private static void ValidateTasks(TasksSection tasks, List<string> failures)
+    {
+        if (tasks.TaskNameReservationSeconds < 0)
+        {
+            failures.Add($"Tasks:TaskNameReservationSeconds {tasks.TaskNameReservationSeconds} must not be negative (--tasks-task-name-reservation-seconds, TIDINGS_TASKS_TASK_NAME_RESERVATION_SECONDS, Tidings:Tasks:TaskNameReservationSeconds).");
+        }
+
+        if (tasks.QueueNameReservationSeconds < 0)
+        {
+            failures.Add($"Tasks:QueueNameReservationSeconds {tasks.QueueNameReservationSeconds} must not be negative (--tasks-queue-name-reservation-seconds, TIDINGS_TASKS_QUEUE_NAME_RESERVATION_SECONDS, Tidings:Tasks:QueueNameReservationSeconds).");
+        }
+
+        if (!TasksSection.IsValidBaseUrl(tasks.AppEngineBaseUrl))
+        {
+            failures.Add($"Tasks:AppEngineBaseUrl '{tasks.AppEngineBaseUrl}' must be an absolute http or https URL (--tasks-app-engine-base-url, TIDINGS_TASKS_APP_ENGINE_BASE_URL, Tidings:Tasks:AppEngineBaseUrl).");
         }
     }
 

@@ -23,10 +23,16 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(PubSub(nameof(PubSubSection.StreamLifetimeSeconds)), "--pubsub-stream-lifetime-seconds", "TIDINGS_PUBSUB_STREAM_LIFETIME_SECONDS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.AckCheckpointIntervalMs)), "--pubsub-ack-checkpoint-interval-ms", "TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.EnforceLimits)), "--pubsub-enforce-limits", "TIDINGS_PUBSUB_ENFORCE_LIMITS", IsFlag: true),
+        new(Tasks(nameof(TasksSection.TaskNameReservationSeconds)), "--tasks-task-name-reservation-seconds", "TIDINGS_TASKS_TASK_NAME_RESERVATION_SECONDS", IsFlag: false),
+        new(Tasks(nameof(TasksSection.QueueNameReservationSeconds)), "--tasks-queue-name-reservation-seconds", "TIDINGS_TASKS_QUEUE_NAME_RESERVATION_SECONDS", IsFlag: false),
+        new(Tasks(nameof(TasksSection.AppEngineBaseUrl)), "--tasks-app-engine-base-url", "TIDINGS_TASKS_APP_ENGINE_BASE_URL", IsFlag: false),
     ];
 
     private static string Path(string property) => $"{TidingsOptions.SectionName}:{property}";
 
     /// <summary>A key of the Pub/Sub section; Tasks and Scheduler get sections of their own beside it.</summary>
     private static string PubSub(string property) => $"{TidingsOptions.SectionName}:{PubSubSection.SectionName}:{property}";
+
+    /// <summary>A key of the Cloud Tasks section.</summary>
+    private static string Tasks(string property) => $"{TidingsOptions.SectionName}:{TasksSection.SectionName}:{property}";
 }

@@ -51,13 +51,25 @@ internal static class Usage
           --pubsub-enforce-limits
                            Enforce Google's message and request limits (default); lift them with
                            --pubsub-enforce-limits=false. Environment: TIDINGS_PUBSUB_ENFORCE_LIMITS.
+          --tasks-task-name-reservation-seconds SECONDS
+                           How long the name of a finished or deleted task stays reserved, so a
+                           task created again under it is refused. Default 86400 (Google: up to
+                           24 hours). Environment: TIDINGS_TASKS_TASK_NAME_RESERVATION_SECONDS.
+          --tasks-queue-name-reservation-seconds SECONDS
+                           How long a deleted queue's name stays reserved. Default 604800 (7 days).
+                           Environment: TIDINGS_TASKS_QUEUE_NAME_RESERVATION_SECONDS.
+          --tasks-app-engine-base-url URL
+                           Where App Engine tasks are sent; the routing's service, version and
+                           instance go in front of its host. Default http://localhost:8080.
+                           Environment: TIDINGS_TASKS_APP_ENGINE_BASE_URL.
           --config FILE    JSON config file. Default: tidings.json in the working directory, if present.
           -h, --help       Print this help and exit.
 
         Precedence, lowest to highest: config file, environment variables, command line.
         The config file holds the same settings in a "Tidings" section, each service's in its own:
           { "Tidings": { "Host": "0.0.0.0", "Port": 8085, "DataDir": "/var/lib/tidings",
-                         "PubSub": { "PullWaitMs": 10000, "StreamLifetimeSeconds": 1800 } } }
+                         "PubSub": { "PullWaitMs": 10000, "StreamLifetimeSeconds": 1800 },
+                         "Tasks": { "AppEngineBaseUrl": "http://localhost:8080" } } }
 
         Logging uses the usual .NET settings, e.g. the variable Logging__LogLevel__Default=Debug.
         Once serving, one line is printed to standard output: "Tidings listening on HOST:PORT".

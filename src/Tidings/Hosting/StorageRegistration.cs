@@ -27,7 +27,7 @@ internal static class StorageRegistration
         {
             services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             services.AddSingleton<IStateStore, InMemoryStateStore>();
-            services.AddSingleton<ITaskStore>(provider => new InMemoryTaskStore(new TaskStoreOptions(), provider.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<ITaskStore>(provider => new InMemoryTaskStore(options.Tasks.ToStoreOptions(), provider.GetRequiredService<TimeProvider>()));
             return services;
         }
 
@@ -53,7 +53,7 @@ internal static class StorageRegistration
         services.AddSingleton<ITaskStore>(provider =>
         {
             provider.GetRequiredService<DataDirectoryLock>();
-            return new SqliteTaskStore(new SqliteStoreOptions(Path.Combine(options.DataDir, TasksFile)), new TaskStoreOptions(), provider.GetRequiredService<TimeProvider>());
+            return new SqliteTaskStore(new SqliteStoreOptions(Path.Combine(options.DataDir, TasksFile)), options.Tasks.ToStoreOptions(), provider.GetRequiredService<TimeProvider>());
         });
         return services;
     }

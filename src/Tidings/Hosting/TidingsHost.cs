@@ -9,8 +9,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tidings.Api;
 using Tidings.Api.Modules.Locations;
 using Tidings.Api.Modules.PubSub;
+using Tidings.Api.Modules.Tasks;
 using Tidings.Configuration;
 using Tidings.PubSub.Hosting;
+using Tidings.Tasks.Hosting;
 
 namespace Tidings.Hosting;
 
@@ -55,6 +57,7 @@ internal static class TidingsHost
         builder.Services.AddTidingsDelivery(options, allowList);
         // One registration per service: its engine here, its API below (Tasks and Scheduler join beside it).
         builder.Services.AddPubSub(options.PubSub.ToEngineOptions(allowList));
+        builder.Services.AddCloudTasks(options.Tasks.ToEngineOptions());
         builder.Services.AddLocations(LocationsOptions.Parse(options.Locations));
         builder.Services.AddTidingsApi();
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
@@ -68,6 +71,7 @@ internal static class TidingsHost
         app.UseGoogleEndpointConventions();
         app.MapGet("/", () => Results.Text(ReadyResponse));
         app.MapPubSubApi();
+        app.MapTasksApi();
         app.MapLocationsApi();
         app.MapOidcDocuments();
 

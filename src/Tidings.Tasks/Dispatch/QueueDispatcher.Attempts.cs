@@ -1,0 +1,140 @@
+using Google.Protobuf.WellKnownTypes;
+using Tidings.Delivery;
+using Tidings.Storage.Messages;
+using Tidings.Storage.Tasks;
+using Tidings.Tasks.Persistence;
+using Tidings.Tasks.Tasks;
+
+namespace Tidings.Tasks.Dispatch;
+
+internal sealed partial class QueueDispatcher
+{
+    private void StartAttempt(DispatchClaim claim)
+    {
+        // The reservation made by the claim becomes the attempt itself, which releases it when done: it starts only
+        // once it is in the map, so a quick attempt cannot release the reservation before it replaced it.
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inFlight[claim.TaskId] = Task.Run(async () =>
+        {
+            await registered.Task.ConfigureAwait(false);
+            await AttemptAsync(claim, _stop.Token).ConfigureAwait(false);
+        });
+        registered.SetResult();
+    }
+
+    /// <summary>Sends the request, renewing the claim's lease while it runs, and writes the outcome.</summary>
+    private async Task AttemptAsync(DispatchClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (result, version) = await SendAsync(claim, cancellationToken).ConfigureAwait(false);
+            TasksLog.Attempted(_logger, QueueName, claim.TaskId, claim.Record.Task.DispatchCount, result.Outcome, result.StatusCode,
+                (long)result.Latency.TotalMilliseconds);
+            if (version is { } current)
+            {
+                await CompleteAsync(claim, current, result, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                TasksLog.AttemptSuperseded(_logger, QueueName, claim.TaskId);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the claim stays and the task is dispatched again by the next run.
+        }
+        catch (Exception exception) when (exception is StorageFailedException or StorageFullException)
+        {
+            // The claim stays; when its lease runs out the task is dispatched again (at least once).
+            TasksLog.DispatchStoreFailed(_logger, QueueName, _options.DispatchLease, exception);
+        }
+        finally
+        {
+            _inFlight.TryRemove(claim.TaskId, out _);
+            _wake.Set();
+        }
+    }
+
+    /// <summary>
+    /// The attempt's result, and the store version the claim is at when it ends: null when the task was deleted or
+    /// changed meanwhile (its outcome is then no longer ours to write).
+    /// </summary>
+    private async Task<(DeliveryResult Result, long? Version)> SendAsync(DispatchClaim claim, CancellationToken cancellationToken)
+    {
+        var send = _deliverer.SendAsync(claim.Request, cancellationToken);
+        long? version = claim.Version;
+        using var renewals = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        while (!send.IsCompleted)
+        {
+            var renewal = Task.Delay(_options.DispatchLease / 2, _time, renewals.Token);
+            if (await Task.WhenAny(send, renewal).ConfigureAwait(false) == send || version is not { } current)
+            {
+                continue;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var renewed = await _store.UpdateAsync(QueueName, claim.TaskId, current, _time.GetUtcNow() + _options.DispatchLease, claim.Payload,
+                cancellationToken).ConfigureAwait(false);
+            version = renewed.Status == TaskWriteStatus.Done ? renewed.Task!.Version : null;
+        }
+        await renewals.CancelAsync().ConfigureAwait(false);
+        return (await send.ConfigureAwait(false), version);
+    }
+
+    /// <summary>
+    /// A 2xx deletes the task (its name stays reserved); anything else counts the attempt and schedules the next one
+    /// after the queue's backoff, or deletes the task once its retry limits are used up.
+    /// </summary>
+    private async Task CompleteAsync(DispatchClaim claim, long version, DeliveryResult result, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (result.Outcome == DeliveryOutcome.Responded && result.StatusCode is >= 200 and < 300)
+        {
+            var deleted = await _store.DeleteAsync(QueueName, claim.TaskId, version, cancellationToken).ConfigureAwait(false);
+            if (deleted.Status != TaskWriteStatus.Done)
+            {
+                TasksLog.AttemptSuperseded(_logger, QueueName, claim.TaskId);
+            }
+            return;
+        }
+
+        var record = claim.Record.Clone();
+        var task = record.Task;
+        var responded = result.Outcome == DeliveryOutcome.Responded;
+        if (responded)
+        {
+            task.ResponseCount++;
+            record.ExecutionCount += result.StatusCode >= 500 ? 0 : 1;
+        }
+        record.PreviousResponse = responded ? result.StatusCode : 0;
+        record.Claimed = false;
+        record.Forced = false;
+        task.LastAttempt.ResponseTime = Timestamp.FromDateTimeOffset(now);
+        task.LastAttempt.ResponseStatus = ResponseStatuses.From(result);
+
+        var retry = _queue.Definition.RetryConfig;
+        var firstAttempt = task.FirstAttempt.DispatchTime.ToDateTimeOffset();
+        if (RetryPolicy.GivesUp(retry, task.DispatchCount, firstAttempt, now) || now - task.CreateTime.ToDateTimeOffset() >= TaskLimits.Retention)
+        {
+            var deleted = await _store.DeleteAsync(QueueName, claim.TaskId, version, cancellationToken).ConfigureAwait(false);
+            if (deleted.Status == TaskWriteStatus.Done)
+            {
+                TasksLog.GaveUp(_logger, QueueName, claim.TaskId, task.DispatchCount);
+            }
+            return;
+        }
+
+        // RunTask's failures are retried from when it was called, the others from the failure.
+        var next = (claim.Forced ? claim.DispatchTime : now) + RetryPolicy.Backoff(task.DispatchCount, retry);
+        task.ScheduleTime = Timestamp.FromDateTimeOffset(Durations.TruncateToMicros(next));
+        var updated = await _store.UpdateAsync(QueueName, claim.TaskId, version, next, TaskRecordCodec.Encode(record), cancellationToken)
+            .ConfigureAwait(false);
+        if (updated.Status == TaskWriteStatus.Done)
+        {
+            TasksLog.RetryScheduled(_logger, QueueName, claim.TaskId, next);
+        }
+        else
+        {
+            TasksLog.AttemptSuperseded(_logger, QueueName, claim.TaskId);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Tidings.Tasks;
+
+/// <summary>Settings of the Cloud Tasks engine. The name reservation windows belong to the task store (<c>TaskStoreOptions</c>).</summary>
+public sealed class TasksOptions
+{
+    /// <summary>
+    /// Where App Engine targets are sent instead of <c>https://PROJECT.appspot.com</c>: an absolute http(s) URL whose
+    /// host the routing's instance, version and service are prefixed to (<c>v1.worker.localhost:8080</c>), unless the
+    /// host is an IP address, which takes no prefix. Default <c>http://localhost:8080</c>, App Engine's local server.
+    /// </summary>
+    public Uri AppEngineBaseUrl { get; set; } = new("http://localhost:8080");
+
+    /// <summary>How often expired name tombstones are removed from the task store. Default 1 minute.</summary>
+    public TimeSpan TombstoneCleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a task being dispatched stays claimed in the store before another dispatch may take it: renewed while
+    /// the attempt runs, so it only matters after a crash, when the task is dispatched again once it runs out (or at
+    /// once by the start-up scan). Default 30 seconds.
+    /// </summary>
+    public TimeSpan DispatchLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>At most this many due tasks are claimed at once by a queue's dispatcher. Default 200.</summary>
+    public int DispatchBatchSize { get; set; } = 200;
+}

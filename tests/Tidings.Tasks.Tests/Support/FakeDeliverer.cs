@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Tidings.Delivery;
+
+namespace Tidings.Tasks.Tests.Support;
+
+/// <summary>Records task dispatches and answers them as the test scripts (200 by default), without any network.</summary>
+internal sealed class FakeDeliverer : IHttpDeliverer
+{
+    private readonly ConcurrentQueue<Func<HttpDeliveryRequest, Task<DeliveryResult>>> _script = new();
+
+    public ConcurrentQueue<HttpDeliveryRequest> Requests { get; } = new();
+
+    /// <summary>How requests beyond the scripted ones are answered.</summary>
+    public Func<HttpDeliveryRequest, Task<DeliveryResult>> Respond { get; set; } = _ => Task.FromResult(Status(200));
+
+    public int Count => Requests.Count;
+
+    /// <summary>The next requests are answered with these statuses, in order.</summary>
+    public void Answer(params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            _script.Enqueue(_ => Task.FromResult(Status(status)));
+        }
+    }
+
+    /// <summary>The next request is answered by <paramref name="respond"/>.</summary>
+    public void Answer(Func<HttpDeliveryRequest, Task<DeliveryResult>> respond) => _script.Enqueue(respond);
+
+    public Task<DeliveryResult> SendAsync(HttpDeliveryRequest request, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(request);
+        var respond = _script.TryDequeue(out var scripted) ? scripted : Respond;
+        return respond(request).WaitAsync(cancellationToken);
+    }
+
+    public HttpDeliveryRequest Request(int index) => Requests.ElementAt(index);
+
+    public static DeliveryResult Status(int code) => new(DeliveryOutcome.Responded, code, TimeSpan.Zero, null);
+
+    public static DeliveryResult TimedOut() => new(DeliveryOutcome.TimedOut, 0, TimeSpan.Zero, "timed out");
+
+    /// <summary>The value of a header of the request (last one of that name, as the receiver would see it), or null.</summary>
+    public static string? Header(HttpDeliveryRequest request, string name) =>
+        request.Headers.LastOrDefault(header => string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}
