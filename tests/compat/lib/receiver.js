@@ -12,7 +12,8 @@
 //   await receiver.waitForRequest(2);                 // the 2nd request (1-based), polled with a deadline
 //   await receiver.close();
 //
-// Each recorded request: {number, method, path (with its query), headers (lower-case names), body (Buffer),
+// Each recorded request: {number, method, path (with its query), target (the request line's, absolute when the
+// receiver serves as an HTTP proxy), headers (lower-case names), body (Buffer),
 // arrivedAt and answeredAt (performance.now() ms), arrivedAtMs (Date.now()), reply, answeredStatus (null until
 // answered, or when never answered), clientAborted, finished (a promise), text(), json(), messageId()}. Requests
 // to other paths (left over from another test) get 404 and are only counted in `strays`.
@@ -99,7 +100,9 @@ export async function startReceiver({port = 0, path} = {}) {
   });
 
   function handle(req, res, body) {
-    if (req.url.split('?')[0] !== ownPath) {
+    // A request through a proxy names its target in absolute form (http://host:port/path); only the path counts.
+    const target = new URL(req.url, 'http://receiver');
+    if (target.pathname !== ownPath) {
       receiver.strays += 1;
       res.writeHead(404).end();
       return;
@@ -108,7 +111,8 @@ export async function startReceiver({port = 0, path} = {}) {
     const request = {
       number: receiver.requests.length + 1,
       method: req.method,
-      path: req.url,
+      path: target.pathname + target.search,
+      target: req.url,
       headers: {...req.headers},
       body,
       arrivedAt: performance.now(),

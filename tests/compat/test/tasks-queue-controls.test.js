@@ -25,8 +25,6 @@ after(async () => {
   for (const receiver of receivers) await receiver.close();
 });
 
-const TASK_GONE = 'The task no longer exists, though a task with this name existed recently. The task either successfully completed or was deleted.';
-
 async function newReceiver() {
   const receiver = await startReceiver();
   receivers.push(receiver);
@@ -48,27 +46,30 @@ async function createMany(tasks, queue, url, count) {
 describe('limits', () => {
   test('max_dispatches_per_second: no window holds more dispatches than the burst plus the rate allows', async () => {
     const receiver = await newReceiver();
-    const rate = 5;
-    const count = 16;
+    const rate = 2;
     const {tasks, queue, created} = await freshQueue({rateLimits: {maxDispatchesPerSecond: rate}});
     const burst = created.rateLimits.maxBurstSize;
-    assert.ok(burst >= 1 && burst < count, `a burst of ${burst} leaves nothing to pace in ${count} tasks`);
+    assert.ok(burst >= 1 && burst <= 20, `a burst of ${burst} at ${rate}/s`);
+    const count = burst + 6;
     await tasks.pauseQueue({name: queue});
     await createMany(tasks, queue, receiver.url, count);
 
     await tasks.resumeQueue({name: queue});
     await receiver.waitForRequest(count, 20_000);
 
+    // Arrival times, not send times: the first requests open connections and may arrive late, bunching up with the
+    // next. The slack (0.2 s, under half a token at this rate) absorbs that and still catches one dispatch too many.
+    const slack = 0.2;
     const times = receiver.requests.map(r => r.arrivedAt / 1000);
     for (let i = 0; i < times.length; i++) {
       for (let j = i; j < times.length; j++) {
-        const allowed = burst + rate * (times[j] - times[i] + 0.05);
+        const allowed = burst + rate * (times[j] - times[i] + slack);
         assert.ok(j - i + 1 <= allowed,
           `${j - i + 1} dispatches within ${(times[j] - times[i]).toFixed(3)} s; a bucket of ${burst} at ${rate}/s allows ${allowed.toFixed(1)}`);
       }
     }
     const span = times.at(-1) - times[0];
-    assert.ok(span >= (count - burst) / rate - 0.3, `${count} dispatches took only ${span.toFixed(2)} s`);
+    assert.ok(span >= (count - burst) / rate - slack, `${count} dispatches took only ${span.toFixed(2)} s`);
   });
 
   test('max_concurrent_dispatches: never more requests outstanding than allowed, and the limit is used', async () => {
@@ -114,7 +115,8 @@ describe('pause, resume, run and purge', () => {
     const request = await receiver.waitForRequest(1);
     assert.equal(request.headers['x-cloudtasks-taskretrycount'], '0');
     await waitUntilTaskGone(tasks, task.name);
-    await expectGrpcError(tasks.runTask({name: task.name}), Code.NOT_FOUND, TASK_GONE);
+    // Google documents NOT_FOUND for running a task that already succeeded; its text is recorded only for GetTask.
+    await expectGrpcError(tasks.runTask({name: task.name}), Code.NOT_FOUND);
   });
 
   test('a failed RunTask reschedules the task by the queue\'s backoff from the time of the run', async () => {
