@@ -26,28 +26,16 @@ internal sealed class GoogleRestErrorMiddleware(RequestDelegate next)
             await next(context).ConfigureAwait(false);
             return;
         }
-        var original = context.Response.Body;
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        try
+        using var response = await CapturedResponse.CaptureAsync(context, next).ConfigureAwait(false);
+        if (response.StatusCode >= 400 && TryRewrite(response.Body.Span, response.StatusCode, out var rewritten))
         {
-            await next(context).ConfigureAwait(false);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
-        if (context.Response.StatusCode >= 400 && TryRewrite(buffer.ToArray(), context.Response.StatusCode, out var rewritten))
-        {
-            context.Response.ContentLength = rewritten.Length;
-            await original.WriteAsync(rewritten, context.RequestAborted).ConfigureAwait(false);
+            await response.SendRewrittenAsync(rewritten).ConfigureAwait(false);
             return;
         }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, context.RequestAborted).ConfigureAwait(false);
+        await response.SendAsync().ConfigureAwait(false);
     }
 
-    private static bool TryRewrite(byte[] body, int httpStatus, out byte[] rewritten)
+    private static bool TryRewrite(ReadOnlySpan<byte> body, int httpStatus, out byte[] rewritten)
     {
         rewritten = [];
         JsonNode? node;

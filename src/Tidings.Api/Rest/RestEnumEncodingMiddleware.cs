@@ -27,31 +27,14 @@ internal sealed class RestEnumEncodingMiddleware(RequestDelegate next)
             await next(context).ConfigureAwait(false);
             return;
         }
-        var original = context.Response.Body;
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        try
+        using var response = await CapturedResponse.CaptureAsync(context, next).ConfigureAwait(false);
+        if (response.StatusCode is >= 200 and < 300 && !response.Body.IsEmpty && JsonNode.Parse(response.Body.Span) is JsonObject message)
         {
-            await next(context).ConfigureAwait(false);
+            EnumsToNumbers.Rewrite(message, responseType);
+            await response.SendRewrittenAsync(JsonSerializer.SerializeToUtf8Bytes(message)).ConfigureAwait(false);
+            return;
         }
-        finally
-        {
-            context.Response.Body = original;
-        }
-        if (context.Response.StatusCode is >= 200 and < 300 && buffer.Length > 0)
-        {
-            var json = JsonNode.Parse(buffer.ToArray());
-            if (json is JsonObject message)
-            {
-                EnumsToNumbers.Rewrite(message, responseType);
-                var rewritten = JsonSerializer.SerializeToUtf8Bytes(message);
-                context.Response.ContentLength = rewritten.Length;
-                await original.WriteAsync(rewritten, context.RequestAborted).ConfigureAwait(false);
-                return;
-            }
-        }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, context.RequestAborted).ConfigureAwait(false);
+        await response.SendAsync().ConfigureAwait(false);
     }
 
     /// <summary>

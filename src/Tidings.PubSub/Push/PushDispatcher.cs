@@ -34,6 +34,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
     private int _inFlight;
     private int _consecutiveFailures;
     private long _pausedUntilTicks;
+    private volatile BackoffWait? _backoffWait;
 
     public PushDispatcher(PubSubBroker broker, Subscription subscription, IHttpDeliverer deliverer, ILogger logger)
     {
@@ -50,6 +51,16 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
 
     /// <summary>The current window of concurrent pushes.</summary>
     public int WindowSize => _window.Size;
+
+    /// <summary>
+    /// While the loop waits out a backoff, the time it waits for; otherwise null. Only the clock reaching that time
+    /// (or a stop) ends the wait, and the fake clock ends it inside <c>Advance</c>: a test that sees this set with
+    /// nothing in flight knows that no push can start before then, without waiting to see none come.
+    /// </summary>
+    internal DateTimeOffset? BackingOffUntil => _backoffWait is { Delay.IsCompleted: false } wait ? wait.Until : null;
+
+    /// <summary>True once the loop has ended (stopped, or its subscription gone): it leases nothing more. For tests.</summary>
+    internal bool HasStopped => _run.IsCompleted;
 
     public async Task StopAsync()
     {
@@ -91,10 +102,13 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
     {
         while (true)
         {
-            var pause = TimeSpan.FromTicks(Volatile.Read(ref _pausedUntilTicks) - _time.GetUtcNow().UtcTicks);
+            var pausedUntil = Volatile.Read(ref _pausedUntilTicks);
+            var pause = TimeSpan.FromTicks(pausedUntil - _time.GetUtcNow().UtcTicks);
             if (pause > TimeSpan.Zero)
             {
-                await Task.Delay(pause, _time, cancellationToken).ConfigureAwait(false);
+                var delay = Task.Delay(pause, _time, cancellationToken);
+                _backoffWait = new BackoffWait(new DateTimeOffset(pausedUntil, TimeSpan.Zero), delay);
+                await delay.ConfigureAwait(false);
                 continue;
             }
             var free = _window.Size - Volatile.Read(ref _inFlight);
@@ -191,6 +205,8 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
             current = seen;
         }
     }
+
+    private sealed record BackoffWait(DateTimeOffset Until, Task Delay);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Push of message {MessageId} on {Subscription} failed: {Outcome} {StatusCode} {Error}")]
     private static partial void LogPushFailed(ILogger logger, string subscription, string messageId, DeliveryOutcome outcome, int statusCode, string? error);

@@ -1,37 +1,28 @@
 using Google.Cloud.PubSub.V1;
 using Tidings.IntegrationTests.Infrastructure;
+using Tidings.PubSub.Push;
 
 namespace Tidings.IntegrationTests.Push;
 
 /// <summary>
-/// Which answers ack a push and which nack it, the subscription-wide backoff after failures, timeouts at the ack
-/// deadline, and switching between push and pull (reference §1.12). On the fake clock: a retry waits for the
-/// backoff on that clock, so each test advances it, and only once the dispatcher has applied the failure
-/// (<see cref="PushProbe.WaitIdleAsync"/>), as the backoff starts from the clock's time at that moment.
+/// Which answers ack a push and which nack it, the subscription-wide backoff after failures, and switching between
+/// push and pull (reference §1.12); a receiver that hangs is <see cref="PushHangingReceiverTests"/>. On the fake
+/// clock: a retry waits for the backoff on that clock, so each test advances it, and only once the dispatcher has
+/// applied the failure (<see cref="PushProbe.WaitIdleAsync"/>), as the backoff starts from the clock's time at that
+/// moment. No test waits to see nothing happen: each first reaches a state in which nothing can, and checks it.
 /// </summary>
 public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFixture<TidingsServerFixture>
 {
-    /// <summary>Long enough for a push that should not happen to have happened on a loaded machine.</summary>
-    private const int QuietPeriodMs = 150;
-
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
 
     private PushApi NewApi() => new(server.Publisher, server.Subscriber, TidingsServerFixture.NewProject());
 
     private Task WaitIdleAsync(string subscription) => PushProbe.WaitIdleAsync(server.Services, subscription);
 
-    /// <summary>
-    /// Proves the message was acked, without waiting for anything that should not happen: the subscription becomes a
-    /// pull one, the clock passes every lease, and a pull finds nothing (an unacked message would be there).
-    /// </summary>
-    private async Task AssertAckedAsync(PushApi api, string subscription)
-    {
-        await WaitIdleAsync(subscription);
-        await api.SwitchToPullAsync(subscription);
-        await PushProbe.WaitStoppedAsync(server.Services, subscription);
-        server.Time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Empty(await api.PullAsync(subscription));
-    }
+    private PushDispatcher Dispatcher(string subscription) =>
+        PushProbe.Dispatcher(server.Services, subscription) ?? throw new InvalidOperationException($"No push dispatcher runs for {subscription}.");
+
+    private Task AssertAckedAsync(PushApi api, string subscription) => PushAssert.AckedAsync(server, api, subscription);
 
     [Theory]
     [InlineData(200)]
@@ -95,14 +86,18 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         for (var failures = 1; failures <= expectedSeconds.Length; failures++)
         {
             var backoff = TimeSpan.FromSeconds(expectedSeconds[failures - 1]);
-            await WaitIdleAsync(subscription);
+            var until = await PushProbe.WaitBackingOffAsync(server.Services, subscription, gaveUp: () => receiver.Count > failures);
+            Assert.True(receiver.Count == failures, $"retry #{failures} came before its {backoff.TotalSeconds} s backoff ended");
+            Assert.Equal(server.Time.GetUtcNow() + backoff, until);
             if (failures == expectedSeconds.Length)
             {
                 receiver.DefaultReply = PushReply.Ok; // the endpoint recovers
             }
+
             server.Time.Advance(backoff - TimeSpan.FromMilliseconds(1));
-            await Task.Delay(QuietPeriodMs);
-            Assert.True(receiver.Count == failures, $"retry #{failures} came before its {backoff.TotalSeconds} s backoff ended");
+            Assert.Equal(until, Dispatcher(subscription).BackingOffUntil); // its timer is not due, so no retry can start
+            Assert.Equal(failures, receiver.Count);
+
             server.Time.Advance(TimeSpan.FromMilliseconds(1));
             var retry = await receiver.WaitForRequestAsync(failures + 1);
             Assert.Equal(ids[0], retry.MessageId);
@@ -125,41 +120,18 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
         await api.PublishAsync(topic, PushApi.Message("first"));
         await receiver.WaitForRequestAsync(1);
-        await WaitIdleAsync(subscription);
+        var until = await PushProbe.WaitBackingOffAsync(server.Services, subscription, gaveUp: () => receiver.Count > 1);
+        Assert.Equal(server.Time.GetUtcNow() + FirstBackoff, until);
 
+        // A new message does not end the wait: only the clock does.
         var later = await api.PublishAsync(topic, PushApi.Message("second"));
-        await Task.Delay(QuietPeriodMs);
-        Assert.Equal(1, receiver.Count);
-
-        server.Time.Advance(FirstBackoff);
-        await receiver.WaitUntilAsync(requests => requests.Count(r => r.AnsweredStatus == 200) == 2, "both messages acked");
-        Assert.Contains(receiver.Requests, r => r.MessageId == later[0]);
-        await AssertAckedAsync(api, subscription);
-    }
-
-    [Fact]
-    public async Task HangingReceiver_PushTimesOutAtTheAckDeadline_AndIsRetried()
-    {
-        await using var receiver = await PushReceiver.StartAsync();
-        receiver.Enqueue(PushReply.Hang);
-        var api = NewApi();
-        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint, ackDeadlineSeconds: 10);
-        var ids = await api.PublishAsync(topic, PushApi.Message("slow"));
-        var hung = await receiver.WaitForRequestAsync(1);
-
-        server.Time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
-        await Task.Delay(QuietPeriodMs);
-        Assert.False(hung.Finished.IsCompleted, "the push was abandoned before the 10 s ack deadline");
+        server.Time.Advance(FirstBackoff - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(until, Dispatcher(subscription).BackingOffUntil);
         Assert.Equal(1, receiver.Count);
 
         server.Time.Advance(TimeSpan.FromMilliseconds(1));
-        await hung.Finished.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(hung.ClientAborted, "the server did not give up on the hanging push at the ack deadline");
-
-        await WaitIdleAsync(subscription);
-        server.Time.Advance(FirstBackoff);
-        var retry = await receiver.WaitForRequestAsync(2);
-        Assert.Equal(ids[0], retry.MessageId);
+        await receiver.WaitUntilAsync(requests => requests.Count(r => r.AnsweredStatus == 200) == 2, "both messages acked");
+        Assert.Contains(receiver.Requests, r => r.MessageId == later[0]);
         await AssertAckedAsync(api, subscription);
     }
 
@@ -201,7 +173,7 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         await WaitIdleAsync(subscription);
 
         await using var receiver = await PushReceiver.StartAsync(port, path);
-        await AdvanceUntilAsync(() => receiver.Succeeded().Select(r => r.MessageId).Distinct().Count() == ids.Length,
+        await AdvanceThroughBackoffsUntilAsync(subscription, () => receiver.Succeeded().Select(r => r.MessageId).Distinct().Count() == ids.Length,
             "every message pushed once the endpoint is up");
 
         Assert.Equal(ids.Order(), receiver.Succeeded().Select(r => r.MessageId!).Order());
@@ -217,8 +189,12 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
         var ids = await api.PublishManyAsync(topic, 30);
 
-        await receiver.WaitForRequestAsync(1);
-        await Task.Delay(QuietPeriodMs);
+        // The loop leases no more once as many pushes are in flight as the window admits (or every message is), and
+        // none ends: the receiver hangs and the clock stands still. So once they have all reached the receiver, the
+        // count is the first window.
+        var dispatcher = Dispatcher(subscription);
+        await Eventually.TrueAsync(() => dispatcher.InFlight == Math.Min(dispatcher.WindowSize, ids.Length) && receiver.Count == dispatcher.InFlight,
+            "the first window of pushes to reach the receiver");
         var concurrent = receiver.Count;
         Assert.InRange(concurrent, 1, 9); // Google starts from a "small single-digit" window
 
@@ -285,7 +261,7 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         var topic = await api.CreateTopicAsync();
         var subscription = (await api.CreateSubscriptionAsync(topic, push: null)).Name;
         var ids = await api.PublishManyAsync(topic, 5, "backlog");
-        await Task.Delay(QuietPeriodMs);
+        Assert.Null(PushProbe.Dispatcher(server.Services, subscription)); // a pull subscription: nothing pushes it
         Assert.Equal(0, receiver.Count);
 
         await api.SwitchToPushAsync(subscription, new PushConfig { PushEndpoint = receiver.Endpoint });
@@ -343,26 +319,31 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         await api.PublishAsync(topic, PushApi.Message("doomed"));
         await receiver.WaitForRequestAsync(1);
         await WaitIdleAsync(subscription);
+        var dispatcher = Dispatcher(subscription);
 
         await server.Subscriber.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Subscription = subscription });
-        server.Time.Advance(TimeSpan.FromMinutes(2));
-        await Task.Delay(QuietPeriodMs);
+        await Eventually.TrueAsync(() => dispatcher.HasStopped && dispatcher.InFlight == 0, "the deleted subscription's dispatcher to stop");
+        server.Time.Advance(TimeSpan.FromMinutes(2)); // long past the backoff: a running dispatcher would retry now
 
         Assert.Equal(1, receiver.Count);
     }
 
-    /// <summary>Advances the fake clock in small steps until <paramref name="condition"/> holds (deadline in real time).</summary>
-    private async Task AdvanceUntilAsync(Func<bool> condition, string what, int timeoutMs = 10_000)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
+    /// <summary>
+    /// Until <paramref name="condition"/> holds (deadline in real time), moves the fake clock to the end of each
+    /// backoff the subscription's dispatcher waits out with nothing in flight: exactly when its next attempt is due.
+    /// </summary>
+    private Task AdvanceThroughBackoffsUntilAsync(string subscription, Func<bool> condition, string what) =>
+        Eventually.TrueAsync(() =>
         {
-            if (Environment.TickCount64 > deadline)
+            if (condition())
             {
-                throw new TimeoutException($"Timed out waiting for: {what}");
+                return true;
             }
-            server.Time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(10);
-        }
-    }
+            var dispatcher = Dispatcher(subscription);
+            if (dispatcher.BackingOffUntil is { } until && dispatcher.InFlight == 0)
+            {
+                server.Time.Advance(until - server.Time.GetUtcNow());
+            }
+            return false;
+        }, what, timeoutMs: 10_000);
 }

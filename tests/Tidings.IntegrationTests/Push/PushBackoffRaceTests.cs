@@ -27,12 +27,14 @@ public sealed class PushBackoffRaceTests(StallingClockServerFixture server) : IC
         ThreadPool.SetMinThreads(Math.Max(workers, 16), ports);
         receiver.Enqueue(PushReply.Status(500));
         server.Clock.StallCallsFrom("PushDispatcher", "BackOff", TimeSpan.FromMilliseconds(100));
+        DateTimeOffset? until;
         try
         {
             await api.PublishAsync(topic, PushApi.Message("fails once"));
             await receiver.WaitForRequestAsync(11);
-            await PushProbe.WaitIdleAsync(server.Services, subscription);
-            await Task.Delay(300);
+            // Once the loop waits out the backoff with nothing in flight, no push can start before the clock moves;
+            // a retry that slipped in first has reached the receiver by then.
+            until = await PushProbe.WaitBackingOffAsync(server.Services, subscription, gaveUp: () => receiver.Count > 11);
         }
         finally
         {
@@ -41,5 +43,6 @@ public sealed class PushBackoffRaceTests(StallingClockServerFixture server) : IC
 
         Assert.True(server.Clock.StalledReads > 0, "PushDispatcher.BackOff never read the clock: the stall did not happen");
         Assert.True(receiver.Count == 11, $"the failed push was retried {receiver.Count - 11} time(s) before its 100 ms backoff (the fake clock never moved)");
+        Assert.Equal(server.Time.GetUtcNow() + TimeSpan.FromMilliseconds(100), until);
     }
 }

@@ -102,28 +102,46 @@ public sealed class PushDeliveryTests : IDisposable
         await Eventually.TrueAsync(() => subscription.BacklogCount() == 0, $"{status} acked the push");
     }
 
+    /// <summary>
+    /// Waits until the dispatcher waits out a backoff, and returns until when. The fake deliverer answers at once, so
+    /// a failed push has been counted, and its backoff set, before the loop gets back to waiting: once the loop waits
+    /// on its backoff, the attempts so far are all there will be until the clock reaches the returned time.
+    /// </summary>
+    private static async Task<DateTimeOffset> BackingOffAsync(PushDispatcher dispatcher)
+    {
+        DateTimeOffset? until = null;
+        await Eventually.TrueAsync(() => (until = dispatcher.BackingOffUntil) is not null, "the dispatcher to back off");
+        return until!.Value;
+    }
+
     [Fact]
     public async Task Push_Failures_BackOffExponentially_ThenRecover()
     {
         var failing = true;
         _harness.Deliverer.Respond = _ => Task.FromResult(failing ? FakeDeliverer.Status(503) : FakeDeliverer.Status(200));
         var subscription = CreatePushSubscription();
+        var dispatcher = _harness.Broker.FindPushDispatcher(subscription)!;
         await _harness.PublishAsync("orders", "retry me");
         await Eventually.TrueAsync(() => _harness.Deliverer.Requests.Count == 1, "the first attempt");
 
         // 100 ms after the first failure, 200 ms after the second, 400 ms after the third: nothing earlier.
         foreach (var (delayMs, attempts) in new[] { (100, 2), (200, 3), (400, 4) })
         {
-            await Task.Delay(50);
-            _harness.Time.Advance(TimeSpan.FromMilliseconds(delayMs - 1));
-            await Task.Delay(50);
+            var until = await BackingOffAsync(dispatcher);
             Assert.Equal(attempts - 1, _harness.Deliverer.Requests.Count);
+            Assert.Equal(_harness.Time.GetUtcNow().AddMilliseconds(delayMs), until);
+
+            _harness.Time.Advance(TimeSpan.FromMilliseconds(delayMs - 1));
+            Assert.Equal(until, dispatcher.BackingOffUntil); // its timer is not due, so no attempt can start
+            Assert.Equal(attempts - 1, _harness.Deliverer.Requests.Count);
+
             _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.NotEqual(until, dispatcher.BackingOffUntil); // the fake clock ended that wait inside Advance
             await Eventually.TrueAsync(() => _harness.Deliverer.Requests.Count == attempts, $"attempt {attempts} after {delayMs} ms");
         }
 
         failing = false;
-        await Task.Delay(50);
+        Assert.Equal(_harness.Time.GetUtcNow().AddMilliseconds(800), await BackingOffAsync(dispatcher));
         _harness.Time.Advance(TimeSpan.FromMilliseconds(800));
         await Eventually.TrueAsync(() => subscription.BacklogCount() == 0, "the endpoint recovered and acked");
     }
@@ -136,23 +154,24 @@ public sealed class PushDeliveryTests : IDisposable
             ? new DeliveryResult(DeliveryOutcome.ConnectionFailed, 0, TimeSpan.Zero, "refused")
             : FakeDeliverer.Status(200));
         var subscription = CreatePushSubscription();
+        var dispatcher = _harness.Broker.FindPushDispatcher(subscription)!;
         await _harness.PublishManyAsync("orders", 50);
-        await Eventually.TrueAsync(() => !_harness.Deliverer.Requests.IsEmpty, "attempts while down");
 
-        for (var i = 0; i < 20; i++)
+        // A quarter of an hour of outage, one backoff step at a time (up to 60 s): the dispatcher keeps trying.
+        for (var step = 0; step < 20; step++)
         {
-            _harness.Time.Advance(TimeSpan.FromSeconds(60)); // hours of outage, in backoff steps
-            await Task.Delay(5);
+            var until = await BackingOffAsync(dispatcher);
+            var attempts = _harness.Deliverer.Requests.Count;
+            _harness.Time.Advance(until - _harness.Time.GetUtcNow());
+            await Eventually.TrueAsync(() => _harness.Deliverer.Requests.Count > attempts, $"an attempt after backoff step {step + 1}");
         }
+        var resumeAt = await BackingOffAsync(dispatcher);
+        Assert.Equal(TimeSpan.FromSeconds(60), resumeAt - _harness.Time.GetUtcNow());
         Assert.Equal(50, subscription.BacklogCount());
 
         down = false;
-        for (var i = 0; i < 200 && subscription.BacklogCount() > 0; i++)
-        {
-            _harness.Time.Advance(TimeSpan.FromSeconds(60));
-            await Task.Delay(10);
-        }
-        Assert.Equal(0, subscription.BacklogCount());
+        _harness.Time.Advance(resumeAt - _harness.Time.GetUtcNow());
+        await Eventually.TrueAsync(() => subscription.BacklogCount() == 0, "every message pushed once the endpoint is up");
     }
 
     [Fact]
@@ -164,12 +183,13 @@ public sealed class PushDeliveryTests : IDisposable
         Assert.Null(_harness.Broker.FindPushDispatcher(subscription));
 
         _harness.Broker.ModifyPushConfig(BrokerHarness.SubscriptionName("switcher"), new PushConfig { PushEndpoint = Endpoint });
+        var dispatcher = _harness.Broker.FindPushDispatcher(subscription)!;
         await Eventually.TrueAsync(() => subscription.BacklogCount() == 0, "the backlog was pushed");
 
         _harness.Broker.ModifyPushConfig(BrokerHarness.SubscriptionName("switcher"), null);
         Assert.Null(_harness.Broker.FindPushDispatcher(subscription));
+        await Eventually.TrueAsync(() => dispatcher.HasStopped && dispatcher.InFlight == 0, "the old dispatcher to stop");
         await _harness.PublishAsync("orders", "pulled");
-        await Task.Delay(50);
         Assert.Equal("pulled", BrokerHarness.Text(Assert.Single(await _harness.PullNowAsync("switcher"))));
         Assert.Single(_harness.Deliverer.Requests);
     }

@@ -5,7 +5,7 @@ using Tidings.Kernel.Errors;
 using Tidings.Storage.Messages;
 using ErrorInfo = Tidings.Kernel.Errors.ErrorInfo;
 
-namespace Tidings.IntegrationTests.Errors;
+namespace Tidings.Api.Tests.Errors;
 
 /// <summary>The API layer's catalogue and its one mapping of domain errors to gRPC status and google.rpc.Status.</summary>
 public sealed class ApiErrorsTests
