@@ -52,6 +52,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         Func<TimeProvider, (IStateStore State, ITaskStore Tasks)> stores, TasksOptions? options)
     {
         var (state, tasks) = stores(time);
+        deliverer.Clock = time;
         var engine = new CloudTasksEngine(state, tasks, deliverer, time, options ?? new TasksOptions());
         await engine.StartAsync(CancellationToken.None);
         return new EngineHarness(engine, time, deliverer, tasks, state);
@@ -98,6 +99,19 @@ internal sealed class EngineHarness : IAsyncDisposable
         await WaitForRequestsAsync(count);
         await WaitIdleAsync(queue);
     }
+
+    /// <summary>
+    /// Waits until the queue's loop waits again after at least one more round than <paramref name="waitsBefore"/>
+    /// (from <see cref="WaitState"/>), with no attempt in flight: all it could do on the clock's time is done.
+    /// </summary>
+    public Task WaitSettledAsync(string queue, int waitsBefore) => Eventually.TrueAsync(() =>
+    {
+        var dispatcher = Engine.FindDispatcher(QueueName(queue))!;
+        var (waits, waiting) = dispatcher.WaitState;
+        return waiting && waits > waitsBefore && dispatcher.InFlightCount == 0;
+    }, $"queue {queue} settled");
+
+    public int WaitState(string queue) => Engine.FindDispatcher(QueueName(queue))!.WaitState.Waits;
 
     public static Duration Seconds(double seconds) => Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds));
 
