@@ -39,8 +39,13 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public string Location { get; } = "projects/p/locations/us-central1";
 
-    public static Task<EngineHarness> StartAsync(TaskStoreOptions? storeOptions = null, TasksOptions? options = null) =>
-        StartAsync(new FakeTimeProvider(Start), new FakeDeliverer(), time => (new InMemoryStateStore(), new InMemoryTaskStore(storeOptions ?? new TaskStoreOptions(), time)), options);
+    /// <param name="wrap">Puts a decorator around the in-memory task store (to observe the engine's calls).</param>
+    public static Task<EngineHarness> StartAsync(TaskStoreOptions? storeOptions = null, TasksOptions? options = null, Func<ITaskStore, ITaskStore>? wrap = null) =>
+        StartAsync(new FakeTimeProvider(Start), new FakeDeliverer(), time =>
+        {
+            ITaskStore tasks = new InMemoryTaskStore(storeOptions ?? new TaskStoreOptions(), time);
+            return (new InMemoryStateStore(), wrap?.Invoke(tasks) ?? tasks);
+        }, options);
 
     /// <summary>An engine over SQLite stores in <paramref name="directory"/>: disposing and starting again is a restart.</summary>
     public static Task<EngineHarness> StartDurableAsync(string directory, FakeTimeProvider time, FakeDeliverer deliverer, TasksOptions? options = null) =>
