@@ -48,6 +48,8 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
     private long _wakeBefore = long.MaxValue;
 
     private Task _loop = Task.CompletedTask;
+    private int _waits;
+    private bool _waiting;
 
     public QueueDispatcher(QueueEntry queue, ITaskStore store, IHttpDeliverer deliverer, TimeProvider time, TasksOptions options, ILogger logger)
     {
@@ -197,7 +199,22 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
         await WaitAsync(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, _time, cancellationToken);
+    /// <summary>How many times the loop has started to wait, and whether it waits now (for tests: a loop that waits has done all it could).</summary>
+    internal (int Waits, bool Waiting) WaitState => (Volatile.Read(ref _waits), Volatile.Read(ref _waiting));
+
+    private async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _waiting, true);
+        Interlocked.Increment(ref _waits);
+        try
+        {
+            await _wake.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _waiting, false);
+        }
+    }
 
     private static long Micros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 }

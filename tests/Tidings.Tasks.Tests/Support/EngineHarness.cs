@@ -39,8 +39,13 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public string Location { get; } = "projects/p/locations/us-central1";
 
-    public static Task<EngineHarness> StartAsync(TaskStoreOptions? storeOptions = null, TasksOptions? options = null) =>
-        StartAsync(new FakeTimeProvider(Start), new FakeDeliverer(), time => (new InMemoryStateStore(), new InMemoryTaskStore(storeOptions ?? new TaskStoreOptions(), time)), options);
+    /// <param name="wrap">Puts a decorator around the in-memory task store (to observe the engine's calls).</param>
+    public static Task<EngineHarness> StartAsync(TaskStoreOptions? storeOptions = null, TasksOptions? options = null, Func<ITaskStore, ITaskStore>? wrap = null) =>
+        StartAsync(new FakeTimeProvider(Start), new FakeDeliverer(), time =>
+        {
+            ITaskStore tasks = new InMemoryTaskStore(storeOptions ?? new TaskStoreOptions(), time);
+            return (new InMemoryStateStore(), wrap?.Invoke(tasks) ?? tasks);
+        }, options);
 
     /// <summary>An engine over SQLite stores in <paramref name="directory"/>: disposing and starting again is a restart.</summary>
     public static Task<EngineHarness> StartDurableAsync(string directory, FakeTimeProvider time, FakeDeliverer deliverer, TasksOptions? options = null) =>
@@ -52,6 +57,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         Func<TimeProvider, (IStateStore State, ITaskStore Tasks)> stores, TasksOptions? options)
     {
         var (state, tasks) = stores(time);
+        deliverer.Clock = time;
         var engine = new CloudTasksEngine(state, tasks, deliverer, time, options ?? new TasksOptions());
         await engine.StartAsync(CancellationToken.None);
         return new EngineHarness(engine, time, deliverer, tasks, state);
@@ -98,6 +104,19 @@ internal sealed class EngineHarness : IAsyncDisposable
         await WaitForRequestsAsync(count);
         await WaitIdleAsync(queue);
     }
+
+    /// <summary>
+    /// Waits until the queue's loop waits again after at least one more round than <paramref name="waitsBefore"/>
+    /// (from <see cref="WaitState"/>), with no attempt in flight: all it could do on the clock's time is done.
+    /// </summary>
+    public Task WaitSettledAsync(string queue, int waitsBefore) => Eventually.TrueAsync(() =>
+    {
+        var dispatcher = Engine.FindDispatcher(QueueName(queue))!;
+        var (waits, waiting) = dispatcher.WaitState;
+        return waiting && waits > waitsBefore && dispatcher.InFlightCount == 0;
+    }, $"queue {queue} settled");
+
+    public int WaitState(string queue) => Engine.FindDispatcher(QueueName(queue))!.WaitState.Waits;
 
     public static Duration Seconds(double seconds) => Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds));
 

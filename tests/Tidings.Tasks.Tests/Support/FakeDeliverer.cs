@@ -8,7 +8,22 @@ internal sealed class FakeDeliverer : IHttpDeliverer
 {
     private readonly ConcurrentQueue<Func<HttpDeliveryRequest, Task<DeliveryResult>>> _script = new();
 
+    private int _active;
+    private int _maxActive;
+
     public ConcurrentQueue<HttpDeliveryRequest> Requests { get; } = new();
+
+    /// <summary>The clock's time at each request, in order (with <see cref="Clock"/> set).</summary>
+    public ConcurrentQueue<DateTimeOffset> SentAt { get; } = new();
+
+    /// <summary>The clock <see cref="SentAt"/> reads.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>The most requests that were unanswered at one time.</summary>
+    public int MaxActive => Volatile.Read(ref _maxActive);
+
+    /// <summary>Requests sent and not answered yet.</summary>
+    public int Active => Volatile.Read(ref _active);
 
     /// <summary>How requests beyond the scripted ones are answered.</summary>
     public Func<HttpDeliveryRequest, Task<DeliveryResult>> Respond { get; set; } = _ => Task.FromResult(Status(200));
@@ -27,11 +42,24 @@ internal sealed class FakeDeliverer : IHttpDeliverer
     /// <summary>The next request is answered by <paramref name="respond"/>.</summary>
     public void Answer(Func<HttpDeliveryRequest, Task<DeliveryResult>> respond) => _script.Enqueue(respond);
 
-    public Task<DeliveryResult> SendAsync(HttpDeliveryRequest request, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> SendAsync(HttpDeliveryRequest request, CancellationToken cancellationToken)
     {
+        var active = Interlocked.Increment(ref _active);
+        for (var max = MaxActive; active > max; max = MaxActive)
+        {
+            Interlocked.CompareExchange(ref _maxActive, active, max);
+        }
+        SentAt.Enqueue(Clock.GetUtcNow());
         Requests.Enqueue(request);
-        var respond = _script.TryDequeue(out var scripted) ? scripted : Respond;
-        return respond(request).WaitAsync(cancellationToken);
+        try
+        {
+            var respond = _script.TryDequeue(out var scripted) ? scripted : Respond;
+            return await respond(request).WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
     }
 
     public HttpDeliveryRequest Request(int index) => Requests.ElementAt(index);
