@@ -76,4 +76,7 @@ internal sealed class TidingsOptions
 
     /// <summary>The Pub/Sub service's settings, the <c>Tidings:PubSub</c> section.</summary>
     public PubSubSection PubSub { get; set; } = new();
+
+    /// <summary>The Cloud Scheduler service's settings, the <c>Tidings:Scheduler</c> section.</summary>
+    public SchedulerSection Scheduler { get; set; } = new();
 }

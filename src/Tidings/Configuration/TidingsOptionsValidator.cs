@@ -40,6 +40,7 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
         }
 
         ValidatePubSub(options.PubSub, failures);
+        ValidateScheduler(options.Scheduler, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -59,6 +60,19 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
         if (pubSub.AckCheckpointIntervalMs <= 0)
         {
             failures.Add($"PubSub:AckCheckpointIntervalMs {pubSub.AckCheckpointIntervalMs} must be positive (--pubsub-ack-checkpoint-interval-ms, TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS, Tidings:PubSub:AckCheckpointIntervalMs).");
+        }
+    }
+
+    private static void ValidateScheduler(SchedulerSection scheduler, List<string> failures)
+    {
+        if (!scheduler.TryGetAppEngineUrl(out _))
+        {
+            failures.Add($"Scheduler:AppEngineUrl '{scheduler.AppEngineUrl}' must be an absolute http or https URL (--scheduler-app-engine-url, TIDINGS_SCHEDULER_APP_ENGINE_URL, Tidings:Scheduler:AppEngineUrl).");
+        }
+
+        if (!Enum.IsDefined(scheduler.MisfirePolicy))
+        {
+            failures.Add($"Scheduler:MisfirePolicy {scheduler.MisfirePolicy} must be Once or Skip (--scheduler-misfire-policy, TIDINGS_SCHEDULER_MISFIRE_POLICY, Tidings:Scheduler:MisfirePolicy).");
         }
     }
 

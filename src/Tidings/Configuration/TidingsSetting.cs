@@ -22,10 +22,15 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(PubSub(nameof(PubSubSection.StreamLifetimeSeconds)), "--pubsub-stream-lifetime-seconds", "TIDINGS_PUBSUB_STREAM_LIFETIME_SECONDS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.AckCheckpointIntervalMs)), "--pubsub-ack-checkpoint-interval-ms", "TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.EnforceLimits)), "--pubsub-enforce-limits", "TIDINGS_PUBSUB_ENFORCE_LIMITS", IsFlag: true),
+        new(Scheduler(nameof(SchedulerSection.AppEngineUrl)), "--scheduler-app-engine-url", "TIDINGS_SCHEDULER_APP_ENGINE_URL", IsFlag: false),
+        new(Scheduler(nameof(SchedulerSection.MisfirePolicy)), "--scheduler-misfire-policy", "TIDINGS_SCHEDULER_MISFIRE_POLICY", IsFlag: false),
     ];
 
     private static string Path(string property) => $"{TidingsOptions.SectionName}:{property}";
 
     /// <summary>A key of the Pub/Sub section; Tasks and Scheduler get sections of their own beside it.</summary>
     private static string PubSub(string property) => $"{TidingsOptions.SectionName}:{PubSubSection.SectionName}:{property}";
+
+    /// <summary>A key of the Cloud Scheduler section.</summary>
+    private static string Scheduler(string property) => $"{TidingsOptions.SectionName}:{SchedulerSection.SectionName}:{property}";
 }

@@ -47,6 +47,14 @@ internal static class Usage
           --pubsub-enforce-limits
                            Enforce Google's message and request limits (default); lift them with
                            --pubsub-enforce-limits=false. Environment: TIDINGS_PUBSUB_ENFORCE_LIMITS.
+          --scheduler-app-engine-url URL
+                           Where Cloud Scheduler's App Engine targets are sent; the job's
+                           relative_uri is appended. Default http://localhost:8080.
+                           Environment: TIDINGS_SCHEDULER_APP_ENGINE_URL.
+          --scheduler-misfire-policy once|skip
+                           Runs a job missed while the server was down: once (default) makes one
+                           late run at start-up, skip waits for the next one.
+                           Environment: TIDINGS_SCHEDULER_MISFIRE_POLICY.
           --config FILE    JSON config file. Default: tidings.json in the working directory, if present.
           -h, --help       Print this help and exit.
 

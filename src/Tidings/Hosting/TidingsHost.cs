@@ -8,8 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tidings.Api;
 using Tidings.Api.Modules.PubSub;
+using Tidings.Api.Modules.Scheduler;
 using Tidings.Configuration;
 using Tidings.PubSub.Hosting;
+using Tidings.Scheduler.Hosting;
 
 namespace Tidings.Hosting;
 
@@ -54,6 +56,7 @@ internal static class TidingsHost
         builder.Services.AddTidingsDelivery(options, allowList);
         // One registration per service: its engine here, its API below (Tasks and Scheduler join beside it).
         builder.Services.AddPubSub(options.PubSub.ToEngineOptions(allowList));
+        builder.Services.AddCloudScheduler(options.Scheduler.ToEngineOptions());
         builder.Services.AddTidingsApi();
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
         configureServices?.Invoke(builder.Services);
@@ -66,6 +69,7 @@ internal static class TidingsHost
         app.UseGoogleEndpointConventions();
         app.MapGet("/", () => Results.Text(ReadyResponse));
         app.MapPubSubApi();
+        app.MapSchedulerApi();
         app.MapOidcDocuments();
 
         TidingsLog.EffectiveOptions(app.Logger, options);
