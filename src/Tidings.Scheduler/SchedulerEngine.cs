@@ -36,6 +36,7 @@ public sealed partial class SchedulerEngine : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Task _loop;
+    private int _disposed;
 
     /// <summary>Opens the engine over its state store, recovering every job, and starts its timer loop.</summary>
     /// <param name="pubSub">The Pub/Sub engine that Pub/Sub targets publish into.</param>
@@ -92,6 +93,10 @@ public sealed partial class SchedulerEngine : IDisposable
     /// <summary>Stops the loop, ends attempts under way (recorded as interrupted) and writes what is staged.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _stopping.Cancel();
         try
         {
@@ -106,7 +111,14 @@ public sealed partial class SchedulerEngine : IDisposable
         {
             attempts = [.. _attempts];
         }
-        Task.WaitAll(attempts, TimeSpan.FromSeconds(5));
+        try
+        {
+            Task.WaitAll(attempts, TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // Attempts record their own outcome; one that failed has nothing left to wait for.
+        }
         _journal.Dispose();
         _stopping.Dispose();
     }
