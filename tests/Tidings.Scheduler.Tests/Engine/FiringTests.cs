@@ -1,6 +1,6 @@
 using Google.Cloud.Scheduler.V1;
-using HttpMethod = Google.Cloud.Scheduler.V1.HttpMethod;
 using Tidings.Scheduler.Tests.Support;
+using HttpMethod = Google.Cloud.Scheduler.V1.HttpMethod;
 
 namespace Tidings.Scheduler.Tests.Engine;
 

@@ -1,8 +1,8 @@
 using Google.Cloud.Scheduler.V1;
-using HttpMethod = Google.Cloud.Scheduler.V1.HttpMethod;
 using Google.Protobuf.WellKnownTypes;
 using Tidings.Kernel.Errors;
 using Tidings.Scheduler.Tests.Support;
+using HttpMethod = Google.Cloud.Scheduler.V1.HttpMethod;
 
 namespace Tidings.Scheduler.Tests.Engine;
 

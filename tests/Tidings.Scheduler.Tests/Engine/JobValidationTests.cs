@@ -1,7 +1,7 @@
 using Google.Cloud.Scheduler.V1;
-using HttpMethod = Google.Cloud.Scheduler.V1.HttpMethod;
 using Tidings.Kernel.Errors;
 using Tidings.Scheduler.Tests.Support;
+using HttpMethod = Google.Cloud.Scheduler.V1.HttpMethod;
 
 namespace Tidings.Scheduler.Tests.Engine;
 
