@@ -7,7 +7,8 @@ namespace Tidings.Scheduler.Jobs;
 /// <summary>
 /// Applies an UpdateJob request to a job's definition. With a mask, exactly the named fields (or sub-fields, e.g.
 /// <c>retry_config.retry_count</c>, <c>http_target.uri</c>) are copied from the request, a named field that the
-/// request leaves unset being cleared; output-only fields and <c>name</c> are ignored, unknown paths refused.
+/// request leaves unset being cleared; paths may use proto or JSON names; output-only fields and <c>name</c> are
+/// ignored, unknown paths refused.
 /// Without a mask, every user field the request sets replaces the job's, and a target given replaces the target.
 /// </summary>
 internal static class JobUpdate
@@ -32,7 +33,7 @@ internal static class JobUpdate
             return updated;
         }
         var paths = new List<string>();
-        foreach (var path in mask.Paths)
+        foreach (var path in mask.Paths.Select(ToProtoPath))
         {
             var top = path.Split('.')[0];
             if (Ignored.Contains(top))
@@ -55,6 +56,31 @@ internal static class JobUpdate
             });
         }
         return updated;
+    }
+
+    /// <summary>
+    /// <c>retryConfig.retryCount</c> → <c>retry_config.retry_count</c>: a mask in a REST query string arrives with the
+    /// JSON names the client wrote, and Google accepts both spellings.
+    /// </summary>
+    private static string ToProtoPath(string path)
+    {
+        if (!path.Any(char.IsAsciiLetterUpper))
+        {
+            return path;
+        }
+        var snake = new System.Text.StringBuilder(path.Length + 4);
+        foreach (var c in path)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                snake.Append('_').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                snake.Append(c);
+            }
+        }
+        return snake.ToString();
     }
 
     private static void MergeSetFields(Job updated, Job request)

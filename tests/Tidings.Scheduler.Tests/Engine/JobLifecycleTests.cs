@@ -131,6 +131,17 @@ public sealed class JobLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateJob_MaskInJsonNames_SameAsProtoNames()
+    {
+        await _harness.CreateAsync(SchedulerHarness.HttpJob("camel"));
+        var request = new Job { Name = SchedulerHarness.JobName("camel"), TimeZone = "Asia/Tokyo", RetryConfig = new RetryConfig { RetryCount = 4 } };
+
+        var updated = await _harness.Engine.UpdateJobAsync(request, new FieldMask { Paths = { "timeZone", "retryConfig.retryCount" } });
+
+        Assert.Equal(("Asia/Tokyo", 4), (updated.TimeZone, updated.RetryConfig.RetryCount));
+    }
+
+    [Fact]
     public async Task UpdateJob_UnknownMaskPath_Refused()
     {
         await _harness.CreateAsync(SchedulerHarness.HttpJob("unknown-path"));
