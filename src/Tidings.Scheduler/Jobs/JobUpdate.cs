@@ -1,4 +1,7 @@
+using System.Collections;
 using Google.Cloud.Scheduler.V1;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Tidings.Scheduler.Errors;
 
@@ -46,17 +49,63 @@ internal static class JobUpdate
             }
             paths.Add(path);
         }
-        if (paths.Count > 0)
+        foreach (var path in paths)
         {
-            FieldMask.FromStringEnumerable<Job>(paths).Merge(request, updated, new FieldMask.MergeOptions
-            {
-                ReplaceMessageFields = true,
-                ReplaceRepeatedFields = true,
-                ReplacePrimitiveFields = true,
-            });
+            Copy(request, updated, path.Split('.'), 0);
         }
         return updated;
     }
+
+    /// <summary>
+    /// Copies the field at <paramref name="path"/> from <paramref name="source"/> to <paramref name="destination"/>,
+    /// replacing it whole (messages, maps and lists included) or clearing it when the source leaves it unset; parents
+    /// missing on either side are taken as empty. Google.Protobuf's own FieldMask.Merge cannot copy map fields
+    /// (headers, attributes), which is why this exists.
+    /// </summary>
+    private static void Copy(IMessage source, IMessage destination, string[] path, int depth)
+    {
+        var field = destination.Descriptor.FindFieldByName(path[depth]);
+        var accessor = field.Accessor;
+        if (depth < path.Length - 1)
+        {
+            var sourceChild = (IMessage?)accessor.GetValue(source) ?? Empty(field);
+            if (accessor.GetValue(destination) is not IMessage destinationChild)
+            {
+                destinationChild = Empty(field);
+                accessor.SetValue(destination, destinationChild);
+            }
+            Copy(sourceChild, destinationChild, path, depth + 1);
+            return;
+        }
+        if (field.IsMap)
+        {
+            var target = (IDictionary)accessor.GetValue(destination);
+            target.Clear();
+            foreach (DictionaryEntry entry in (IDictionary)accessor.GetValue(source))
+            {
+                target[entry.Key] = entry.Value;
+            }
+        }
+        else if (field.IsRepeated)
+        {
+            var target = (IList)accessor.GetValue(destination);
+            target.Clear();
+            foreach (var item in (IList)accessor.GetValue(source))
+            {
+                target.Add(item);
+            }
+        }
+        else if (field.FieldType == FieldType.Message && accessor.GetValue(source) is not IMessage)
+        {
+            accessor.Clear(destination);
+        }
+        else
+        {
+            accessor.SetValue(destination, accessor.GetValue(source)); // the request is not used afterwards, so sharing is safe
+        }
+    }
+
+    private static IMessage Empty(FieldDescriptor field) => field.MessageType.Parser.ParseFrom(ByteString.Empty);
 
     /// <summary>
     /// <c>retryConfig.retryCount</c> → <c>retry_config.retry_count</c>: a mask in a REST query string arrives with the

@@ -142,6 +142,21 @@ public sealed class JobLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateJob_MaskOnMapsAndNestedTargetFields_ReplacedWhole()
+    {
+        var job = SchedulerHarness.HttpJob("maps");
+        job.HttpTarget.Headers.Add("X-Old", "1");
+        await _harness.CreateAsync(job);
+        var request = new Job { Name = SchedulerHarness.JobName("maps"), HttpTarget = new HttpTarget { Uri = "http://other.test/", Headers = { ["X-New"] = "2" } } };
+
+        var updated = await _harness.Engine.UpdateJobAsync(request, new FieldMask { Paths = { "http_target.headers", "http_target.uri" } });
+
+        Assert.Equal("http://other.test/", updated.HttpTarget.Uri);
+        Assert.Equal(new Dictionary<string, string> { ["X-New"] = "2" }, updated.HttpTarget.Headers);
+        Assert.Equal(HttpMethod.Post, updated.HttpTarget.HttpMethod);
+    }
+
+    [Fact]
     public async Task UpdateJob_UnknownMaskPath_Refused()
     {
         await _harness.CreateAsync(SchedulerHarness.HttpJob("unknown-path"));
