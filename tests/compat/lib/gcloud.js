@@ -39,10 +39,11 @@ export function findGcloud() {
 }
 
 /**
- * A gcloud runner for `env.server`: the first call points a fresh gcloud configuration at the server, an `after`
- * hook deletes it. `run` adds `--project` and `--quiet` when a project is given.
+ * A gcloud runner for `env.server`: the first call points a fresh gcloud configuration at the server (the
+ * `api_endpoint_overrides` of each of `services`, Pub/Sub's by default), an `after` hook deletes it. `run` adds
+ * `--project` and `--quiet` when a project is given.
  */
-export function useGcloud(env) {
+export function useGcloud(env, {services = ['pubsub']} = {}) {
   const runner = {
     executable: undefined,
     configDir: undefined,
@@ -70,10 +71,12 @@ export function useGcloud(env) {
   async function configure() {
     runner.executable = findGcloud();
     runner.configDir = mkdtempSync(path.join(os.tmpdir(), 'tidings-gcloud-'));
-    // The two commands README tells users to run.
-    const endpoint = await runGcloud(runner, ['config', 'set', 'api_endpoint_overrides/pubsub', `${env.server.baseUrl}/`]);
-    assert.equal(endpoint.code, 0, endpoint.stderr);
-    assert.match(endpoint.stderr, /^Updated property \[api_endpoint_overrides\/pubsub\]\.$/m);
+    // The commands README tells users to run: one endpoint override per service, then no credentials.
+    for (const service of services) {
+      const endpoint = await runGcloud(runner, ['config', 'set', `api_endpoint_overrides/${service}`, `${env.server.baseUrl}/`]);
+      assert.equal(endpoint.code, 0, endpoint.stderr);
+      assert.match(endpoint.stderr, new RegExp(`^Updated property \\[api_endpoint_overrides/${service}\\]\\.$`, 'm'));
+    }
     const credentials = await runGcloud(runner, ['config', 'set', 'auth/disable_credentials', 'true']);
     assert.equal(credentials.code, 0, credentials.stderr);
     assert.match(credentials.stderr, /^Updated property \[auth\/disable_credentials\]\.$/m);
