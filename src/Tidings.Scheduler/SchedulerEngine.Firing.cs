@@ -224,7 +224,6 @@ public sealed partial class SchedulerEngine
         SchedulerLog.AttemptFinished(_logger, job.Key, attempt.ScheduleTime, status.Code, status.Message);
         lock (_lock)
         {
-            job.ManualRunsInFlight--;
             if (job.IsDeleted)
             {
                 return;

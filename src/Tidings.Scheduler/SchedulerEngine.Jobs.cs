@@ -176,7 +176,6 @@ public sealed partial class SchedulerEngine
             var scheduled = Require(path.FullName);
             var now = _time.GetUtcNow();
             scheduled.LastAttemptTime = now;
-            scheduled.ManualRunsInFlight++;
             Stage(scheduled);
             job = scheduled.ToProto();
             var attempt = new Execution.AttemptRequest(scheduled.Definition, scheduled.Name.Id, scheduled.Schedule.FormatLocal(now));

@@ -49,9 +49,6 @@ internal sealed class ScheduledJob
     /// <summary>The scheduled run under way, if any; at most one at a time, so runs never overlap.</summary>
     public JobExecution? Execution { get; set; }
 
-    /// <summary>Manual runs (RunJob) in flight; they do not hold back the schedule.</summary>
-    public int ManualRunsInFlight { get; set; }
-
     /// <summary>Raised whenever the job's due time changes, so a queued fire entry of an older generation is stale.</summary>
     public long Generation { get; set; }
 
