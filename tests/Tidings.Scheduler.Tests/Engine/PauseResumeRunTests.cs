@@ -29,6 +29,29 @@ public sealed class PauseResumeRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Pause_WhileAnAttemptIsInFlight_ItEndsWithoutRetries()
+    {
+        var answer = new TaskCompletionSource<Delivery.DeliveryResult>();
+        _harness.Deliverer.Respond = _ => answer.Task;
+        await _harness.CreateAsync(SchedulerHarness.HttpJob("pausable", retry: new RetryConfig { RetryCount = 3 }));
+        _harness.AdvanceTo(Minute1);
+        await _harness.RequestsAsync(1);
+
+        await _harness.Engine.PauseJobAsync(Name);
+        answer.SetResult(FakeDeliverer.Status(500));
+        await _harness.SettledAsync();
+        _harness.AdvanceTo(Minute1.AddMinutes(10));
+
+        var job = _harness.Get("pausable");
+        Assert.Equal((Job.Types.State.Paused, 13), (job.State, job.Status.Code));
+        Assert.Null(job.ScheduleTime);
+        _harness.Deliverer.Respond = _ => Task.FromResult(FakeDeliverer.Status(200));
+        await _harness.Engine.RunJobAsync(Name); // the next request is the forced run, not a retry
+        await _harness.RequestsAsync(2);
+        Assert.Equal("2026-01-01T00:11:00Z", _harness.Deliverer.Header(_harness.Deliverer.Requests.Last(), "X-CloudScheduler-ScheduleTime"));
+    }
+
+    [Fact]
     public async Task PauseTwice_FailedPrecondition()
     {
         await _harness.CreateAsync(SchedulerHarness.HttpJob("pausable"));
