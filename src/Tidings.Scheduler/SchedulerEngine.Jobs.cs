@@ -2,6 +2,7 @@ using Google.Cloud.Scheduler.V1;
 using Google.Protobuf.WellKnownTypes;
 using Tidings.Kernel.Paging;
 using Tidings.Scheduler.Errors;
+using Tidings.Scheduler.Execution;
 using Tidings.Scheduler.Jobs;
 using Tidings.Scheduler.Names;
 
@@ -178,7 +179,7 @@ public sealed partial class SchedulerEngine
             scheduled.LastAttemptTime = now;
             Stage(scheduled);
             job = scheduled.ToProto();
-            var attempt = new Execution.AttemptRequest(scheduled.Definition, scheduled.Name.Id, scheduled.Schedule.FormatLocal(now));
+            var attempt = new AttemptRequest(scheduled.Definition, scheduled.Name.Id, scheduled.Schedule.FormatLocal(now));
             Track(Task.Run(() => RunManualAsync(scheduled, attempt)));
         }
         await _journal.FlushAsync().ConfigureAwait(false);
