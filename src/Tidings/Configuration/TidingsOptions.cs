@@ -86,4 +86,6 @@ internal sealed class TidingsOptions
 
     /// <summary>The Cloud Tasks service's settings, the <c>Tidings:Tasks</c> section.</summary>
     public TasksSection Tasks { get; set; } = new();
+    /// <summary>The Cloud Scheduler service's settings, the <c>Tidings:Scheduler</c> section.</summary>
+    public SchedulerSection Scheduler { get; set; } = new();
 }

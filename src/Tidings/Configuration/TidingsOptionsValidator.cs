@@ -50,6 +50,7 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
 
         ValidatePubSub(options.PubSub, failures);
         ValidateTasks(options.Tasks, failures);
+        ValidateScheduler(options.Scheduler, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -87,6 +88,19 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
         if (!TasksSection.IsValidBaseUrl(tasks.AppEngineBaseUrl))
         {
             failures.Add($"Tasks:AppEngineBaseUrl '{tasks.AppEngineBaseUrl}' must be an absolute http or https URL (--tasks-app-engine-base-url, TIDINGS_TASKS_APP_ENGINE_BASE_URL, Tidings:Tasks:AppEngineBaseUrl).");
+        }
+    }
+
+    private static void ValidateScheduler(SchedulerSection scheduler, List<string> failures)
+    {
+        if (!scheduler.TryGetAppEngineBaseUrl(out _))
+        {
+            failures.Add($"Scheduler:AppEngineBaseUrl '{scheduler.AppEngineBaseUrl}' must be an absolute http or https URL (--scheduler-app-engine-base-url, TIDINGS_SCHEDULER_APP_ENGINE_BASE_URL, Tidings:Scheduler:AppEngineBaseUrl).");
+        }
+
+        if (!Enum.IsDefined(scheduler.MisfirePolicy))
+        {
+            failures.Add($"Scheduler:MisfirePolicy {scheduler.MisfirePolicy} must be Once or Skip (--scheduler-misfire-policy, TIDINGS_SCHEDULER_MISFIRE_POLICY, Tidings:Scheduler:MisfirePolicy).");
         }
     }
 

@@ -26,6 +26,8 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(Tasks(nameof(TasksSection.TaskNameReservationSeconds)), "--tasks-task-name-reservation-seconds", "TIDINGS_TASKS_TASK_NAME_RESERVATION_SECONDS", IsFlag: false),
         new(Tasks(nameof(TasksSection.QueueNameReservationSeconds)), "--tasks-queue-name-reservation-seconds", "TIDINGS_TASKS_QUEUE_NAME_RESERVATION_SECONDS", IsFlag: false),
         new(Tasks(nameof(TasksSection.AppEngineBaseUrl)), "--tasks-app-engine-base-url", "TIDINGS_TASKS_APP_ENGINE_BASE_URL", IsFlag: false),
+        new(Scheduler(nameof(SchedulerSection.AppEngineBaseUrl)), "--scheduler-app-engine-base-url", "TIDINGS_SCHEDULER_APP_ENGINE_BASE_URL", IsFlag: false),
+        new(Scheduler(nameof(SchedulerSection.MisfirePolicy)), "--scheduler-misfire-policy", "TIDINGS_SCHEDULER_MISFIRE_POLICY", IsFlag: false),
     ];
 
     private static string Path(string property) => $"{TidingsOptions.SectionName}:{property}";
@@ -35,4 +37,6 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
 
     /// <summary>A key of the Cloud Tasks section.</summary>
     private static string Tasks(string property) => $"{TidingsOptions.SectionName}:{TasksSection.SectionName}:{property}";
+    /// <summary>A key of the Cloud Scheduler section.</summary>
+    private static string Scheduler(string property) => $"{TidingsOptions.SectionName}:{SchedulerSection.SectionName}:{property}";
 }

@@ -62,6 +62,14 @@ internal static class Usage
                            Where App Engine tasks are sent; the routing's service, version and
                            instance go in front of its host. Default http://localhost:8080.
                            Environment: TIDINGS_TASKS_APP_ENGINE_BASE_URL.
+          --scheduler-app-engine-base-url URL
+                           Where Cloud Scheduler's App Engine targets are sent; the job's
+                           relative_uri is appended. Default http://localhost:8080.
+                           Environment: TIDINGS_SCHEDULER_APP_ENGINE_BASE_URL.
+          --scheduler-misfire-policy once|skip
+                           Runs a job missed while the server was down: once (default) makes one
+                           late run at start-up, skip waits for the next one.
+                           Environment: TIDINGS_SCHEDULER_MISFIRE_POLICY.
           --config FILE    JSON config file. Default: tidings.json in the working directory, if present.
           -h, --help       Print this help and exit.
 

@@ -9,9 +9,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tidings.Api;
 using Tidings.Api.Modules.Locations;
 using Tidings.Api.Modules.PubSub;
+using Tidings.Api.Modules.Scheduler;
 using Tidings.Api.Modules.Tasks;
 using Tidings.Configuration;
 using Tidings.PubSub.Hosting;
+using Tidings.Scheduler.Hosting;
 using Tidings.Tasks.Hosting;
 
 namespace Tidings.Hosting;
@@ -59,6 +61,7 @@ internal static class TidingsHost
         builder.Services.AddPubSub(options.PubSub.ToEngineOptions(allowList));
         builder.Services.AddCloudTasks(options.Tasks.ToEngineOptions());
         builder.Services.AddLocations(LocationsOptions.Parse(options.Locations));
+        builder.Services.AddCloudScheduler(options.Scheduler.ToEngineOptions());
         builder.Services.AddTidingsApi();
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
         configureServices?.Invoke(builder.Services);
@@ -73,6 +76,7 @@ internal static class TidingsHost
         app.MapPubSubApi();
         app.MapTasksApi();
         app.MapLocationsApi();
+        app.MapSchedulerApi();
         app.MapOidcDocuments();
 
         TidingsLog.EffectiveOptions(app.Logger, options);
