@@ -133,6 +133,10 @@ public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
             var sameOrigin = Uri.Compare(endpoint, request.Endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped,
                 StringComparison.OrdinalIgnoreCase) == 0;
             using var message = CreateMessage(request, endpoint, method, body, sameOrigin ? token : null);
+            if (redirects == 0 && request.Host is { } host)
+            {
+                message.Headers.Host = host;
+            }
             using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptToken)
                 .ConfigureAwait(false);
             await DrainAsync(response, attemptToken, callerToken).ConfigureAwait(false);

@@ -34,6 +34,12 @@ public sealed record HttpDeliveryRequest(
     public OAuthTokenRequest? OAuth { get; init; }
 
     /// <summary>
+    /// The <c>Host</c> header to send instead of the endpoint's authority, e.g. an App Engine routing name, while the
+    /// connection still goes to <see cref="HttpDeliveryRequest.Endpoint"/>. Not sent after a redirect. Null: the endpoint's.
+    /// </summary>
+    public string? Host { get; init; }
+
+    /// <summary>
     /// Whether a 3xx answer with a <c>Location</c> is followed (up to <see cref="HttpDeliverer.MaxRedirects"/> times),
     /// the final answer being the attempt's result. Cloud Scheduler follows redirects; push does not.
     /// </summary>

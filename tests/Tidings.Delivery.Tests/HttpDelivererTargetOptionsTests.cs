@@ -80,6 +80,16 @@ public sealed class HttpDelivererTargetOptionsTests : IClassFixture<HttpSink>, I
         Assert.Equal("worker@p.iam.gserviceaccount.com", jwt.GetClaim("email").Value);
     }
 
+    [Fact]
+    public async Task SendAsync_HostGiven_ConnectsToTheEndpointAndNamesTheHost()
+    {
+        await _deliverer.SendAsync(Request(_sink.Url("/routed")) with { Host = "v2.worker.localhost:8080" }, CancellationToken.None);
+
+        var received = await _sink.WaitForRequestAsync();
+        Assert.Equal("/routed", received.PathAndQuery);
+        Assert.Equal("v2.worker.localhost:8080", received.Header("Host"));
+    }
+
     [Theory]
     [InlineData(302, "GET", 0)]
     [InlineData(303, "GET", 0)]

@@ -65,10 +65,11 @@ internal static class DispatchRequests
             headers.Add(new("X-AppEngine-TaskPreviousResponse", record.PreviousResponse.ToString(CultureInfo.InvariantCulture)));
             headers.Add(new("X-AppEngine-TaskRetryReason", AppEngineRetryReason));
         }
-        return new HttpDeliveryRequest(AppEngineTarget.Url(appEngine, queue.AppEngineRoutingOverride, appEngineBaseUrl), appEngine.Body.Memory,
+        return new HttpDeliveryRequest(AppEngineTarget.Url(appEngine, appEngineBaseUrl), appEngine.Body.Memory,
             TaskHeaders.Find(appEngine.Headers, "Content-Type"), Merge(appEngine.Headers, headers), deadline, Oidc: null)
         {
             Method = HttpMethods.Name(appEngine.HttpMethod),
+            Host = AppEngineTarget.Host(appEngine, queue.AppEngineRoutingOverride, appEngineBaseUrl),
         };
     }
 
