@@ -91,11 +91,13 @@ public abstract class StateStoreCompliance : IDisposable
     [Fact]
     public async Task Apply_Concurrent_AllChangesKept()
     {
+        // Opened before the writers start: the lazy Store property is not itself thread-safe.
+        var store = Store;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(() =>
         {
             for (var i = 0; i < 50; i++)
             {
-                Store.Apply([StateChange.Put("job", $"{writer:D2}-{i:D3}", Bytes("x"))]);
+                store.Apply([StateChange.Put("job", $"{writer:D2}-{i:D3}", Bytes("x"))]);
             }
         })));
 
