@@ -3,6 +3,7 @@ using Google.Cloud.Scheduler.V1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using Tidings.Kernel.Masks;
 using Tidings.Scheduler.Errors;
 
 namespace Tidings.Scheduler.Jobs;
@@ -36,7 +37,7 @@ internal static class JobUpdate
             return updated;
         }
         var paths = new List<string>();
-        foreach (var path in mask.Paths.Select(ToProtoPath))
+        foreach (var path in mask.Paths.Select(FieldMaskPath.ToProtoName))
         {
             var top = path.Split('.')[0];
             if (Ignored.Contains(top))
@@ -107,30 +108,6 @@ internal static class JobUpdate
 
     private static IMessage Empty(FieldDescriptor field) => field.MessageType.Parser.ParseFrom(ByteString.Empty);
 
-    /// <summary>
-    /// <c>retryConfig.retryCount</c> → <c>retry_config.retry_count</c>: a mask in a REST query string arrives with the
-    /// JSON names the client wrote, and Google accepts both spellings.
-    /// </summary>
-    private static string ToProtoPath(string path)
-    {
-        if (!path.Any(char.IsAsciiLetterUpper))
-        {
-            return path;
-        }
-        var snake = new System.Text.StringBuilder(path.Length + 4);
-        foreach (var c in path)
-        {
-            if (char.IsAsciiLetterUpper(c))
-            {
-                snake.Append('_').Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                snake.Append(c);
-            }
-        }
-        return snake.ToString();
-    }
 
     private static void MergeSetFields(Job updated, Job request)
     {

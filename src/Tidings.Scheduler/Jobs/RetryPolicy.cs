@@ -1,4 +1,5 @@
 using Google.Cloud.Scheduler.V1;
+using Tidings.Delivery;
 
 namespace Tidings.Scheduler.Jobs;
 
@@ -37,15 +38,7 @@ internal sealed record RetryPolicy(int RetryCount, TimeSpan MaxRetryDuration, Ti
     /// <c>max_doublings</c> times, then growing linearly by <c>min·2^max_doublings</c>, never above <c>max</c>
     /// (10 s, 300 s, 3 doublings: 10, 20, 40, 80, 160, 240, 300, 300…).
     /// </summary>
-    public TimeSpan Backoff(int retry)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(retry, 1);
-        // Doubles: large retry numbers overflow to infinity, which the cap absorbs.
-        var ticks = retry - 1 <= MaxDoublings
-            ? MinBackoff.Ticks * Math.Pow(2, retry - 1)
-            : MinBackoff.Ticks * Math.Pow(2, MaxDoublings) * (retry - MaxDoublings);
-        return ticks >= MaxBackoff.Ticks ? MaxBackoff : TimeSpan.FromTicks((long)ticks);
-    }
+    public TimeSpan Backoff(int retry) => GoogleRetryBackoff.Delay(retry, MinBackoff, MaxBackoff, MaxDoublings);
 
     /// <summary>
     /// Whether a failed execution may be retried after <paramref name="retriesMade"/> retries, its first attempt

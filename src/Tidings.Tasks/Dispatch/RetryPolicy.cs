@@ -1,4 +1,5 @@
 using Google.Cloud.Tasks.V2;
+using Tidings.Delivery;
 
 namespace Tidings.Tasks.Dispatch;
 
@@ -11,16 +12,8 @@ namespace Tidings.Tasks.Dispatch;
 internal static class RetryPolicy
 {
     /// <summary>The delay after the <paramref name="failures"/>-th failed attempt (1 for the first).</summary>
-    public static TimeSpan Backoff(int failures, TimeSpan minBackoff, TimeSpan maxBackoff, int maxDoublings)
-    {
-        var k = Math.Max(1, failures);
-        // In seconds as doubles: 2^doublings overflows ticks long before it passes any max_backoff.
-        var min = minBackoff.TotalSeconds;
-        var interval = k - 1 <= maxDoublings
-            ? min * Math.Pow(2, k - 1)
-            : min * Math.Pow(2, maxDoublings) * (k - maxDoublings);
-        return interval >= maxBackoff.TotalSeconds ? maxBackoff : TimeSpan.FromSeconds(interval);
-    }
+    public static TimeSpan Backoff(int failures, TimeSpan minBackoff, TimeSpan maxBackoff, int maxDoublings) =>
+        GoogleRetryBackoff.Delay(Math.Max(1, failures), minBackoff, maxBackoff, maxDoublings);
 
     public static TimeSpan Backoff(int failures, RetryConfig retry) =>
         Backoff(failures, retry.MinBackoff?.ToTimeSpan() ?? TimeSpan.Zero, retry.MaxBackoff?.ToTimeSpan() ?? TimeSpan.Zero, retry.MaxDoublings);

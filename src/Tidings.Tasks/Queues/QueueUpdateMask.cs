@@ -1,5 +1,6 @@
 using Google.Cloud.Tasks.V2;
 using Google.Protobuf.WellKnownTypes;
+using Tidings.Kernel.Masks;
 using Tidings.Tasks.Errors;
 
 namespace Tidings.Tasks.Queues;
@@ -41,7 +42,7 @@ internal static class QueueUpdateMask
             return update.Clone();
         }
         var effective = new FieldMask();
-        foreach (var path in paths.Select(ToProtoPath))
+        foreach (var path in paths.Select(FieldMaskPath.ToProtoName))
         {
             if (Updatable.Contains(path))
             {
@@ -61,25 +62,4 @@ internal static class QueueUpdateMask
         return merged;
     }
 
-    /// <summary><c>rateLimits.maxDispatchesPerSecond</c> → <c>rate_limits.max_dispatches_per_second</c>; proto names stay.</summary>
-    public static string ToProtoPath(string path)
-    {
-        if (!path.Any(char.IsAsciiLetterUpper))
-        {
-            return path;
-        }
-        var snake = new System.Text.StringBuilder(path.Length + 8);
-        foreach (var c in path)
-        {
-            if (char.IsAsciiLetterUpper(c))
-            {
-                snake.Append('_').Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                snake.Append(c);
-            }
-        }
-        return snake.ToString();
-    }
 }
