@@ -54,7 +54,8 @@ public sealed partial class SchedulerEngine
         {
             _queue.Dequeue();
             var (job, generation) = entry;
-            if (generation == job.Generation && !job.IsDeleted && Claim(job, now) is { } attempt)
+            // A job with an RPC's change in its write is queued again once the change is settled.
+            if (generation == job.Generation && !job.IsDeleted && job.ChangeInWrite is null && Claim(job, now) is { } attempt)
             {
                 starting.Add((job, attempt));
             }

@@ -8,7 +8,7 @@ using Tidings.Scheduler.Names;
 
 namespace Tidings.Scheduler;
 
-/// <summary>The RPCs: each changes jobs under the lock, then answers once the change is on stable storage.</summary>
+/// <summary>The RPCs: each change is made on the job only once it is on stable storage (see SchedulerEngine.Changes.cs), then answered.</summary>
 public sealed partial class SchedulerEngine
 {
     /// <summary>Google's largest ListJobs page, also the size of a page asked for with 0.</summary>
@@ -53,137 +53,100 @@ public sealed partial class SchedulerEngine
             throw SchedulerErrors.JobInOtherLocation(parent, job.Name);
         }
         var (definition, schedule) = JobValidation.Validate(job, name);
-        Job created;
-        lock (_lock)
-        {
-            if (_jobs.ContainsKey(name.FullName))
-            {
-                throw SchedulerErrors.JobAlreadyExists(name.FullName);
-            }
-            var scheduled = new ScheduledJob(name, definition, schedule, _time.GetUtcNow());
-            _jobs.Add(scheduled.Key, scheduled);
-            Enqueue(scheduled);
-            Stage(scheduled);
-            created = scheduled.ToProto();
-        }
+        var created = await AddJobAsync(new ScheduledJob(name, definition, schedule, _time.GetUtcNow()), static added => added.ToProto()).ConfigureAwait(false);
         SchedulerLog.JobCreated(_logger, name.FullName, definition.Schedule, definition.TargetCase);
-        await _journal.FlushAsync().ConfigureAwait(false);
         return created;
     }
 
     /// <summary>Updates the fields the mask names (every field the request sets, without a mask); NOT_FOUND when missing.</summary>
-    public async Task<Job> UpdateJobAsync(Job job, FieldMask? updateMask)
+    public Task<Job> UpdateJobAsync(Job job, FieldMask? updateMask)
     {
         var name = JobNames.ParseJob(job.Name);
-        Job updated;
-        lock (_lock)
+        return ChangeJobAsync(name.FullName, current =>
         {
-            var current = Require(name.FullName);
             var (definition, schedule) = JobValidation.Validate(JobUpdate.Apply(current.Definition, job, updateMask), name);
             var scheduleChanged = definition.Schedule != current.Definition.Schedule || definition.TimeZone != current.Definition.TimeZone;
-            current.Definition = definition;
-            current.Schedule = schedule;
-            current.UserUpdateTime = _time.GetUtcNow();
-            if (scheduleChanged)
+            var now = _time.GetUtcNow();
+            return updating =>
             {
-                // The new schedule starts from now: instants of the old one are not made up.
-                current.ScheduleAnchor = current.UserUpdateTime;
-                Enqueue(current);
-            }
-            Stage(current);
-            updated = current.ToProto();
-        }
-        await _journal.FlushAsync().ConfigureAwait(false);
-        return updated;
+                updating.Definition = definition;
+                updating.Schedule = schedule;
+                updating.UserUpdateTime = now;
+                if (scheduleChanged)
+                {
+                    // The new schedule starts from now: instants of the old one are not made up.
+                    updating.ScheduleAnchor = now;
+                }
+            };
+        }, static updated => updated.ToProto());
     }
 
     public async Task DeleteJobAsync(string name)
     {
         var path = JobNames.ParseJob(name);
-        lock (_lock)
-        {
-            var job = Require(path.FullName);
-            _jobs.Remove(job.Key);
-            job.IsDeleted = true;
-            job.Generation++;
-            Stage(job);
-        }
+        await ChangeJobAsync(path.FullName, static _ => static deleting => deleting.IsDeleted = true, static _ => true).ConfigureAwait(false);
         SchedulerLog.JobDeleted(_logger, path.FullName);
-        await _journal.FlushAsync().ConfigureAwait(false);
     }
 
     /// <summary>ENABLED → PAUSED: no runs while paused; a retry waiting is dropped, an attempt in flight ends as it will.</summary>
-    public async Task<Job> PauseJobAsync(string name)
+    public Task<Job> PauseJobAsync(string name)
     {
         var path = JobNames.ParseJob(name);
-        Job paused;
-        lock (_lock)
+        return ChangeJobAsync(path.FullName, static job =>
         {
-            var job = Require(path.FullName);
             if (job.State == Job.Types.State.Paused)
             {
                 throw SchedulerErrors.JobAlreadyPaused();
             }
-            job.State = Job.Types.State.Paused;
-            if (job.Execution is { InFlight: false })
+            return static pausing =>
             {
-                job.Execution = null;
-            }
-            Enqueue(job);
-            Stage(job);
-            paused = job.ToProto();
-        }
-        await _journal.FlushAsync().ConfigureAwait(false);
-        return paused;
+                pausing.State = Job.Types.State.Paused;
+                if (pausing.Execution is { InFlight: false })
+                {
+                    pausing.Execution = null;
+                }
+            };
+        }, static paused => paused.ToProto());
     }
 
     /// <summary>PAUSED → ENABLED: the schedule resumes from now; instants that passed while paused are not made up.</summary>
-    public async Task<Job> ResumeJobAsync(string name)
+    public Task<Job> ResumeJobAsync(string name)
     {
         var path = JobNames.ParseJob(name);
-        Job resumed;
-        lock (_lock)
+        return ChangeJobAsync(path.FullName, job =>
         {
-            var job = Require(path.FullName);
             if (job.State != Job.Types.State.Paused)
             {
                 throw SchedulerErrors.JobNotPaused();
             }
-            job.State = Job.Types.State.Enabled;
             var now = _time.GetUtcNow();
-            if (job.ScheduleAnchor < now)
+            return resuming =>
             {
-                job.ScheduleAnchor = now;
-            }
-            Enqueue(job);
-            Stage(job);
-            resumed = job.ToProto();
-        }
-        await _journal.FlushAsync().ConfigureAwait(false);
-        return resumed;
+                resuming.State = Job.Types.State.Enabled;
+                if (resuming.ScheduleAnchor < now)
+                {
+                    resuming.ScheduleAnchor = now;
+                }
+            };
+        }, static resumed => resumed.ToProto());
     }
 
     /// <summary>
     /// Runs the job once now, in any state and even while a scheduled run is under way (Google's one exception to
     /// "runs never overlap"): one attempt, not retried, whose outcome becomes the job's status. The schedule is
-    /// untouched. Answers at once with <c>last_attempt_time</c> set; the attempt goes on in the background.
+    /// untouched. Answers with <c>last_attempt_time</c> set once that is stored; the attempt goes on in the background
+    /// (not sent at all when the write fails).
     /// </summary>
-    public async Task<Job> RunJobAsync(string name)
+    public Task<Job> RunJobAsync(string name)
     {
         var path = JobNames.ParseJob(name);
-        Job job;
-        lock (_lock)
+        var now = _time.GetUtcNow();
+        return ChangeJobAsync(path.FullName, _ => running => running.LastAttemptTime = now, scheduled =>
         {
-            var scheduled = Require(path.FullName);
-            var now = _time.GetUtcNow();
-            scheduled.LastAttemptTime = now;
-            Stage(scheduled);
-            job = scheduled.ToProto();
             var attempt = new AttemptRequest(scheduled.Definition, scheduled.Name.Id, scheduled.Schedule.FormatLocal(now));
             Track(Task.Run(() => RunManualAsync(scheduled, attempt)));
-        }
-        await _journal.FlushAsync().ConfigureAwait(false);
-        return job;
+            return scheduled.ToProto();
+        });
     }
 
     /// <summary>Lock held.</summary>

@@ -87,8 +87,18 @@ public sealed partial class SchedulerEngine : IDisposable
         }
     }
 
-    /// <summary>Stages the job's document (or its deletion) for the next journal write. Lock held.</summary>
-    private void Stage(ScheduledJob job) => _journal.Stage(job.IsDeleted ? JobDocuments.Delete(job) : JobDocuments.Put(job));
+    /// <summary>Stages the job's document (or its deletion) for the next journal write, or holds it back while an RPC's change is in its write. Lock held.</summary>
+    private void Stage(ScheduledJob job)
+    {
+        if (job.ChangeInWrite is not null)
+        {
+            job.RecordHeldBack = true;
+            return;
+        }
+        _journal.Stage(Document(job));
+    }
+
+    private static StateChange Document(ScheduledJob job) => job.IsDeleted ? JobDocuments.Delete(job) : JobDocuments.Put(job);
 
     /// <summary>Stops the loop, ends attempts under way (recorded as interrupted) and writes what is staged.</summary>
     public void Dispose()

@@ -54,6 +54,16 @@ internal sealed class ScheduledJob
 
     public bool IsDeleted { get; set; }
 
+    /// <summary>
+    /// Set while an RPC's change to this job is being written (completes when it is settled, stored or not). Until
+    /// then the job stays as it was: other RPCs on it wait, the loop starts no run of it, and run records are held
+    /// back (<see cref="RecordHeldBack"/>) so none written after the RPC's can carry the job's old fields.
+    /// </summary>
+    public Task? ChangeInWrite { get; set; }
+
+    /// <summary>A run record came while <see cref="ChangeInWrite"/> was set; it is staged once the change is settled.</summary>
+    public bool RecordHeldBack { get; set; }
+
     /// <summary>The next cron instant after the anchor; null when the schedule never fires again.</summary>
     public DateTimeOffset? NextInstant => Schedule.NextAfter(ScheduleAnchor);
 
@@ -61,6 +71,17 @@ internal sealed class ScheduledJob
     public DateTimeOffset? DueTime => State != Job.Types.State.Enabled
         ? null
         : Execution is { } execution ? execution.NextAttemptTime : NextInstant;
+
+    /// <summary>A copy to apply an RPC's change to before it is stored; its documents are read at once, so sharing <see cref="Execution"/> is safe.</summary>
+    public ScheduledJob Copy() => new(Name, Definition, Schedule, UserUpdateTime)
+    {
+        State = State,
+        Status = Status,
+        LastAttemptTime = LastAttemptTime,
+        ScheduleAnchor = ScheduleAnchor,
+        Execution = Execution,
+        IsDeleted = IsDeleted,
+    };
 
     /// <summary>The job as clients see it: definition plus output fields.</summary>
     public Job ToProto()

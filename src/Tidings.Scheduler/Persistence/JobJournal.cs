@@ -7,7 +7,9 @@ namespace Tidings.Scheduler.Persistence;
 /// <summary>
 /// Group-commits job documents to the state store: changes are staged (the latest per key wins) and one writer task
 /// stores all staged changes in one atomic <see cref="IStateStore.Apply"/>, so many jobs due at the same instant cost
-/// one write. A failed write keeps its changes staged (unless newer ones replaced them) for the next. Thread-safe.
+/// one write. Two kinds of change share a write: records (run state, kept on failure for the next write unless newer
+/// ones replaced them) and proposals (an RPC's change, dropped on failure: the RPC reports the error and its caller
+/// finds nothing changed). Thread-safe.
 /// </summary>
 internal sealed partial class JobJournal : IDisposable
 {
@@ -18,6 +20,7 @@ internal sealed partial class JobJournal : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _writer;
     private Dictionary<string, StateChange> _pending = new(StringComparer.Ordinal);
+    private Dictionary<string, StateChange> _proposed = new(StringComparer.Ordinal);
     private TaskCompletionSource _nextWrite = NewWrite();
 
     public JobJournal(IStateStore store, ILogger logger)
@@ -34,6 +37,25 @@ internal sealed partial class JobJournal : IDisposable
         {
             _pending[change.Key] = change;
         }
+    }
+
+    /// <summary>
+    /// Proposes an RPC's change for the next write and returns that write: it completes once the change is stored, or
+    /// fails with the store's exception, the change then being forgotten. In its write a proposal supersedes a record
+    /// staged for the same key (it was made from the newer state), but that record is kept if the write fails.
+    /// Call under the lock that orders the job's changes, with at most one proposal per key under way.
+    /// </summary>
+    public Task Propose(StateChange change)
+    {
+        Task write;
+        lock (_gate)
+        {
+            _proposed[change.Key] = change;
+            // Taken with the proposal, so the write awaited is the one that holds it.
+            write = _nextWrite.Task;
+        }
+        _signal.Set();
+        return write;
     }
 
     /// <summary>
@@ -70,17 +92,25 @@ internal sealed partial class JobJournal : IDisposable
     /// <summary>Stores what is staged and completes the waiters of this write. Runs on the writer task, or at disposal.</summary>
     private void WriteOnce()
     {
-        Dictionary<string, StateChange> batch;
+        Dictionary<string, StateChange> records;
+        Dictionary<string, StateChange> proposals;
         TaskCompletionSource write;
         lock (_gate)
         {
-            batch = _pending;
+            records = _pending;
             _pending = new Dictionary<string, StateChange>(StringComparer.Ordinal);
+            proposals = _proposed;
+            _proposed = new Dictionary<string, StateChange>(StringComparer.Ordinal);
             write = _nextWrite;
             _nextWrite = NewWrite();
         }
-        if (batch.Count > 0)
+        if (records.Count > 0 || proposals.Count > 0)
         {
+            var batch = new Dictionary<string, StateChange>(records, StringComparer.Ordinal);
+            foreach (var (key, change) in proposals)
+            {
+                batch[key] = change;
+            }
             try
             {
                 _store.Apply([.. batch.Values]);
@@ -89,12 +119,12 @@ internal sealed partial class JobJournal : IDisposable
             {
                 lock (_gate)
                 {
-                    foreach (var (key, change) in batch)
+                    foreach (var (key, change) in records)
                     {
                         _pending.TryAdd(key, change);
                     }
                 }
-                LogWriteFailed(_logger, batch.Count, exception);
+                LogWriteFailed(_logger, records.Count, proposals.Count, exception);
                 write.TrySetException(exception);
                 return;
             }
@@ -113,6 +143,6 @@ internal sealed partial class JobJournal : IDisposable
         _stopping.Dispose();
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "Scheduler could not store {Count} job records; they are kept and written again with the next write")]
-    private static partial void LogWriteFailed(ILogger logger, int count, Exception exception);
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "Scheduler could not store {Records} job records and {Proposals} RPC changes; the records are kept for the next write, the RPCs fail")]
+    private static partial void LogWriteFailed(ILogger logger, int records, int proposals, Exception exception);
 }
