@@ -19,7 +19,7 @@ internal sealed class CommandLine
         "endpoint", "server-dll", "server-args", "data-dir", "server-pid", "label", "out-dir", "project",
         "scenarios", "sizes", "runs", "n", "n-fanout", "subs", "fixed-size", "rate", "seconds", "warmup", "timeout",
         "batch", "inflight", "window", "streams", "prefetch", "ack", "ack-batch", "ack-inflight", "ack-deadline",
-        "results", "peers", "md", "labels",
+        "results", "peers", "md", "labels", "queues", "concurrency",
     ];
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);

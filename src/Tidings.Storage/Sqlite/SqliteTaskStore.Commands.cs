@@ -23,16 +23,6 @@ public sealed partial class SqliteTaskStore
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> in one transaction, committed when it returns (whatever it returns).</summary>
-    private Task<T> WriteAsync<T>(string action, Func<SqliteTransaction, T> body, CancellationToken cancellationToken) =>
-        RunAsync(action, () =>
-        {
-            using var transaction = _connection.BeginTransaction();
-            var result = body(transaction);
-            transaction.Commit();
-            return result;
-        }, cancellationToken);
-
     private SqliteCommand Command(SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {
         var command = _connection.CreateCommand();

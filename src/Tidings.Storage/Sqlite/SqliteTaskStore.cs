@@ -7,9 +7,10 @@ namespace Tidings.Storage.Sqlite;
 /// Tasks in their own SQLite file (<c>tasks.db</c> beside the state database; layout in
 /// <c>Tasks/FORMAT.md</c>): a <c>tasks</c> table keyed by (queue, task id) with an index on (queue, schedule time,
 /// task id) for dispatch order and one on (queue, create time) for purges, and two tombstone tables. Every call is
-/// one query or one transaction; nothing is cached beyond SQLite's page cache (default 2 MB), so a queue may hold
-/// far more tasks than memory. One connection, calls serialised; WAL and <c>synchronous=FULL</c> make each
-/// completed write durable.
+/// one query or one write; writes are group-committed (<c>SqliteTaskStore.GroupCommit.cs</c>): what is queued runs
+/// in one transaction with a savepoint per write, so one fsync covers many. Nothing is cached beyond SQLite's page
+/// cache (default 2 MB), so a queue may hold far more tasks than memory. One connection, calls serialised; WAL and
+/// <c>synchronous=FULL</c> make each completed write durable.
 /// </summary>
 /// <remarks>
 /// Its own file rather than the state database: task writes come with every dispatch and can be many, while the
@@ -50,6 +51,7 @@ public sealed partial class SqliteTaskStore : ITaskStore
         _options = options;
         _time = time;
         _connection = SqliteConnections.Open(storage, Schema, SchemaVersion);
+        StartWriter();
     }
 
     public Task<TaskWriteResult> CreateAsync(string queue, string taskId, DateTimeOffset scheduleTime, DateTimeOffset createTime,
@@ -152,9 +154,10 @@ public sealed partial class SqliteTaskStore : ITaskStore
             return (long)deleted;
         }, cancellationToken);
 
-    /// <summary>Waits for the call in progress, then closes the connection; later calls fail. Idempotent.</summary>
+    /// <summary>Finishes the writes already queued, then closes the connection; later calls fail. Idempotent.</summary>
     public void Dispose()
     {
+        StopWriter();
         _gate.Wait();
         try
         {
