@@ -20,6 +20,13 @@ public sealed class TasksOptions
     /// </summary>
     public TimeSpan DispatchLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// At most this many attempts in flight across all queues, on top of each queue's max_concurrent_dispatches (a
+    /// guard of the server's own, not Google's: it keeps many queues against a slow target from opening connections
+    /// without bound). RunTask is not held back by it. Default 1000.
+    /// </summary>
+    public int MaxConcurrentDispatches { get; set; } = 1000;
+
     /// <summary>At most this many due tasks are claimed at once by a queue's dispatcher. Default 200.</summary>
     public int DispatchBatchSize { get; set; } = 200;
 }
