@@ -4,9 +4,10 @@ namespace Tidings.Tasks;
 public sealed class TasksOptions
 {
     /// <summary>
-    /// Where App Engine targets are sent instead of <c>https://PROJECT.appspot.com</c>: an absolute http(s) URL whose
-    /// host the routing's instance, version and service are prefixed to (<c>v1.worker.localhost:8080</c>), unless the
-    /// host is an IP address, which takes no prefix. Default <c>http://localhost:8080</c>, App Engine's local server.
+    /// Where App Engine targets are sent instead of <c>https://PROJECT.appspot.com</c>: an absolute http(s) URL. The
+    /// connection goes to it; the routing's instance, version and service, prefixed to its host
+    /// (<c>v1.worker.localhost:8080</c>), go in the <c>Host</c> header, unless the host is an IP address, which takes no
+    /// prefix. Default <c>http://localhost:8080</c>, App Engine's local server.
     /// </summary>
     public Uri AppEngineBaseUrl { get; set; } = new("http://localhost:8080");
 

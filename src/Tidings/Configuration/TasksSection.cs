@@ -30,7 +30,8 @@ internal sealed class TasksSection
 
     /// <summary>
     /// Where App Engine tasks are sent instead of App Engine: an absolute http(s) URL; the routing's service, version
-    /// and instance are put in front of its host (unless it is an IP address). Default <c>http://localhost:8080</c>.
+    /// and instance are put in front of its host in the <c>Host</c> header (unless it is an IP address). Default
+    /// <c>http://localhost:8080</c>.
     /// Option <c>--tasks-app-engine-base-url</c>, environment variable <c>TIDINGS_TASKS_APP_ENGINE_BASE_URL</c>.
     /// </summary>
     public string AppEngineBaseUrl { get; set; } = new TasksOptions().AppEngineBaseUrl.OriginalString;
