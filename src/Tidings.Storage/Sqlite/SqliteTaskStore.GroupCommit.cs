@@ -97,7 +97,7 @@ public sealed partial class SqliteTaskStore
                 var lost = false;
                 for (var i = 0; i < remaining.Count && !lost; i++)
                 {
-                    lost = !Run(remaining[i], transaction, savepoint: "w" + i);
+                    lost = !Run(remaining[i], transaction);
                 }
                 if (lost)
                 {
@@ -118,11 +118,11 @@ public sealed partial class SqliteTaskStore
     }
 
     /// <summary>Runs one write in its savepoint; false when the failure could not be contained to it.</summary>
-    private static bool Run(PendingWrite write, SqliteTransaction transaction, string savepoint)
+    private bool Run(PendingWrite write, SqliteTransaction transaction)
     {
         try
         {
-            transaction.Save(savepoint);
+            Execute(transaction, "SAVEPOINT w;");
         }
         catch (Exception exception)
         {
@@ -132,7 +132,7 @@ public sealed partial class SqliteTaskStore
         try
         {
             write.Run(transaction);
-            transaction.Release(savepoint);
+            Execute(transaction, "RELEASE w;");
             return true;
         }
         catch (Exception exception)
@@ -142,8 +142,8 @@ public sealed partial class SqliteTaskStore
                 : exception);
             try
             {
-                transaction.Rollback(savepoint);
-                transaction.Release(savepoint);
+                Execute(transaction, "ROLLBACK TO w;");
+                Execute(transaction, "RELEASE w;");
                 return true;
             }
             catch (Exception)
