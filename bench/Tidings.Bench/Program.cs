@@ -13,6 +13,7 @@ try
     return cl.Command switch
     {
         "run" => await BenchRun.RunAsync(BenchOptions.From(cl)),
+        "tasks" => await TasksBench.RunAsync(BenchOptions.From(cl), TasksBenchOptions.From(cl)),
         "report" => Report.Run(cl),
         _ => throw new UsageException($"unknown command '{cl.Command}' (run, report)"),
     };

@@ -36,6 +36,7 @@ public sealed partial class CloudTasksEngine : IAsyncDisposable
     private readonly IHttpDeliverer _deliverer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly DispatchSlots _slots;
     private readonly CancellationTokenSource _stop = new();
     private Task _sweeper = Task.CompletedTask;
 
@@ -48,6 +49,7 @@ public sealed partial class CloudTasksEngine : IAsyncDisposable
         _deliverer = deliverer;
         _time = time;
         Options = options;
+        _slots = new DispatchSlots(options.MaxConcurrentDispatches);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -102,7 +104,7 @@ public sealed partial class CloudTasksEngine : IAsyncDisposable
     private QueueEntry Open(ResourcePath name, Queue definition, Policy? policy, bool recover)
     {
         var entry = new QueueEntry(name, definition, policy);
-        entry.Dispatcher = new QueueDispatcher(entry, _tasks, _deliverer, _time, Options, _logger);
+        entry.Dispatcher = new QueueDispatcher(entry, _slots, _tasks, _deliverer, _time, Options, _logger);
         _queues[name.FullName] = entry;
         entry.Dispatcher.Start(recover);
         return entry;

@@ -23,21 +23,21 @@ public sealed partial class SqliteTaskStore
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> in one transaction, committed when it returns (whatever it returns).</summary>
-    private Task<T> WriteAsync<T>(string action, Func<SqliteTransaction, T> body, CancellationToken cancellationToken) =>
-        RunAsync(action, () =>
-        {
-            using var transaction = _connection.BeginTransaction();
-            var result = body(transaction);
-            transaction.Commit();
-            return result;
-        }, cancellationToken);
-
+    /// <summary>
+    /// The command for <paramref name="sql"/>, kept per text so SQLite parses and plans each statement once rather than
+    /// on every call (the store runs a few dozen texts, thousands of times a second); its parameters are set anew.
+    /// Runs under the gate, like everything that touches the connection; the commands are disposed with it.
+    /// </summary>
     private SqliteCommand Command(SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {
-        var command = _connection.CreateCommand();
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+        }
         command.Transaction = transaction;
-        command.CommandText = sql;
+        command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
@@ -45,23 +45,16 @@ public sealed partial class SqliteTaskStore
         return command;
     }
 
-    private int Execute(SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(transaction, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
+    private int Execute(SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        Command(transaction, sql, parameters).ExecuteNonQuery();
 
-    private object? Scalar(SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(transaction, sql, parameters);
-        return command.ExecuteScalar();
-    }
+    private object? Scalar(SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        Command(transaction, sql, parameters).ExecuteScalar();
 
     /// <summary>Tasks of <paramref name="queue"/> from a statement returning the task columns in their order.</summary>
     private List<StoredTask> ReadTasks(SqliteTransaction? transaction, string queue, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(transaction, sql, parameters);
-        using var reader = command.ExecuteReader();
+        using var reader = Command(transaction, sql, parameters).ExecuteReader();
         var tasks = new List<StoredTask>();
         while (reader.Read())
         {

@@ -7,9 +7,10 @@ namespace Tidings.Storage.Sqlite;
 /// Tasks in their own SQLite file (<c>tasks.db</c> beside the state database; layout in
 /// <c>Tasks/FORMAT.md</c>): a <c>tasks</c> table keyed by (queue, task id) with an index on (queue, schedule time,
 /// task id) for dispatch order and one on (queue, create time) for purges, and two tombstone tables. Every call is
-/// one query or one transaction; nothing is cached beyond SQLite's page cache (default 2 MB), so a queue may hold
-/// far more tasks than memory. One connection, calls serialised; WAL and <c>synchronous=FULL</c> make each
-/// completed write durable.
+/// one query or one write; writes are group-committed (<c>SqliteTaskStore.GroupCommit.cs</c>): what is queued runs
+/// in one transaction with a savepoint per write, so one fsync covers many. Nothing is cached beyond SQLite's page
+/// cache (32 MiB), so a queue may hold far more tasks than memory. One connection, calls serialised; WAL and
+/// <c>synchronous=FULL</c> make each completed write durable.
 /// </summary>
 /// <remarks>
 /// Its own file rather than the state database: task writes come with every dispatch and can be many, while the
@@ -40,7 +41,15 @@ public sealed partial class SqliteTaskStore : ITaskStore
         CREATE INDEX IF NOT EXISTS queue_tombstones_by_expiry ON queue_tombstones (expires_at);
         """;
 
+    /// <summary>
+    /// SQLite's page cache for this file, KiB: 32 MiB rather than the default 2 MB, so the indexes that every dispatch
+    /// touches (due order, tombstones) stay in memory for queues of a few hundred thousand tasks; larger queues read
+    /// pages from the OS cache. Measured: 2 MB spent most of the writer's time in page reads at 5,000 dispatches/s.
+    /// </summary>
+    private const int CacheKib = 32 * 1024;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly SqliteConnection _connection;
     private readonly TaskStoreOptions _options;
     private readonly TimeProvider _time;
@@ -50,6 +59,8 @@ public sealed partial class SqliteTaskStore : ITaskStore
         _options = options;
         _time = time;
         _connection = SqliteConnections.Open(storage, Schema, SchemaVersion);
+        SqliteConnections.Execute(_connection, $"PRAGMA cache_size=-{CacheKib};");
+        StartWriter();
     }
 
     public Task<TaskWriteResult> CreateAsync(string queue, string taskId, DateTimeOffset scheduleTime, DateTimeOffset createTime,
@@ -152,12 +163,18 @@ public sealed partial class SqliteTaskStore : ITaskStore
             return (long)deleted;
         }, cancellationToken);
 
-    /// <summary>Waits for the call in progress, then closes the connection; later calls fail. Idempotent.</summary>
+    /// <summary>Finishes the writes already queued, then closes the connection; later calls fail. Idempotent.</summary>
     public void Dispose()
     {
+        StopWriter();
         _gate.Wait();
         try
         {
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+            _commands.Clear();
             _connection.Dispose();
         }
         finally

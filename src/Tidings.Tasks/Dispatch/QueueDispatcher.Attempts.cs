@@ -51,6 +51,10 @@ internal sealed partial class QueueDispatcher
         finally
         {
             _inFlight.TryRemove(claim.TaskId, out _);
+            if (!claim.Forced)
+            {
+                _slots.Release(1);
+            }
             _wake.Set();
         }
     }

@@ -32,6 +32,7 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
     private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly QueueEntry _queue;
+    private readonly DispatchSlots _slots;
     private readonly ITaskStore _store;
     private readonly IHttpDeliverer _deliverer;
     private readonly TimeProvider _time;
@@ -51,9 +52,12 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
     private int _waits;
     private bool _waiting;
 
-    public QueueDispatcher(QueueEntry queue, ITaskStore store, IHttpDeliverer deliverer, TimeProvider time, TasksOptions options, ILogger logger)
+    /// <param name="slots">The server-wide cap on attempts in flight, shared by every queue.</param>
+    public QueueDispatcher(QueueEntry queue, DispatchSlots slots, ITaskStore store, IHttpDeliverer deliverer, TimeProvider time, TasksOptions options,
+        ILogger logger)
     {
         _queue = queue;
+        _slots = slots;
         _store = store;
         _deliverer = deliverer;
         _time = time;
@@ -155,31 +159,58 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
             return;
         }
 
-        var now = _time.GetUtcNow();
-        var wanted = Math.Min(Math.Min(free, tokens), _options.DispatchBatchSize);
-        var due = await _store.ListDueAsync(QueueName, now, wanted, cancellationToken).ConfigureAwait(false);
-        if (due.Count == 0)
+        var wanted = _slots.TakeOrEnlist(Math.Min(Math.Min(free, tokens), _options.DispatchBatchSize), _wake.Set);
+        if (wanted == 0)
         {
-            await SleepUntilNextDueAsync(now, cancellationToken).ConfigureAwait(false);
+            // The server-wide cap is reached: a slot freeing anywhere wakes it.
+            await WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
             return;
         }
-        var busy = due.Count(task => _inFlight.ContainsKey(task.TaskId));
-        var claims = await Task.WhenAll(due.Select(task => ClaimAsync(task, forced: false, now, cancellationToken))).ConfigureAwait(false);
-        var started = 0;
-        foreach (var claim in claims)
+        await DispatchDueAsync(wanted, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Claims and starts up to <paramref name="slots"/> due tasks, holding that many server-wide slots: each attempt
+    /// keeps one until it ends, the rest go back before any wait.
+    /// </summary>
+    private async Task DispatchDueAsync(int slots, CancellationToken cancellationToken)
+    {
+        var unused = slots;
+        try
         {
-            if (claim is not null)
+            var now = _time.GetUtcNow();
+            var due = await _store.ListDueAsync(QueueName, now, slots, cancellationToken).ConfigureAwait(false);
+            if (due.Count == 0)
             {
-                StartAttempt(claim);
-                started++;
+                _slots.Release(unused);
+                unused = 0;
+                await SleepUntilNextDueAsync(now, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            var busy = due.Count(task => _inFlight.ContainsKey(task.TaskId));
+            var claims = await Task.WhenAll(due.Select(task => ClaimAsync(task, forced: false, now, cancellationToken))).ConfigureAwait(false);
+            var started = 0;
+            foreach (var claim in claims)
+            {
+                if (claim is not null)
+                {
+                    StartAttempt(claim);
+                    started++;
+                }
+            }
+            _bucket.Take(started);
+            _slots.Release(slots - started);
+            unused = 0;
+            if (busy == due.Count)
+            {
+                // Everything due is in flight here already (leases that ran out before their renewals were written):
+                // wait for an attempt or a renewal to move on rather than spin.
+                await WaitAsync(_options.DispatchLease / 2, cancellationToken).ConfigureAwait(false);
             }
         }
-        _bucket.Take(started);
-        if (busy == due.Count)
+        finally
         {
-            // Everything due is in flight here already (leases that ran out before their renewals were written):
-            // wait for an attempt or a renewal to move on rather than spin.
-            await WaitAsync(_options.DispatchLease / 2, cancellationToken).ConfigureAwait(false);
+            _slots.Release(unused);
         }
     }
 

@@ -30,12 +30,24 @@ internal sealed class TasksSection
 
     /// <summary>
     /// Where App Engine tasks are sent instead of App Engine: an absolute http(s) URL; the routing's service, version
-    /// and instance are put in front of its host (unless it is an IP address). Default <c>http://localhost:8080</c>.
+    /// and instance are put in front of its host in the <c>Host</c> header (unless it is an IP address). Default
+    /// <c>http://localhost:8080</c>.
     /// Option <c>--tasks-app-engine-base-url</c>, environment variable <c>TIDINGS_TASKS_APP_ENGINE_BASE_URL</c>.
     /// </summary>
     public string AppEngineBaseUrl { get; set; } = new TasksOptions().AppEngineBaseUrl.OriginalString;
 
-    public TasksOptions ToEngineOptions() => new() { AppEngineBaseUrl = new Uri(AppEngineBaseUrl, UriKind.Absolute) };
+    /// <summary>
+    /// At most this many task dispatches in flight across all queues, on top of each queue's own limit: a guard of the
+    /// server's, so many queues against a slow target cannot open connections without bound. Default 1000. Option
+    /// <c>--tasks-max-concurrent-dispatches</c>, environment variable <c>TIDINGS_TASKS_MAX_CONCURRENT_DISPATCHES</c>.
+    /// </summary>
+    public int MaxConcurrentDispatches { get; set; } = new TasksOptions().MaxConcurrentDispatches;
+
+    public TasksOptions ToEngineOptions() => new()
+    {
+        AppEngineBaseUrl = new Uri(AppEngineBaseUrl, UriKind.Absolute),
+        MaxConcurrentDispatches = MaxConcurrentDispatches,
+    };
 
     public TaskStoreOptions ToStoreOptions() => new()
     {

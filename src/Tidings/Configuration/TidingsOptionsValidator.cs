@@ -85,6 +85,11 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
             failures.Add($"Tasks:QueueNameReservationSeconds {tasks.QueueNameReservationSeconds} must not be negative (--tasks-queue-name-reservation-seconds, TIDINGS_TASKS_QUEUE_NAME_RESERVATION_SECONDS, Tidings:Tasks:QueueNameReservationSeconds).");
         }
 
+        if (tasks.MaxConcurrentDispatches < 1)
+        {
+            failures.Add($"Tasks:MaxConcurrentDispatches {tasks.MaxConcurrentDispatches} must be positive (--tasks-max-concurrent-dispatches, TIDINGS_TASKS_MAX_CONCURRENT_DISPATCHES, Tidings:Tasks:MaxConcurrentDispatches).");
+        }
+
         if (!TasksSection.IsValidBaseUrl(tasks.AppEngineBaseUrl))
         {
             failures.Add($"Tasks:AppEngineBaseUrl '{tasks.AppEngineBaseUrl}' must be an absolute http or https URL (--tasks-app-engine-base-url, TIDINGS_TASKS_APP_ENGINE_BASE_URL, Tidings:Tasks:AppEngineBaseUrl).");

@@ -26,6 +26,7 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(Tasks(nameof(TasksSection.TaskNameReservationSeconds)), "--tasks-task-name-reservation-seconds", "TIDINGS_TASKS_TASK_NAME_RESERVATION_SECONDS", IsFlag: false),
         new(Tasks(nameof(TasksSection.QueueNameReservationSeconds)), "--tasks-queue-name-reservation-seconds", "TIDINGS_TASKS_QUEUE_NAME_RESERVATION_SECONDS", IsFlag: false),
         new(Tasks(nameof(TasksSection.AppEngineBaseUrl)), "--tasks-app-engine-base-url", "TIDINGS_TASKS_APP_ENGINE_BASE_URL", IsFlag: false),
+        new(Tasks(nameof(TasksSection.MaxConcurrentDispatches)), "--tasks-max-concurrent-dispatches", "TIDINGS_TASKS_MAX_CONCURRENT_DISPATCHES", IsFlag: false),
         new(Scheduler(nameof(SchedulerSection.AppEngineBaseUrl)), "--scheduler-app-engine-base-url", "TIDINGS_SCHEDULER_APP_ENGINE_BASE_URL", IsFlag: false),
         new(Scheduler(nameof(SchedulerSection.MisfirePolicy)), "--scheduler-misfire-policy", "TIDINGS_SCHEDULER_MISFIRE_POLICY", IsFlag: false),
     ];

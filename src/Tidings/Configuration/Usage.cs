@@ -62,6 +62,10 @@ internal static class Usage
                            Where App Engine tasks are sent; the routing's service, version and
                            instance go in front of its host. Default http://localhost:8080.
                            Environment: TIDINGS_TASKS_APP_ENGINE_BASE_URL.
+          --tasks-max-concurrent-dispatches N
+                           Task dispatches in flight at most across all queues (each queue also
+                           has its own limit). Default 1000.
+                           Environment: TIDINGS_TASKS_MAX_CONCURRENT_DISPATCHES.
           --scheduler-app-engine-base-url URL
                            Where Cloud Scheduler's App Engine targets are sent; the job's
                            relative_uri is appended. Default http://localhost:8080.

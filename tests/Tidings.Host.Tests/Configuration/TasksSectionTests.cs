@@ -18,6 +18,7 @@ public sealed class TasksSectionTests : IDisposable
         Assert.Equal(TimeSpan.FromHours(24), tasks.ToStoreOptions().TaskNameReservation);
         Assert.Equal(TimeSpan.FromDays(7), tasks.ToStoreOptions().QueueNameReservation);
         Assert.Equal(new Uri("http://localhost:8080"), tasks.ToEngineOptions().AppEngineBaseUrl);
+        Assert.Equal(1000, tasks.ToEngineOptions().MaxConcurrentDispatches);
     }
 
     [Fact]
@@ -39,6 +40,7 @@ public sealed class TasksSectionTests : IDisposable
     [Theory]
     [InlineData("--tasks-task-name-reservation-seconds", "-1", "Tasks:TaskNameReservationSeconds -1 must not be negative")]
     [InlineData("--tasks-queue-name-reservation-seconds", "-5", "Tasks:QueueNameReservationSeconds -5 must not be negative")]
+    [InlineData("--tasks-max-concurrent-dispatches", "0", "Tasks:MaxConcurrentDispatches 0 must be positive")]
     [InlineData("--tasks-app-engine-base-url", "ftp://apps", "Tasks:AppEngineBaseUrl 'ftp://apps' must be an absolute http or https URL")]
     [InlineData("--tasks-app-engine-base-url", "localhost:8080", "Tasks:AppEngineBaseUrl 'localhost:8080' must be an absolute http or https URL")]
     public void Validate_OutOfRange_FailsNamingTheSetting(string option, string value, string expected)

@@ -35,4 +35,16 @@ public sealed class SqliteTaskStoreDiskFullTests : IDisposable
         var small = await _store.CreateAsync(Queue, "small", Now, Now, new byte[100], CancellationToken.None);
         Assert.Equal(TaskWriteStatus.Done, small.Status);
     }
+
+    [Fact]
+    public async Task ConcurrentWrites_OneHasNoRoom_OnlyThatOneFails()
+    {
+        // Queued together, these usually share one group commit: the large one is rolled back to its savepoint alone.
+        var large = _store.CreateAsync(Queue, "large", Now, Now, new byte[100_000], CancellationToken.None);
+        var small = Enumerable.Range(0, 10).Select(i => _store.CreateAsync(Queue, $"small-{i}", Now, Now, new byte[100], CancellationToken.None)).ToList();
+
+        await Assert.ThrowsAsync<StorageFullException>(() => large);
+        Assert.All(await Task.WhenAll(small), result => Assert.Equal(TaskWriteStatus.Done, result.Status));
+        Assert.Equal(10, await _store.CountAsync(Queue, CancellationToken.None));
+    }
 }
