@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tidings.PubSub.Hosting;
+using Tidings.Kernel.Hosting;
 
 namespace Tidings.Scheduler.Hosting;
 

@@ -3,14 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tidings.Kernel.Hosting;
-using Tidings.Storage.Messages;
 
 namespace Tidings.Tasks.Hosting;
 
 /// <summary>
 /// Opens the Cloud Tasks engine when the host starts: its queues are read back, a queue deletion a stop interrupted is
 /// finished, and every queue's dispatcher starts (first making due the tasks whose dispatch the last run did not
-/// finish), before the server listens. Stores that cannot be read stop start-up with <see cref="EngineOpenException"/>.
+/// finish), before the server listens. Stores that cannot be read (storage failures are IOExceptions) stop start-up with <see cref="EngineOpenException"/>.
 /// The container disposes the engine at shutdown, which stops the dispatchers.
 /// </summary>
 internal sealed partial class TasksEngineStartup(IServiceProvider services, ILogger<TasksEngineStartup> logger) : IHostedService
@@ -24,7 +23,7 @@ internal sealed partial class TasksEngineStartup(IServiceProvider services, ILog
             engine = services.GetRequiredService<CloudTasksEngine>();
             await engine.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or StorageFailedException)
+        catch (Exception exception) when (exception is IOException or InvalidDataException)
         {
             throw new EngineOpenException("Cloud Tasks", exception);
         }
