@@ -20,6 +20,13 @@ passed=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} EN
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
 node_passed=$(grep -oE '^# pass [0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
 node_failed=$(grep -oE '^# fail [0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+# Name the failures again at the end, where a CI log's tail shows them.
+failures=$(grep -E '^\s*Failed [A-Za-z_][^ ]* \[|^not ok |^\s+not ok ' "$log" | sed 's/^ *//' | sort -u)
+if [ -n "$failures" ]; then
+  echo
+  echo "Failed tests:"
+  echo "$failures" | sed 's/^/  /'
+fi
 echo
 echo "$(( ${passed:-0} + ${node_passed:-0} )) passed, $(( ${failed:-0} + ${node_failed:-0} )) failed"
 exit $status
