@@ -8,11 +8,11 @@ public static class Eventually
 {
     private const int PollIntervalMs = 5;
 
-    public static Task TrueAsync(Func<bool> condition, string what, int timeoutMs = 5000) =>
+    public static Task TrueAsync(Func<bool> condition, string what, int timeoutMs = 15_000) =>
         TrueAsync(() => Task.FromResult(condition()), what, timeoutMs);
 
     /// <summary>The same for a condition that has to make calls (a pull, say).</summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, int timeoutMs = 5000)
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, int timeoutMs = 15_000)
     {
         var deadline = Environment.TickCount64 + timeoutMs;
         while (!await condition().ConfigureAwait(false))
