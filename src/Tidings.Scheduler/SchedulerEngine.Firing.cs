@@ -19,12 +19,12 @@ public sealed partial class SchedulerEngine
         while (!stopping.IsCancellationRequested)
         {
             List<(ScheduledJob Job, AttemptRequest Attempt)> starting;
-            TimeSpan wait;
+            DateTimeOffset wakeAt;
             lock (_lock)
             {
                 var now = _time.GetUtcNow();
                 starting = ClaimDue(now);
-                wait = _queue.TryPeek(out _, out var due) ? Clamp(due - now) : MaxWait;
+                wakeAt = _queue.TryPeek(out _, out var due) && due < now + MaxWait ? due : now + MaxWait;
             }
             if (starting.Count > 0)
             {
@@ -35,7 +35,8 @@ public sealed partial class SchedulerEngine
             }
             try
             {
-                await _wake.WaitAsync(wait, _time, stopping).ConfigureAwait(false);
+                // Until an instant, not for a span: the clock may move before the timer is armed.
+                await _wake.WaitUntilAsync(wakeAt, _time, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -43,8 +44,6 @@ public sealed partial class SchedulerEngine
             }
         }
     }
-
-    private static TimeSpan Clamp(TimeSpan wait) => wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
 
     /// <summary>Takes every queue entry due by <paramref name="now"/> and claims an attempt for each job that still wants one. Lock held.</summary>
     private List<(ScheduledJob, AttemptRequest)> ClaimDue(DateTimeOffset now)
