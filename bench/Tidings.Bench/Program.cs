@@ -15,7 +15,8 @@ try
         "run" => await BenchRun.RunAsync(BenchOptions.From(cl)),
         "tasks" => await TasksBench.RunAsync(BenchOptions.From(cl), TasksBenchOptions.From(cl)),
         "report" => Report.Run(cl),
-        _ => throw new UsageException($"unknown command '{cl.Command}' (run, report)"),
+        "filters" => FiltersBench.Run(cl),
+        _ => throw new UsageException($"unknown command '{cl.Command}' (run, report, tasks, filters)"),
     };
 }
 catch (UsageException e)

@@ -24,7 +24,7 @@ public sealed partial class PubSubBroker
             stored[i] = new StoredMessage(message.Data, message.Attributes, message.OrderingKey, publishTime);
         }
         var first = await target.Log.AppendAsync(stored, cancellationToken).ConfigureAwait(false);
-        target.NotifyAppended();
+        target.NotifyAppended(first, stored);
 
         var ids = new string[stored.Length];
         for (var i = 0; i < ids.Length; i++)

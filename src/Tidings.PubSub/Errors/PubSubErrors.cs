@@ -1,4 +1,5 @@
 using Tidings.Kernel.Errors;
+using Tidings.PubSub.Filters;
 
 namespace Tidings.PubSub.Errors;
 
@@ -106,9 +107,55 @@ public static class PubSubErrors
     public static TidingsException UnknownUpdateMaskField(string requestType, string resourceType, string path) =>
         new(ErrorCode.InvalidArgument, $"Invalid update_mask provided in the {requestType}: '{path}' is not a known {resourceType} field. Note that field paths must be of the form 'field' or 'nested.field'.");
 
-    /// <summary>A subscription field set at creation only (topic, enable_message_ordering, filter).</summary>
+    /// <summary>
+    /// A subscription field set at creation only (topic, enable_message_ordering, filter). Google's text, as recorded
+    /// against the live service for <c>filter</c> (floci-io/floci-gcp#112), which refuses the path even with an
+    /// unchanged value.
+    /// </summary>
     public static TidingsException SubscriptionFieldNotMutable(string field) =>
-        new(ErrorCode.InvalidArgument, $"Invalid update_mask provided in the UpdateSubscriptionRequest: the {field} field is not mutable.");
+        new(ErrorCode.InvalidArgument, $"Invalid update_mask provided in the UpdateSubscriptionRequest: the '{field}' field in the Subscription is not mutable.");
+
+    // Filters
+
+    /// <summary>
+    /// A filter that does not parse, or is too long. Google's code; its text is not on record, so this one is
+    /// Tidings': what is wrong, what was found and at which character (1-based), so the filter can be fixed.
+    /// </summary>
+    public static TidingsException InvalidFilter(FilterError error)
+    {
+        if (error.Problem == FilterProblem.TooLong)
+        {
+            return new(ErrorCode.InvalidArgument, $"Invalid filter: the filter is {error.Found} bytes long, but the maximum is {MessageFilter.MaxLengthBytes} bytes.");
+        }
+        var found = error.Found is null ? "the end of the filter" : $"'{error.Found}'";
+        return new(ErrorCode.InvalidArgument, $"Invalid filter: {DescribeFilterProblem(error.Problem)}; found {found} at character {error.Position}.");
+    }
+
+    private static string DescribeFilterProblem(FilterProblem problem) => problem switch
+    {
+        FilterProblem.UnexpectedCharacter => "this character is not part of the filter language",
+        FilterProblem.EscapeOutsideLiteral => "escape sequences are allowed only inside string literals (quote the key: attributes:\"...\")",
+        FilterProblem.UnterminatedString => "the string literal is not closed",
+        FilterProblem.InvalidEscape => "not a valid escape sequence (use \\\\, \\\", \\', \\a, \\b, \\f, \\n, \\r, \\t, \\v, \\?, \\`, \\xHH, \\uHHHH, \\UHHHHHHHH or \\ooo up to \\377)",
+        FilterProblem.LowercaseOperator => "the operators AND, OR and NOT must be written in uppercase",
+        FilterProblem.MixedAndOr => "AND and OR cannot be mixed without parentheses (write a AND (b OR c))",
+        FilterProblem.ExpectedCondition => "expected a condition: attributes:KEY, attributes.KEY = \"value\", attributes.KEY != \"value\", hasPrefix(attributes.KEY, \"prefix\"), NOT or a parenthesis",
+        FilterProblem.LiteralOutsideComparison => "a string literal may only follow = or != (attributes.KEY = \"value\"), or be a key or a hasPrefix prefix",
+        FilterProblem.UnknownField => "filters can only test message attributes (attributes.KEY or attributes:KEY)",
+        FilterProblem.UnknownFunction => "unknown function: hasPrefix is the only one",
+        FilterProblem.ExpectedAttributeAccess => "expected '.' or ':' after attributes",
+        FilterProblem.ExpectedKey => "expected an attribute key: letters, digits, '_' and '-', or a string literal for any other key",
+        FilterProblem.ExpectedComparison => "expected = or != after attributes.KEY (attributes:KEY tests that a key exists)",
+        FilterProblem.ExpectedAttributeReference => "expected attributes.KEY as the first argument of hasPrefix",
+        FilterProblem.OrderingComparison => "the comparison operators are =, != and : only",
+        FilterProblem.ExpectedValue => "expected a string literal in quotes (values are never unquoted)",
+        FilterProblem.ExpectedComma => "expected ',' between the arguments of hasPrefix",
+        FilterProblem.ExpectedClosingParenthesis => "expected ')'",
+        FilterProblem.ExpectedOpeningParenthesis => "expected '(' after hasPrefix",
+        FilterProblem.UnmatchedClosingParenthesis => "this ')' has no matching '('",
+        FilterProblem.ExpectedOperator => "expected AND, OR, ')' or the end of the filter",
+        _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, null),
+    };
 
     // Acks and deadlines
 

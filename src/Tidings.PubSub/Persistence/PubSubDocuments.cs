@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Tidings.PubSub.Errors;
+using Tidings.PubSub.Filters;
 using Tidings.PubSub.Resources;
 using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Topics;
@@ -51,10 +53,16 @@ internal static class PubSubDocuments
         return stored;
     }
 
+    /// <summary>Also refuses a filter this build cannot parse, naming the problem, rather than failing later without context.</summary>
     public static SubscriptionDocument ReadSubscription(StateDocument document)
     {
         var stored = Deserialize<SubscriptionDocument>(document);
         CheckVersion(document, stored.FormatVersion);
+        var filter = stored.Settings.Filter;
+        if (filter.Length > 0 && !MessageFilter.TryParse(filter, out _, out var error))
+        {
+            throw new InvalidDataException($"The stored {document.Kind} record '{document.Key}' has a filter this Tidings cannot parse: {PubSubErrors.InvalidFilter(error).Message}");
+        }
         return stored;
     }
 

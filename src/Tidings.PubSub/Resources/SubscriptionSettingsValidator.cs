@@ -1,4 +1,5 @@
 using Tidings.PubSub.Errors;
+using Tidings.PubSub.Filters;
 
 namespace Tidings.PubSub.Resources;
 
@@ -28,10 +29,7 @@ internal static class SubscriptionSettingsValidator
         {
             throw PubSubErrors.NotSupportedYet("enable_message_ordering");
         }
-        if (settings.Filter.Length > 0)
-        {
-            throw PubSubErrors.NotSupportedYet("filter");
-        }
+        _ = MessageFilter.Compile(settings.Filter); // a bad filter is refused here, before anything is stored
         if (settings.EnableExactlyOnceDelivery)
         {
             throw PubSubErrors.NotSupportedYet("enable_exactly_once_delivery");

@@ -18,14 +18,14 @@ public sealed partial class Subscription
             }
             if (sequence >= _cursor)
             {
-                // Delivered before a restart and not yet again: remember the ack so the cursor skips it.
-                if (ackId.Generation <= _bootGeneration && sequence < Topic.Log.NextSequence && _acked.Add(sequence))
+                // Delivered before a restart and not yet again: the ack is remembered so the cursor skips it, or
+                // moves the floor if the message is the oldest not done.
+                if (ackId.Generation <= _bootGeneration && sequence < Topic.Log.NextSequence && !_acked.Contains(sequence))
                 {
-                    _ackStateVersion++;
+                    floorMoved = MarkDone(sequence);
                 }
-                return;
             }
-            if (_leases.Remove(sequence, out var lease))
+            else if (_leases.Remove(sequence, out var lease))
             {
                 lease.Consumer.Release(lease.Size);
                 floorMoved = MarkDone(sequence);

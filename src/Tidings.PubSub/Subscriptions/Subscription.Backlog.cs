@@ -50,6 +50,8 @@ public sealed partial class Subscription
         {
             _floor++;
         }
+        // Done sequences the floor passed at or above the cursor were acked ahead of it: the cursor skips them.
+        _cursor = Math.Max(_cursor, _floor);
         return true;
     }
 }

@@ -153,7 +153,7 @@ public sealed partial class Subscription
             {
                 continue; // DropBacklog follows and settles it
             }
-            if (messages[i] is not { } message || message.PublishTimeUnixMicros < oldestKept)
+            if (messages[i] is not { } message || message.PublishTimeUnixMicros < oldestKept || IsFilteredOut(message))
             {
                 batch.FloorMoved |= MarkDone(sequence);
                 continue;

@@ -1,4 +1,5 @@
 using Tidings.PubSub.Consumers;
+using Tidings.PubSub.Filters;
 using Tidings.PubSub.Names;
 using Tidings.PubSub.Resources;
 using Tidings.PubSub.Topics;
@@ -37,6 +38,7 @@ public sealed partial class Subscription : IDisposable
         Name = name;
         Topic = topic;
         Settings = settings;
+        Filter = MessageFilter.Compile(settings.Filter);
         _time = time;
         _floor = startSequence;
         _cursor = startSequence;

@@ -42,8 +42,11 @@ public sealed class Topic
     internal void RemoveReader(Subscription subscription) =>
         Volatile.Write(ref _subscriptions, [.. _subscriptions.Where(s => s != subscription)]);
 
-    /// <summary>Wakes every subscription's waiting consumers after an append.</summary>
-    internal void NotifyAppended()
+    /// <summary>
+    /// Tells every subscription of an append (<paramref name="messages"/> from sequence <paramref name="first"/>
+    /// on): each settles what its filter rejects and wakes its waiting consumers.
+    /// </summary>
+    internal void NotifyAppended(long first, IReadOnlyList<StoredMessage> messages)
     {
         var readers = Readers;
         if (readers.Count == 0)
@@ -53,7 +56,7 @@ public sealed class Topic
         }
         foreach (var subscription in readers)
         {
-            subscription.NotifyMessagesAvailable();
+            subscription.OnAppended(first, messages);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub.Errors;
+using Tidings.PubSub.Filters;
 
 namespace Tidings.PubSub.Tests.Errors;
 
@@ -145,7 +146,9 @@ public sealed class PubSubErrorsTests
         new(nameof(PubSubErrors.UnknownUpdateMaskField), () => PubSubErrors.UnknownUpdateMaskField("UpdateSubscriptionRequest", "Subscription", "colour"), ErrorCode.InvalidArgument,
             "Invalid update_mask provided in the UpdateSubscriptionRequest: 'colour' is not a known Subscription field. Note that field paths must be of the form 'field' or 'nested.field'."),
         new(nameof(PubSubErrors.SubscriptionFieldNotMutable), () => PubSubErrors.SubscriptionFieldNotMutable("topic"), ErrorCode.InvalidArgument,
-            "Invalid update_mask provided in the UpdateSubscriptionRequest: the topic field is not mutable."),
+            "Invalid update_mask provided in the UpdateSubscriptionRequest: the 'topic' field in the Subscription is not mutable."),
+        new(nameof(PubSubErrors.InvalidFilter), () => PubSubErrors.InvalidFilter(new FilterError(FilterProblem.MixedAndOr, 25, "OR")), ErrorCode.InvalidArgument,
+            "Invalid filter: AND and OR cannot be mixed without parentheses (write a AND (b OR c)); found 'OR' at character 25."),
         new(nameof(PubSubErrors.NoAckIds), PubSubErrors.NoAckIds, ErrorCode.InvalidArgument,
             "The value for ack_ids is too small. You passed 0 in the request, but the minimum value is 1."),
         new(nameof(PubSubErrors.InvalidAckId), () => PubSubErrors.InvalidAckId("bad"), ErrorCode.InvalidArgument,

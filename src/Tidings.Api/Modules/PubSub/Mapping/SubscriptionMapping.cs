@@ -72,7 +72,8 @@ internal static class SubscriptionMapping
                 "expiration_policy" => settings with { ExpirationTtl = ToExpirationTtl(requested.ExpirationPolicy) },
                 "enable_exactly_once_delivery" => settings with { EnableExactlyOnceDelivery = requested.EnableExactlyOnceDelivery },
                 "topic" => settings with { Topic = requested.Topic },
-                "filter" => settings with { Filter = requested.Filter },
+                // Google refuses the path itself, even with the current value.
+                "filter" => throw PubSubErrors.SubscriptionFieldNotMutable(path),
                 "enable_message_ordering" => settings with { EnableMessageOrdering = requested.EnableMessageOrdering },
                 // Clearing a feature Tidings lacks leaves the subscription as it is (gcloud's --clear-dead-letter-policy
                 // and the like); only setting one is refused.

@@ -95,8 +95,13 @@ public sealed class SubscriptionUpdateMaskTests
         SettingsAssert.Equal(Current with { Topic = DomainResources.TopicName("other") }, Apply("topic"));
 
     [Fact]
-    public void ApplyMask_Filter_ReplacesOnlyTheFilter() =>
-        SettingsAssert.Equal(Current with { Filter = "attributes:kind" }, Apply("filter"));
+    public void ApplyMask_Filter_RefusedAsNotMutable() =>
+        DomainErrorAssert.Throws(PubSubErrors.SubscriptionFieldNotMutable("filter"), () => Apply("filter"));
+
+    [Fact]
+    public void ApplyMask_FilterWithTheCurrentValue_StillRefused() =>
+        DomainErrorAssert.Throws(PubSubErrors.SubscriptionFieldNotMutable("filter"),
+            () => SubscriptionMapping.ApplyMask(Current with { Filter = "attributes:kind" }, Requested, ["labels", "filter"]));
 
     [Fact]
     public void ApplyMask_EnableMessageOrdering_ReplacesOnlyThatSwitch() =>
