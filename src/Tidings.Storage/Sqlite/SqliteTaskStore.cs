@@ -90,10 +90,11 @@ public sealed partial class SqliteTaskStore : ITaskStore
                 }
                 Execute(transaction, "DELETE FROM task_tombstones WHERE queue = $queue AND task_id = $task;", ("$queue", queue), ("$task", taskId));
             }
-            var task = new StoredTask(queue, taskId, TaskTime.Truncate(scheduleTime), TaskTime.Truncate(createTime), payload.ToArray(), 1);
+            var bytes = payload.ToArray();
+            var task = new StoredTask(queue, taskId, TaskTime.Truncate(scheduleTime), TaskTime.Truncate(createTime), bytes, 1);
             Execute(transaction, "INSERT INTO tasks (queue, task_id, schedule_time, create_time, version, payload) VALUES ($queue, $task, $schedule, $created, 1, $payload);",
                 ("$queue", queue), ("$task", taskId), ("$schedule", TaskTime.ToMicros(task.ScheduleTime)), ("$created", TaskTime.ToMicros(task.CreateTime)),
-                ("$payload", task.Payload.ToArray()));
+                ("$payload", bytes));
             return TaskWriteResult.Done(task);
         }, cancellationToken);
 
