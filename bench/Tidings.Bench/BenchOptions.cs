@@ -19,7 +19,7 @@ internal sealed class CommandLine
         "endpoint", "server-dll", "server-args", "data-dir", "server-pid", "label", "out-dir", "project",
         "scenarios", "sizes", "runs", "n", "n-fanout", "subs", "fixed-size", "rate", "seconds", "warmup", "timeout",
         "batch", "inflight", "window", "streams", "prefetch", "ack", "ack-batch", "ack-inflight", "ack-deadline",
-        "results", "peers", "md", "labels", "queues", "concurrency",
+        "results", "peers", "md", "labels", "queues", "concurrency", "channels", "scale", "scale-seconds", "drain-seconds",
     ];
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -288,12 +288,15 @@ internal sealed record BenchOptions
           Tidings.Bench [run] [options]
           Tidings.Bench report [--results DIR] [--peers DIR|none] [--labels a,b] [--md FILE] [--ranges]
             (default --peers: ../shared/bench-peers/results beside the checkout, when it exists)
-          Tidings.Bench tasks [server options] [--n 100000] [--queues 64] [--concurrency 64] [--rate 1000] [--seconds 10]
+          Tidings.Bench tasks [server options] [--n 100000] [--queues 64] [--concurrency 64] [--channels 4] [--rate 1000] [--seconds 10]
             Cloud Tasks: CreateTask throughput, dispatch throughput to a local receiver, and dispatch lateness at
             --rate tasks/s scheduled 2 s ahead; results in <out-dir>/tasks-<label>.jsonl.
           Tidings.Bench filters [--n 5000000] [--runs 5]
             Pub/Sub subscription filters evaluated in process (no server): ns and bytes allocated per message for
             a few filters over messages of six attributes; a Markdown table on stdout.
+          Tidings.Bench tasks [server options] --scale 1000000 [--scale-seconds 300] [--drain-seconds 30] [--rate 1000] [--seconds 10]
+            Cloud Tasks at scale instead: one queue filled with --scale pending tasks (at most --scale-seconds), memory
+            while full, lateness while it is full and while it drains; results in <out-dir>/tasks-scale-<label>.jsonl.
 
         Server (one of):
           --endpoint http://127.0.0.1:PORT   a running server (h2c). --server-pid PID adds its CPU and RSS.

@@ -13,7 +13,8 @@ namespace Tidings.Bench;
 /// <summary>
 /// The local target of the Cloud Tasks scenarios: Kestrel on a free loopback port answering every request 200 at
 /// once, counting them, and recording how late each arrived after its <c>X-CloudTasks-TaskETA</c> (the task's
-/// schedule time, microseconds) by the wall clock.
+/// schedule time, microseconds) by the wall clock. A phase may watch only the queues whose id starts with a prefix:
+/// the others' requests are counted apart (<see cref="OtherCount"/>).
 /// </summary>
 internal sealed class TaskReceiver : IAsyncDisposable
 {
@@ -23,12 +24,17 @@ internal sealed class TaskReceiver : IAsyncDisposable
     private long _count;
     private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _target = long.MaxValue;
+    private long _others;
+    private string _watched = "";
 
     private TaskReceiver(WebApplication app) => _app = app;
 
     public string Url { get; private set; } = "";
 
     public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>Requests of this phase from queues it does not watch.</summary>
+    public long OtherCount => Interlocked.Read(ref _others);
 
     public static async Task<TaskReceiver> StartAsync()
     {
@@ -45,12 +51,15 @@ internal sealed class TaskReceiver : IAsyncDisposable
     }
 
     /// <summary>Starts a new phase: counts from zero, completes <see cref="WaitAsync"/> at <paramref name="target"/> requests.</summary>
-    public void Reset(long target)
+    /// <param name="watchedQueuePrefix">Only queues whose id starts with it count and are timed ("" for all).</param>
+    public void Reset(long target, string watchedQueuePrefix = "")
     {
         lock (_lock)
         {
             _latenessMs = new List<double>();
+            _watched = watchedQueuePrefix;
             Interlocked.Exchange(ref _count, 0);
+            Interlocked.Exchange(ref _others, 0);
             _target = target;
             _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -72,6 +81,13 @@ internal sealed class TaskReceiver : IAsyncDisposable
     private Task HandleAsync(HttpContext context)
     {
         var now = DateTimeOffset.UtcNow;
+        context.Response.StatusCode = 200;
+        var watched = Volatile.Read(ref _watched);
+        if (watched.Length > 0 && !(context.Request.Headers["X-CloudTasks-QueueName"] is [{ } queue] && queue.StartsWith(watched, StringComparison.Ordinal)))
+        {
+            Interlocked.Increment(ref _others);
+            return Task.CompletedTask;
+        }
         if (context.Request.Headers["X-CloudTasks-TaskETA"] is [{ } eta]
             && decimal.TryParse(eta, NumberStyles.Number, CultureInfo.InvariantCulture, out var seconds))
         {
@@ -85,7 +101,6 @@ internal sealed class TaskReceiver : IAsyncDisposable
         {
             _reached.TrySetResult();
         }
-        context.Response.StatusCode = 200;
         return Task.CompletedTask;
     }
 

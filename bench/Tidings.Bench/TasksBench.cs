@@ -11,23 +11,24 @@ using Task = System.Threading.Tasks.Task;
 namespace Tidings.Bench;
 
 /// <summary>Settings of the Cloud Tasks scenarios (<c>Tidings.Bench tasks</c>).</summary>
-internal sealed record TasksBenchOptions(int Queues, int Tasks, int Concurrency, int Rate, int Seconds)
+internal sealed record TasksBenchOptions(int Queues, int Tasks, int Concurrency, int Channels, int Rate, int Seconds, int Scale, int ScaleSeconds, int DrainSeconds)
 {
     public static TasksBenchOptions From(CommandLine cl) => new(
-        cl.Int("queues", 64, 1), cl.Int("n", 100_000, 1), cl.Int("concurrency", 64, 1), cl.Int("rate", 1000, 1), cl.Int("seconds", 10, 1));
+        cl.Int("queues", 64, 1), cl.Int("n", 100_000, 1), cl.Int("concurrency", 64, 1), cl.Int("channels", 4, 1), cl.Int("rate", 1000, 1),
+        cl.Int("seconds", 10, 1), cl.Int("scale", 0, 0), cl.Int("scale-seconds", 300, 1), cl.Int("drain-seconds", 30, 1));
 }
 
 /// <summary>
 /// Cloud Tasks through its gRPC API against a server the bench starts, to a local receiver (<see cref="TaskReceiver"/>):
-/// T1 CreateTask throughput (N tasks of 100 B over Q paused queues, C calls in flight); T2 dispatch throughput (the
+/// T1 CreateTask throughput (N tasks of 100 B over Q paused queues, C calls in flight over K HTTP/2 connections); T2 dispatch throughput (the
 /// queues resumed, until the receiver has all N; each queue at Google's cap of 500/s, so Q × 500 bounds it); T3
 /// dispatch lateness (tasks created at a fixed rate, each scheduled 2 s ahead, over 4 queues; lateness = arrival −
 /// X-CloudTasks-TaskETA by the wall clock). Results go to &lt;out-dir&gt;/tasks-&lt;label&gt;.jsonl.
 /// </summary>
 internal static class TasksBench
 {
-    private const string Location = "projects/bench/locations/local";
-    private static readonly TimeSpan ScheduleAhead = TimeSpan.FromSeconds(2);
+    public const string Location = "projects/bench/locations/local";
+    public static readonly TimeSpan ScheduleAhead = TimeSpan.FromSeconds(2);
 
     public static async Task<int> RunAsync(BenchOptions o, TasksBenchOptions t)
     {
@@ -35,9 +36,26 @@ internal static class TasksBench
         await using var server = o.ServerDll is not null ? await TidingsServer.StartAsync(o, CancellationToken.None) : null;
         var endpoint = server?.Endpoint ?? o.Endpoint!;
         var meter = new ProcessMeter(server?.Pid ?? o.ServerPid);
-        using var channel = GrpcChannel.ForAddress(endpoint);
-        var client = new CloudTasks.CloudTasksClient(channel);
-        Log($"{o.Label} ({o.Mode}) at {endpoint}; receiver {receiver.Url}; {t}");
+        // One HTTP/2 connection per channel: a single connection's one reader and writer became the client's bottleneck.
+        var channels = Enumerable.Range(0, t.Channels).Select(_ => GrpcChannel.ForAddress(endpoint)).ToList();
+        try
+        {
+            var clients = channels.Select(channel => new CloudTasks.CloudTasksClient(channel)).ToArray();
+            Log($"{o.Label} ({o.Mode}) at {endpoint}; receiver {receiver.Url}; {t}");
+            return t.Scale > 0
+                ? await TasksScaleBench.RunAsync(o, t, clients, receiver, meter, server?.DataDir)
+                : await RunThroughputAsync(o, t, clients, receiver, meter);
+        }
+        finally
+        {
+            channels.ForEach(channel => channel.Dispose());
+        }
+    }
+
+    private static async Task<int> RunThroughputAsync(BenchOptions o, TasksBenchOptions t, CloudTasks.CloudTasksClient[] clients, TaskReceiver receiver,
+        ProcessMeter meter)
+    {
+        var client = clients[0];
         var results = new Dictionary<string, object>
         {
             ["label"] = o.Label,
@@ -45,6 +63,7 @@ internal static class TasksBench
             ["queues"] = t.Queues,
             ["tasks"] = t.Tasks,
             ["concurrency"] = t.Concurrency,
+            ["channels"] = t.Channels,
             ["rate"] = t.Rate,
             ["seconds"] = t.Seconds,
             ["utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
@@ -63,7 +82,7 @@ internal static class TasksBench
         }
 
         // Warm-up: the gRPC path and the dispatch path, untimed.
-        await CreateAsync(client, queues, Math.Min(5000, t.Tasks), t.Concurrency, receiver.Url, scheduleAhead: null);
+        await CreateAsync(clients, queues, Math.Min(5000, t.Tasks), t.Concurrency, receiver.Url, scheduleAhead: null);
         receiver.Reset(Math.Min(5000, t.Tasks));
         await ResumeAllAsync(client, queues);
         await receiver.WaitAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
@@ -72,10 +91,10 @@ internal static class TasksBench
         // T1: create.
         receiver.Reset(t.Tasks);
         var create = meter.Start();
-        await CreateAsync(client, queues, t.Tasks, t.Concurrency, receiver.Url, scheduleAhead: null);
+        await CreateAsync(clients, queues, t.Tasks, t.Concurrency, receiver.Url, scheduleAhead: null);
         var created = create.Stop();
         Record(results, "t1", created, t.Tasks);
-        Log($"T1 created {t.Tasks} tasks in {created.Seconds:0.00} s: {t.Tasks / created.Seconds:N0}/s (server CPU {created.ServerCpuPct:0}%, RSS peak {created.ServerRssPeakMib:0} MiB)");
+        Log($"T1 created {t.Tasks} tasks in {created.Seconds:0.00} s: {t.Tasks / created.Seconds:N0}/s (server CPU {created.ServerCpuPct:0}% = {results["t1_server_us_per_task"]:0} µs/task, bench {results["t1_bench_us_per_task"]:0} µs/task, RSS peak {created.ServerRssPeakMib:0} MiB)");
 
         // T2: dispatch.
         var dispatch = meter.Start();
@@ -83,14 +102,14 @@ internal static class TasksBench
         await receiver.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None);
         var dispatched = dispatch.Stop();
         Record(results, "t2", dispatched, t.Tasks);
-        Log($"T2 dispatched {t.Tasks} tasks in {dispatched.Seconds:0.00} s: {t.Tasks / dispatched.Seconds:N0}/s (server CPU {dispatched.ServerCpuPct:0}%, RSS peak {dispatched.ServerRssPeakMib:0} MiB)");
+        Log($"T2 dispatched {t.Tasks} tasks in {dispatched.Seconds:0.00} s: {t.Tasks / dispatched.Seconds:N0}/s (server CPU {dispatched.ServerCpuPct:0}% = {results["t2_server_us_per_task"]:0} µs/task, bench {results["t2_bench_us_per_task"]:0} µs/task, RSS peak {dispatched.ServerRssPeakMib:0} MiB)");
 
         // T3: lateness at a fixed rate, tasks scheduled ahead so the dispatcher has to wake for each.
         var lateQueues = queues.Take(Math.Min(4, queues.Count)).ToList();
         var total = t.Rate * t.Seconds;
         receiver.Reset(total);
         var paced = meter.Start();
-        var lateSends = await PacedCreateAsync(client, lateQueues, t.Rate, t.Seconds, receiver.Url);
+        var lateSends = await PacedCreateAsync(clients, lateQueues, t.Rate, t.Seconds, receiver.Url);
         await receiver.WaitAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
         var pacedStats = paced.Stop();
         var lateness = receiver.Lateness();
@@ -110,37 +129,51 @@ internal static class TasksBench
         return 0;
     }
 
-    private static void Record(Dictionary<string, object> results, string phase, PhaseStats stats, int tasks)
+    /// <summary>The phase's time and rate, and the CPU it cost per task: server and bench (client and receiver), in µs.</summary>
+    public static void Record(Dictionary<string, object> results, string phase, PhaseStats stats, int tasks)
     {
         results[$"{phase}_seconds"] = stats.Seconds;
         results[$"{phase}_per_second"] = tasks / stats.Seconds;
         results[$"{phase}_server_cpu_pct"] = stats.ServerCpuPct ?? double.NaN;
+        results[$"{phase}_server_us_per_task"] = (stats.ServerCpuPct ?? double.NaN) / 100 * stats.Seconds * 1e6 / tasks;
+        results[$"{phase}_bench_us_per_task"] = stats.ClientCpuPct / 100 * stats.Seconds * 1e6 / tasks;
         results[$"{phase}_server_rss_peak_mib"] = stats.ServerRssPeakMib ?? double.NaN;
     }
 
-    private static CloudTask NewTask(string url, Timestamp? scheduleTime) => new()
+    public static CloudTask NewTask(string url, Timestamp? scheduleTime) => new()
     {
         HttpRequest = new HttpRequest { Url = url, Body = ByteString.CopyFrom(new byte[100]) },
         ScheduleTime = scheduleTime,
     };
 
-    /// <summary><paramref name="count"/> CreateTask calls spread round-robin over the queues, <paramref name="concurrency"/> in flight.</summary>
-    private static async Task CreateAsync(CloudTasks.CloudTasksClient client, List<string> queues, int count, int concurrency, string url, TimeSpan? scheduleAhead)
+    /// <summary>
+    /// <paramref name="count"/> CreateTask calls spread round-robin over the queues, <paramref name="concurrency"/> in
+    /// flight spread over the clients' connections; each task due <paramref name="scheduleAhead"/> after it is sent
+    /// (at once when null), or at <paramref name="scheduleAt"/> when given.
+    /// </summary>
+    /// <returns>How many were created (fewer than <paramref name="count"/> when cancelled).</returns>
+    public static async Task<int> CreateAsync(CloudTasks.CloudTasksClient[] clients, List<string> queues, int count, int concurrency, string url, TimeSpan? scheduleAhead,
+        Func<int, DateTimeOffset?>? scheduleAt = null, CancellationToken cancellationToken = default)
     {
         var next = -1;
-        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        var created = 0;
+        var workers = Enumerable.Range(0, concurrency).Select(async worker =>
         {
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            var client = clients[worker % clients.Length];
+            for (var i = Interlocked.Increment(ref next); i < count && !cancellationToken.IsCancellationRequested; i = Interlocked.Increment(ref next))
             {
-                var schedule = scheduleAhead is { } ahead ? Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow + ahead) : null;
+                var at = scheduleAt?.Invoke(i) ?? (scheduleAhead is { } ahead ? DateTimeOffset.UtcNow + ahead : null);
+                var schedule = at is { } time ? Timestamp.FromDateTimeOffset(time) : null;
                 await client.CreateTaskAsync(new CreateTaskRequest { Parent = queues[i % queues.Count], Task = NewTask(url, schedule) });
+                Interlocked.Increment(ref created);
             }
         });
         await Task.WhenAll(workers);
+        return created;
     }
 
     /// <summary>Creates <paramref name="rate"/> tasks a second for <paramref name="seconds"/>, each due 2 s later; returns the sends more than 10 ms behind.</summary>
-    private static async Task<int> PacedCreateAsync(CloudTasks.CloudTasksClient client, List<string> queues, int rate, int seconds, string url)
+    public static async Task<int> PacedCreateAsync(CloudTasks.CloudTasksClient[] clients, List<string> queues, int rate, int seconds, string url)
     {
         var total = rate * seconds;
         var pending = new List<Task>(total);
@@ -158,17 +191,17 @@ internal static class TasksBench
                 late++;
             }
             var task = NewTask(url, Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow + ScheduleAhead));
-            pending.Add(client.CreateTaskAsync(new CreateTaskRequest { Parent = queues[i % queues.Count], Task = task }).ResponseAsync);
+            pending.Add(clients[i % clients.Length].CreateTaskAsync(new CreateTaskRequest { Parent = queues[i % queues.Count], Task = task }).ResponseAsync);
         }
         await Task.WhenAll(pending);
         return late;
     }
 
-    private static Task ResumeAllAsync(CloudTasks.CloudTasksClient client, List<string> queues) =>
+    public static Task ResumeAllAsync(CloudTasks.CloudTasksClient client, List<string> queues) =>
         Task.WhenAll(queues.Select(queue => client.ResumeQueueAsync(new ResumeQueueRequest { Name = queue }).ResponseAsync));
 
-    private static Task PauseAllAsync(CloudTasks.CloudTasksClient client, List<string> queues) =>
+    public static Task PauseAllAsync(CloudTasks.CloudTasksClient client, List<string> queues) =>
         Task.WhenAll(queues.Select(queue => client.PauseQueueAsync(new PauseQueueRequest { Name = queue }).ResponseAsync));
 
-    private static void Log(string line) => Console.Error.WriteLine($"[bench tasks] {line}");
+    public static void Log(string line) => Console.Error.WriteLine($"[bench tasks] {line}");
 }

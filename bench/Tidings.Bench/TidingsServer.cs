@@ -292,6 +292,35 @@ internal sealed class ProcessMeter(int? pid)
         }
     }
 
+    /// <summary>(RssAnon, RssFile) in KiB: anonymous memory (managed heap, native heaps such as SQLite's page cache) and mapped files.</summary>
+    public (long? AnonKib, long? FileKib) RssParts()
+    {
+        if (pid is null)
+        {
+            return (null, null);
+        }
+        try
+        {
+            long? anon = null, file = null;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+                {
+                    anon = ParseKib(line);
+                }
+                else if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+                {
+                    file = ParseKib(line);
+                }
+            }
+            return (anon, file);
+        }
+        catch (IOException)
+        {
+            return (null, null);
+        }
+    }
+
     private static long ParseKib(string line) =>
         long.Parse(line.Split(':', 2)[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 

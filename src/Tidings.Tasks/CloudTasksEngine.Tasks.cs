@@ -40,7 +40,7 @@ public sealed partial class CloudTasksEngine
         {
             while (true)
             {
-                var id = givenId ?? TaskIds.Generate();
+                var id = givenId ?? TaskIds.Generate(_time);
                 prepared.Name = $"{queueName.FullName}/tasks/{id}";
                 var record = new TaskRecord(prepared);
                 var result = await _tasks.CreateAsync(queueName.FullName, id, prepared.ScheduleTime.ToDateTimeOffset(), now,

@@ -58,6 +58,25 @@ public sealed partial class InMemoryTaskStore(TaskStoreOptions options, TimeProv
         }
     }
 
+    public Task<IReadOnlyList<StoredTask>> ListDueAfterAsync(string queue, DateTimeOffset afterScheduleTime, string afterTaskId, DateTimeOffset dueBy,
+        int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_lock)
+        {
+            if (!_queues.TryGetValue(queue, out var tasks))
+            {
+                return Task.FromResult<IReadOnlyList<StoredTask>>([]);
+            }
+            var after = (TaskTime.ToMicros(afterScheduleTime), afterTaskId);
+            var upTo = TaskTime.ToMicros(dueBy);
+            IReadOnlyList<StoredTask> due = [.. tasks.ByDue.GetViewBetween(after, (long.MaxValue, ""))
+                .SkipWhile(key => DueOrder.Compare(key, after) <= 0)
+                .TakeWhile(key => key.ScheduleMicros <= upTo).Take(limit).Select(key => tasks.ById[key.TaskId])];
+            return Task.FromResult(due);
+        }
+    }
+
     public Task<TaskPage> ListAsync(string queue, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
@@ -87,16 +106,15 @@ public sealed partial class InMemoryTaskStore(TaskStoreOptions options, TimeProv
     {
         lock (_lock)
         {
-            if (Find(queue, taskId, expectedVersion) is { Status: not TaskWriteStatus.Done } refused)
-            {
-                return Task.FromResult(refused);
-            }
-            var tasks = _queues[queue];
-            var current = tasks.ById[taskId];
-            tasks.Remove(current);
-            var updated = current with { ScheduleTime = TaskTime.Truncate(scheduleTime), Payload = payload.ToArray(), Version = current.Version + 1 };
-            tasks.Put(updated);
-            return Task.FromResult(TaskWriteResult.Done(updated));
+            return Task.FromResult(Update(queue, new TaskUpdate(taskId, expectedVersion, scheduleTime, payload)));
+        }
+    }
+
+    public Task<IReadOnlyList<TaskWriteResult>> UpdateManyAsync(string queue, IReadOnlyList<TaskUpdate> updates, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<TaskWriteResult>>([.. updates.Select(update => Update(queue, update))]);
         }
     }
 
@@ -149,6 +167,21 @@ public sealed partial class InMemoryTaskStore(TaskStoreOptions options, TimeProv
 
     public void Dispose()
     {
+    }
+
+    /// <summary>Lock must be held.</summary>
+    private TaskWriteResult Update(string queue, TaskUpdate update)
+    {
+        if (Find(queue, update.TaskId, update.ExpectedVersion) is { Status: not TaskWriteStatus.Done } refused)
+        {
+            return refused;
+        }
+        var tasks = _queues[queue];
+        var current = tasks.ById[update.TaskId];
+        tasks.Remove(current);
+        var updated = current with { ScheduleTime = TaskTime.Truncate(update.ScheduleTime), Payload = update.Payload.ToArray(), Version = current.Version + 1 };
+        tasks.Put(updated);
+        return TaskWriteResult.Done(updated);
     }
 
     /// <summary>The task if it is at the expected version (any, when null). Lock must be held.</summary>

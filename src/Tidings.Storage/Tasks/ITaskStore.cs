@@ -47,6 +47,16 @@ public interface ITaskStore : IDisposable
     Task<IReadOnlyList<StoredTask>> ListDueAsync(string queue, DateTimeOffset dueBy, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// As <see cref="ListDueAsync"/>, but only tasks after (<paramref name="afterScheduleTime"/>,
+    /// <paramref name="afterTaskId"/>) in that order: the last task of one call continues the next, so a caller can walk
+    /// a range of any size in pages (the start-up scan for claims left behind does). Reads only.
+    /// </summary>
+    /// <param name="afterTaskId">"" to start at <paramref name="afterScheduleTime"/> itself.</param>
+    /// <param name="limit">At least 1.</param>
+    Task<IReadOnlyList<StoredTask>> ListDueAfterAsync(string queue, DateTimeOffset afterScheduleTime, string afterTaskId, DateTimeOffset dueBy, int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>
     /// One page of the queue's tasks in task id order. <paramref name="pageToken"/> is "" for the first page, else
     /// the previous page's <see cref="TaskPage.NextPageToken"/> (tokens stay valid while tasks change: a page
     /// starts after the last id of the one before). A token this store did not issue throws
@@ -65,6 +75,13 @@ public interface ITaskStore : IDisposable
     /// </summary>
     Task<TaskWriteResult> UpdateAsync(string queue, string taskId, long expectedVersion, DateTimeOffset scheduleTime,
         ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Several <see cref="UpdateAsync"/> of one queue's tasks as one write (a dispatcher claims its batch of due tasks
+    /// so): each applies or is refused on its own, and the results come in the order of <paramref name="updates"/>.
+    /// </summary>
+    /// <param name="updates">Distinct task ids; may be empty.</param>
+    Task<IReadOnlyList<TaskWriteResult>> UpdateManyAsync(string queue, IReadOnlyList<TaskUpdate> updates, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes a task (deleted by a caller, or finished) and reserves its name for

@@ -28,8 +28,8 @@ internal sealed partial class QueueDispatcher
             {
                 return TaskRecordCodec.Decode(stored.Payload).Task;
             }
-            var claim = await ClaimAsync(stored, forced: true, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (claim is not null)
+            var claims = await ClaimAsync([stored], forced: true, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (claims is [var claim])
             {
                 StartAttempt(claim);
                 return claim.Record.Task.Clone();
@@ -39,50 +39,76 @@ internal sealed partial class QueueDispatcher
     }
 
     /// <summary>
-    /// Reserves the task in <see cref="_inFlight"/> and claims it in the store at the version read: its counts and
-    /// last attempt take in the new attempt, and its store schedule time becomes the end of the lease. Null when the
-    /// task is already in flight here or moved on since it was read.
+    /// Reserves the tasks in <see cref="_inFlight"/> and claims them in the store at the versions read, all in one
+    /// store write: each task's counts and last attempt take in the new attempt, and its store schedule time becomes
+    /// the end of the lease. Returns the claims that succeeded; a task already in flight here, or moved on since it was
+    /// read, is left out (and its reservation dropped).
     /// </summary>
-    private async Task<DispatchClaim?> ClaimAsync(StoredTask stored, bool forced, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<DispatchClaim>> ClaimAsync(IReadOnlyList<StoredTask> due, bool forced, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!_inFlight.TryAdd(stored.TaskId, Task.CompletedTask))
-        {
-            return null;
-        }
-        var claimed = false;
+        var reserved = new List<string>(due.Count);
+        var pending = new List<(StoredTask Stored, TaskRecord Attempt, byte[] Payload, Delivery.HttpDeliveryRequest Request)>(due.Count);
+        var claims = new List<DispatchClaim>(due.Count);
         try
         {
-            TaskRecord record;
-            try
+            foreach (var stored in due)
             {
-                record = TaskRecordCodec.Decode(stored.Payload);
+                if (!_inFlight.TryAdd(stored.TaskId, Task.CompletedTask))
+                {
+                    continue;
+                }
+                reserved.Add(stored.TaskId);
+                if (await ReadRecordAsync(stored, now, cancellationToken).ConfigureAwait(false) is not { } record)
+                {
+                    continue;
+                }
+                var request = DispatchRequests.Build(record, _queue.Definition, _queue.Name.Id, stored.TaskId, _options.AppEngineBaseUrl);
+                var attempt = Claimed(record, now, forced);
+                pending.Add((stored, attempt, TaskRecordCodec.Encode(attempt), request));
             }
-            catch (InvalidDataException exception)
+            if (pending.Count == 0)
             {
-                // Kept as it is for a Tidings that reads it, but moved out of the way of the tasks behind it.
-                TasksLog.UnreadableTask(_logger, QueueName, stored.TaskId, exception);
-                await _store.UpdateAsync(QueueName, stored.TaskId, stored.Version, now + UnreadableTaskDelay, stored.Payload, cancellationToken)
-                    .ConfigureAwait(false);
-                return null;
+                return claims;
             }
-            var request = DispatchRequests.Build(record, _queue.Definition, _queue.Name.Id, stored.TaskId, _options.AppEngineBaseUrl);
-            var attempt = Claimed(record, now, forced);
-            var payload = TaskRecordCodec.Encode(attempt);
-            var result = await _store.UpdateAsync(QueueName, stored.TaskId, stored.Version, now + _options.DispatchLease, payload, cancellationToken)
+            var leaseEnd = now + _options.DispatchLease;
+            var results = await _store.UpdateManyAsync(QueueName,
+                [.. pending.Select(claim => new TaskUpdate(claim.Stored.TaskId, claim.Stored.Version, leaseEnd, claim.Payload))], cancellationToken)
                 .ConfigureAwait(false);
-            if (result.Status != TaskWriteStatus.Done)
+            for (var i = 0; i < pending.Count; i++)
             {
-                return null;
+                if (results[i].Status == TaskWriteStatus.Done)
+                {
+                    var (stored, attempt, payload, request) = pending[i];
+                    claims.Add(new DispatchClaim(stored.TaskId, attempt, payload, results[i].Task!.Version, request, now, forced));
+                }
             }
-            claimed = true;
-            return new DispatchClaim(stored.TaskId, attempt, payload, result.Task!.Version, request, now, forced);
+            return claims;
         }
         finally
         {
-            if (!claimed)
+            // Reservations without a claim go; the claims' stay, for their attempts.
+            var claimed = claims.Select(claim => claim.TaskId).ToHashSet(StringComparer.Ordinal);
+            foreach (var taskId in reserved.Where(taskId => !claimed.Contains(taskId)))
             {
-                _inFlight.TryRemove(stored.TaskId, out _);
+                _inFlight.TryRemove(taskId, out _);
             }
+        }
+    }
+
+    /// <summary>The task's record; null when it cannot be read, after moving the task out of the way of those behind it.</summary>
+    private async Task<TaskRecord?> ReadRecordAsync(StoredTask stored, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TaskRecordCodec.Decode(stored.Payload);
+        }
+        catch (InvalidDataException exception)
+        {
+            // Kept as it is for a Tidings that reads it, but moved out of the way of the tasks behind it.
+            TasksLog.UnreadableTask(_logger, QueueName, stored.TaskId, exception);
+            await _store.UpdateAsync(QueueName, stored.TaskId, stored.Version, now + UnreadableTaskDelay, stored.Payload, cancellationToken)
+                .ConfigureAwait(false);
+            return null;
         }
     }
 
@@ -103,23 +129,29 @@ internal sealed partial class QueueDispatcher
     }
 
     /// <summary>
-    /// Makes due now the tasks a previous run claimed and did not finish, so they do not wait for their leases to
-    /// run out. Only the first <see cref="RecoveryScanLimit"/> tasks due within a lease are looked at; claims beyond
-    /// them are dispatched when their leases end.
+    /// Makes due now the tasks a previous run claimed and did not finish, so they do not wait for their leases to run
+    /// out: walks every task due within a lease from now (claims end at most a lease after their start), a page of
+    /// <see cref="RecoveryBatchSize"/> at a time, and moves the claimed ones of each page to now in one store write.
+    /// They land before the walk's position, so it sees each task once however many there are.
     /// </summary>
     private async Task RecoverClaimsAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var soon = await _store.ListDueAsync(QueueName, now + _options.DispatchLease, RecoveryScanLimit, cancellationToken).ConfigureAwait(false);
+        var leaseEnd = now + _options.DispatchLease;
+        var (afterTime, afterId) = (now, "");
         var recovered = 0;
-        foreach (var stored in soon)
+        while (true)
         {
-            if (stored.ScheduleTime <= now || !IsClaimed(stored))
+            var page = await _store.ListDueAfterAsync(QueueName, afterTime, afterId, leaseEnd, RecoveryBatchSize, cancellationToken).ConfigureAwait(false);
+            var stale = page.Where(stored => stored.ScheduleTime > now && IsClaimed(stored))
+                .Select(stored => new TaskUpdate(stored.TaskId, stored.Version, now, stored.Payload)).ToList();
+            var results = await _store.UpdateManyAsync(QueueName, stale, cancellationToken).ConfigureAwait(false);
+            recovered += results.Count(result => result.Status == TaskWriteStatus.Done);
+            if (page.Count < RecoveryBatchSize)
             {
-                continue;
+                break;
             }
-            var result = await _store.UpdateAsync(QueueName, stored.TaskId, stored.Version, now, stored.Payload, cancellationToken).ConfigureAwait(false);
-            recovered += result.Status == TaskWriteStatus.Done ? 1 : 0;
+            (afterTime, afterId) = (page[^1].ScheduleTime, page[^1].TaskId);
         }
         if (recovered > 0)
         {

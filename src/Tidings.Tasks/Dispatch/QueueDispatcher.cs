@@ -26,8 +26,8 @@ namespace Tidings.Tasks.Dispatch;
 /// </remarks>
 internal sealed partial class QueueDispatcher : IAsyncDisposable
 {
-    /// <summary>How many tasks the start-up scan looks at for claims left by a previous run.</summary>
-    private const int RecoveryScanLimit = 1000;
+    /// <summary>How many tasks the start-up scan for claims left by a previous run reads at a time.</summary>
+    internal const int RecoveryBatchSize = 1000;
 
     private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(1);
 
@@ -188,18 +188,13 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
                 return;
             }
             var busy = due.Count(task => _inFlight.ContainsKey(task.TaskId));
-            var claims = await Task.WhenAll(due.Select(task => ClaimAsync(task, forced: false, now, cancellationToken))).ConfigureAwait(false);
-            var started = 0;
+            var claims = await ClaimAsync(due, forced: false, now, cancellationToken).ConfigureAwait(false);
             foreach (var claim in claims)
             {
-                if (claim is not null)
-                {
-                    StartAttempt(claim);
-                    started++;
-                }
+                StartAttempt(claim);
             }
-            _bucket.Take(started);
-            _slots.Release(slots - started);
+            _bucket.Take(claims.Count);
+            _slots.Release(slots - claims.Count);
             unused = 0;
             if (busy == due.Count)
             {

@@ -114,6 +114,31 @@ public sealed class SqliteTaskStoreDueQueryTests : IDisposable
     }
 
     [Fact]
+    public void DueAfterQuery_TenFromTheMiddle_StepsSetByTheLimitNotTheTable()
+    {
+        raw.sqlite3_prepare_v2(_inspector.Handle, SqliteTaskStore.DueAfterQuery, out sqlite3_stmt statement);
+        using (statement)
+        {
+            raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "$queue"), Queue);
+            raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$after"), TaskTime.ToMicros(Start.AddHours(12)));
+            raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "$afterTask"), "");
+            raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$due"), TaskTime.ToMicros(Start.AddHours(13)));
+            raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$limit"), 10);
+            var rows = 0;
+            while (raw.sqlite3_step(statement) == raw.SQLITE_ROW)
+            {
+                rows++;
+            }
+
+            Assert.Equal(10, rows);
+            Assert.Equal(0, raw.sqlite3_stmt_status(statement, raw.SQLITE_STMTSTATUS_FULLSCAN_STEP, 0));
+            Assert.Equal(0, raw.sqlite3_stmt_status(statement, raw.SQLITE_STMTSTATUS_SORT, 0));
+            var steps = raw.sqlite3_stmt_status(statement, raw.SQLITE_STMTSTATUS_VM_STEP, 0);
+            Assert.True(steps < 500, $"{steps} virtual machine steps for 10 rows of {2 * TasksPerQueue}");
+        }
+    }
+
+    [Fact]
     public async Task ListDue_TwentyThousandTasks_ReturnsTheEarliestDue()
     {
         var dueBy = Start.AddHours(12);

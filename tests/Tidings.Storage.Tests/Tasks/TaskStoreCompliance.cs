@@ -126,6 +126,39 @@ public abstract class TaskStoreCompliance : IDisposable
     }
 
     [Fact]
+    public async Task ListDueAfter_WalksTheDueRangeInPagesEveryTaskOnce()
+    {
+        await CreateAsync("c", dueInSeconds: 10);
+        await CreateAsync("b", dueInSeconds: 10);
+        await CreateAsync("a", dueInSeconds: 20);
+        await CreateAsync("early", dueInSeconds: 1);
+        await CreateAsync("beyond", dueInSeconds: 40);
+        await CreateAsync("x", dueInSeconds: 10, queue: OtherQueue);
+
+        var first = await Store.ListDueAfterAsync(Queue, Start.AddSeconds(5), "", Start.AddSeconds(30), 2, None);
+        var second = await Store.ListDueAfterAsync(Queue, first[^1].ScheduleTime, first[^1].TaskId, Start.AddSeconds(30), 2, None);
+        var last = await Store.ListDueAfterAsync(Queue, second[^1].ScheduleTime, second[^1].TaskId, Start.AddSeconds(30), 2, None);
+
+        Assert.Equal(["b", "c"], first.Select(task => task.TaskId));
+        Assert.Equal(["a"], second.Select(task => task.TaskId));
+        Assert.Empty(last);
+        Assert.Equal("b", Text(first[0]));
+    }
+
+    [Fact]
+    public async Task ListDueAfter_StartsStrictlyAfterTheGivenTask()
+    {
+        await CreateAsync("a", dueInSeconds: 10);
+        await CreateAsync("b", dueInSeconds: 10);
+
+        var fromTime = await Store.ListDueAfterAsync(Queue, Start.AddSeconds(10), "", Start.AddSeconds(10), 10, None);
+        var afterA = await Store.ListDueAfterAsync(Queue, Start.AddSeconds(10), "a", Start.AddSeconds(10), 10, None);
+
+        Assert.Equal(["a", "b"], fromTime.Select(task => task.TaskId));
+        Assert.Equal(["b"], afterA.Select(task => task.TaskId));
+    }
+
+    [Fact]
     public async Task List_Pages_EveryTaskOnceInIdOrder()
     {
         var ids = Enumerable.Range(0, 10).Select(i => $"t{i:D2}").ToArray();
@@ -228,6 +261,30 @@ public abstract class TaskStoreCompliance : IDisposable
         Assert.Null(stale.Task);
         var stored = (await Store.GetAsync(Queue, "a", None))!;
         Assert.Equal(("v2", 2L), (Text(stored), stored.Version));
+    }
+
+    [Fact]
+    public async Task UpdateMany_EachAppliesOrIsRefusedOnItsOwnResultsInOrder()
+    {
+        await CreateAsync("a", dueInSeconds: 1);
+        await CreateAsync("b", dueInSeconds: 2);
+        await CreateAsync("c", dueInSeconds: 3);
+        await Store.UpdateAsync(Queue, "b", 1, Start.AddSeconds(2), Bytes("b2"), None);
+
+        var results = await Store.UpdateManyAsync(Queue,
+        [
+            new TaskUpdate("c", 1, Start.AddSeconds(30), Bytes("c2")),
+            new TaskUpdate("b", 1, Start.AddSeconds(30), Bytes("lost")),
+            new TaskUpdate("missing", 1, Start.AddSeconds(30), Bytes("x")),
+            new TaskUpdate("a", 1, Start.AddSeconds(31), Bytes("a2")),
+        ], None);
+
+        Assert.Equal([TaskWriteStatus.Done, TaskWriteStatus.VersionMismatch, TaskWriteStatus.NotFound, TaskWriteStatus.Done], results.Select(result => result.Status));
+        Assert.Equal(("c", 2L), (results[0].Task!.TaskId, results[0].Task!.Version));
+        Assert.Equal(["b", "c", "a"], (await Store.ListDueAsync(Queue, Start.AddMinutes(1), 10, None)).Select(task => task.TaskId));
+        Assert.Equal(("a2", 2L), (Text((await Store.GetAsync(Queue, "a", None))!), (await Store.GetAsync(Queue, "a", None))!.Version));
+        Assert.Equal("b2", Text((await Store.GetAsync(Queue, "b", None))!));
+        Assert.Empty(await Store.UpdateManyAsync(Queue, [], None));
     }
 
     [Fact]

@@ -30,6 +30,9 @@ internal sealed class ObservedTaskStore(ITaskStore inner) : ITaskStore
         return due;
     }
 
+    public Task<IReadOnlyList<StoredTask>> ListDueAfterAsync(string queue, DateTimeOffset afterScheduleTime, string afterTaskId, DateTimeOffset dueBy, int limit,
+        CancellationToken cancellationToken) => inner.ListDueAfterAsync(queue, afterScheduleTime, afterTaskId, dueBy, limit, cancellationToken);
+
     public Task<TaskPage> ListAsync(string queue, int pageSize, string pageToken, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _listings);
@@ -40,6 +43,9 @@ internal sealed class ObservedTaskStore(ITaskStore inner) : ITaskStore
 
     public Task<TaskWriteResult> UpdateAsync(string queue, string taskId, long expectedVersion, DateTimeOffset scheduleTime, ReadOnlyMemory<byte> payload,
         CancellationToken cancellationToken) => inner.UpdateAsync(queue, taskId, expectedVersion, scheduleTime, payload, cancellationToken);
+
+    public Task<IReadOnlyList<TaskWriteResult>> UpdateManyAsync(string queue, IReadOnlyList<TaskUpdate> updates, CancellationToken cancellationToken) =>
+        inner.UpdateManyAsync(queue, updates, cancellationToken);
 
     public Task<TaskWriteResult> DeleteAsync(string queue, string taskId, long? expectedVersion, CancellationToken cancellationToken) =>
         inner.DeleteAsync(queue, taskId, expectedVersion, cancellationToken);
