@@ -10,7 +10,8 @@ namespace Tidings.PubSub.Push;
 /// Pushes one subscription's messages to its endpoint, as Google does: a window of concurrent pushes that grows
 /// on success and shrinks on failure, and a subscription-wide exponential backoff (100 ms to 60 s) after
 /// failures, so a failing endpoint is never hammered and nothing is lost while it is down (each failed push is a
-/// nack; the message waits in the backlog). The sink of a <see cref="ConsumerLoop"/> that runs on its own task from
+/// nack; the message waits in the backlog, for the retry policy's backoff too: a message is pushed again after the
+/// longer of the two waits). The sink of a <see cref="ConsumerLoop"/> that runs on its own task from
 /// start to <see cref="StopAsync"/>; a storage failure while leasing backs off the same way and the loop resumes.
 /// </summary>
 internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
@@ -142,7 +143,9 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
                 Nack(message);
                 return;
             }
-            var request = PushRequestBuilder.Build(_subscription.Name.FullName, config, message, deliveryAttempt: null,
+            // Google's wrapper carries the attempt only with a dead-letter policy, as delivery_attempt is 0 without one.
+            var deliveryAttempt = settings.DeadLetterPolicy is null ? (int?)null : message.DeliveryAttempt;
+            var request = PushRequestBuilder.Build(_subscription.Name.FullName, config, message, deliveryAttempt,
                 TimeSpan.FromSeconds(settings.AckDeadlineSeconds));
             var result = await _deliverer.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.Outcome == DeliveryOutcome.Responded && AckStatusCodes.Contains(result.StatusCode))
