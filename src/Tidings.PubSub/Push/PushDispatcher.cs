@@ -140,7 +140,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
             var settings = _subscription.Settings;
             if (settings.PushConfig is not { } config)
             {
-                Nack(message);
+                _subscription.Abandon(message.AckId); // switched to pull meanwhile: no push was attempted
                 return;
             }
             // Google's wrapper carries the attempt only with a dead-letter policy, as delivery_attempt is 0 without one.
@@ -162,7 +162,9 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Nack(message); // stopped (switched to pull, deleted): the message goes back to the backlog at once
+            // Stopped (switched to pull, deleted, shutting down): the message goes back to the backlog at once, and
+            // the cut-short push is no failed delivery attempt.
+            _subscription.Abandon(message.AckId);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

@@ -45,6 +45,26 @@ public sealed partial class Subscription
         NoteFailedAttempts();
     }
 
+    /// <summary>
+    /// Gives back a lease its receiver never got to use (a push cancelled because the dispatcher stopped): the
+    /// message is due at once and the delivery is no attempt, so neither the count nor a backoff moves. Ids of
+    /// older deliveries are ignored.
+    /// </summary>
+    internal void Abandon(AckId ackId)
+    {
+        lock (_lock)
+        {
+            if (!_leases.TryGetValue(ackId.Sequence, out var lease) || lease.Generation != ackId.Generation)
+            {
+                return;
+            }
+            _leases.Remove(lease.Sequence);
+            lease.Consumer.Release(lease.Size);
+            ReturnClaim(lease.Sequence, lease.DeliveryAttempt - 1, _time.GetUtcNow().UtcTicks);
+        }
+        NotifyMessagesAvailable();
+    }
+
     /// <summary>Wakes the receivers and starts forwarding dead letters, after failures were recorded; never under the lock.</summary>
     private void AfterDeliveryFailures()
     {

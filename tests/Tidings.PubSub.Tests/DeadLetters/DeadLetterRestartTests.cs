@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tidings.PubSub.DeadLetters;
 using Tidings.PubSub.Persistence;
+using Tidings.PubSub.Resources;
 using Tidings.PubSub.Tests.Support;
 using Tidings.Storage.InMemory;
 
@@ -44,6 +45,19 @@ public sealed class DeadLetterRestartTests : IDisposable
         var message = Assert.Single(await _harness.PullNowAsync("sub"));
         _harness.Nack("sub", message);
         return message.DeliveryAttempt;
+    }
+
+    [Fact]
+    public void Restart_PoliciesAreKept()
+    {
+        var retry = new RetryPolicy { MinimumBackoff = TimeSpan.FromSeconds(1.5), MaximumBackoff = TimeSpan.FromSeconds(90) };
+        _harness.Broker.UpdateSubscription(BrokerHarness.SubscriptionName("sub"), settings => settings with { RetryPolicy = retry });
+
+        Restart();
+
+        var settings = _harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub")).Settings;
+        Assert.Equal(BrokerHarness.DeadLetters("dead", 5), settings.DeadLetterPolicy);
+        Assert.Equal(retry, settings.RetryPolicy);
     }
 
     [Fact]

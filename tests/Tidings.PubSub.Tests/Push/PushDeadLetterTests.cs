@@ -101,4 +101,20 @@ public sealed class PushDeadLetterTests : IDisposable
         await Eventually.TrueAsync(() => subscription.BacklogCount() == 0, "the push after the retry wait");
         Assert.Equal([null, null], _harness.Deliverer.Requests.Select(DeliveryAttempt)); // no dead-letter policy: no attempt
     }
+
+    [Fact]
+    public async Task SwitchedToPullMidPush_TheCutShortPushIsNoAttempt()
+    {
+        var hanging = new TaskCompletionSource<DeliveryResult>();
+        _harness.Deliverer.Respond = _ => hanging.Task;
+        var subscription = CreatePushSubscription(BrokerHarness.DeadLetters("dead", 5));
+        var dispatcher = _harness.Broker.FindPushDispatcher(subscription)!;
+        await _harness.PublishAsync("orders", "a");
+        await Eventually.TrueAsync(() => dispatcher.InFlight == 1, "the push in flight");
+
+        _harness.Broker.ModifyPushConfig(BrokerHarness.SubscriptionName("pusher"), null);
+        await Eventually.TrueAsync(() => dispatcher.HasStopped && dispatcher.InFlight == 0, "the dispatcher to stop");
+
+        Assert.Equal(1, Assert.Single(await _harness.PullNowAsync("pusher")).DeliveryAttempt);
+    }
 }
