@@ -4,10 +4,10 @@ using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.Api.Tests.Support;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Resources;
-using DomainPushConfig = Tidings.PubSub.Resources.PushConfig;
-using DomainDeadLetterPolicy = Tidings.PubSub.Resources.DeadLetterPolicy;
-using DomainRetryPolicy = Tidings.PubSub.Resources.RetryPolicy;
 using DeadLetterPolicy = Google.Cloud.PubSub.V1.DeadLetterPolicy;
+using DomainDeadLetterPolicy = Tidings.PubSub.Resources.DeadLetterPolicy;
+using DomainPushConfig = Tidings.PubSub.Resources.PushConfig;
+using DomainRetryPolicy = Tidings.PubSub.Resources.RetryPolicy;
 using PushConfig = Google.Cloud.PubSub.V1.PushConfig;
 using RetryPolicy = Google.Cloud.PubSub.V1.RetryPolicy;
 
