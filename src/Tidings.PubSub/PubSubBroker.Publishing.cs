@@ -15,7 +15,12 @@ public sealed partial class PubSubBroker
     {
         var target = RequireTopic(ResourceName.Parse(ResourceKind.Topic, topic));
         PublishLimits.Validate(messages, requestBytes, Options.EnforceLimits);
+        return await AppendAsync(target, messages, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Stores messages in the topic's log, then wakes its subscribers: the publish path once requests are checked.</summary>
+    private async ValueTask<string[]> AppendAsync(Topic target, IReadOnlyList<PublishMessage> messages, CancellationToken cancellationToken)
+    {
         var publishTime = (_time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
         var stored = new StoredMessage[messages.Count];
         for (var i = 0; i < stored.Length; i++)

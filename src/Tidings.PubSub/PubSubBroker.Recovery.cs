@@ -38,10 +38,11 @@ public sealed partial class PubSubBroker
             var subscription = new Subscription(stored.Id, ResourceName.Parse(ResourceKind.Subscription, document.Key), topic, stored.Settings, topic.Log.NextSequence, _time)
             {
                 IsDetached = stored.Detached,
+                DeadLetterForwarder = _deadLetterForwarder,
             };
             if (ackStates.Remove(stored.Id, out var ackState))
             {
-                subscription.RestoreAckState(ackState.Floor, ackState.AckedAbove);
+                subscription.RestoreAckState(ackState.Floor, ackState.AckedAbove, ackState.FailedAttempts);
             }
             if (!stored.Detached)
             {

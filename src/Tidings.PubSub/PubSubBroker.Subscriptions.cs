@@ -28,12 +28,13 @@ public sealed partial class PubSubBroker
                 throw PubSubErrors.AlreadyExists(subscriptionName.Id);
             }
             var topic = RequireTopic(topicName);
+            RequireDeadLetterTopic(settings.DeadLetterPolicy);
             var id = _lastSubscriptionId + 1;
             var start = topic.Log.NextSequence;
-            var subscription = new Subscription(id, subscriptionName, topic, settings, start, _time);
+            var subscription = new Subscription(id, subscriptionName, topic, settings, start, _time) { DeadLetterForwarder = _deadLetterForwarder };
             _state.Apply([
                 PubSubDocuments.PutSubscription(subscription, settings, topicDeleted: false, detached: false),
-                PubSubDocuments.PutAckState(id, start, []),
+                PubSubDocuments.PutAckState(id, start, [], []),
                 PubSubDocuments.PutLastSubscriptionId(id),
             ]);
             _lastSubscriptionId = id;
@@ -69,6 +70,10 @@ public sealed partial class PubSubBroker
             }
             SubscriptionSettingsValidator.Validate(settings);
             CheckPushEndpointAllowed(settings.PushConfig);
+            if (settings.DeadLetterPolicy?.DeadLetterTopic != subscription.Settings.DeadLetterPolicy?.DeadLetterTopic)
+            {
+                RequireDeadLetterTopic(settings.DeadLetterPolicy);
+            }
             _state.Apply([PubSubDocuments.PutSubscription(subscription, settings, subscription.Topic.IsDeleted, subscription.IsDetached)]);
             subscription.Settings = settings;
             _push.Sync(subscription, current: true);

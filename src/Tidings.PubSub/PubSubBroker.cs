@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tidings.Delivery;
+using Tidings.PubSub.DeadLetters;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Names;
 using Tidings.PubSub.Persistence;
@@ -29,6 +30,7 @@ public sealed partial class PubSubBroker : IDisposable
     private readonly TimeProvider _time;
     private readonly AckCheckpointer _checkpointer;
     private readonly PushDispatchers _push;
+    private readonly DeadLetterForwarder _deadLetterForwarder;
     private long _lastSubscriptionId;
 
     /// <summary>Opens the engine over its stores, recovering every topic and subscription they hold.</summary>
@@ -40,6 +42,7 @@ public sealed partial class PubSubBroker : IDisposable
         _time = time;
         Options = options;
         var log = (ILogger?)logger ?? NullLogger.Instance;
+        _deadLetterForwarder = new DeadLetterForwarder(this, log);
         var orphanedAckStates = Recover();
         _checkpointer = new AckCheckpointer(state, time, options.AckCheckpointInterval, log);
         _checkpointer.DeleteOrphans(orphanedAckStates);
@@ -78,6 +81,7 @@ public sealed partial class PubSubBroker : IDisposable
     public void Dispose()
     {
         _push.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _deadLetterForwarder.Dispose(); // before the last checkpoint, which then records the forwarded messages as done
         _checkpointer.Dispose();
         foreach (var subscription in _subscriptions.Values)
         {

@@ -89,6 +89,17 @@ public static class PubSubErrors
     public static TidingsException ExpirationTtlBelowRetention() =>
         new(ErrorCode.InvalidArgument, "Invalid expiration_policy: the ttl must not be shorter than message_retention_duration.");
 
+    /// <summary>
+    /// OUT_OF_RANGE, as Google's emulator answers (the real service's code is not recorded); the text is Google's
+    /// usual range text.
+    /// </summary>
+    public static TidingsException MaxDeliveryAttemptsTooSmall(int passed, int minimum) =>
+        new(ErrorCode.OutOfRange, $"The value for max_delivery_attempts is too small. You passed {passed} in the request, but the minimum value is {minimum}.");
+
+    /// <inheritdoc cref="MaxDeliveryAttemptsTooSmall"/>
+    public static TidingsException MaxDeliveryAttemptsTooLarge(int passed, int maximum) =>
+        new(ErrorCode.OutOfRange, $"The value for max_delivery_attempts is too large. You passed {passed} in the request, but the maximum value is {maximum}.");
+
     public static TidingsException InvalidPushEndpoint(string endpoint) =>
         new(ErrorCode.InvalidArgument, $"Invalid push endpoint given (endpoint={endpoint}). Refer to https://cloud.google.com/pubsub/docs/push#configure_push_endpoints for restrictions.");
 

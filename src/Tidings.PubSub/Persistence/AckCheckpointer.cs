@@ -110,7 +110,7 @@ internal sealed partial class AckCheckpointer : IDisposable
                     continue;
                 }
                 var snapshot = subscription.SnapshotAckState();
-                changes.Add(PubSubDocuments.PutAckState(subscription.Id, snapshot.Floor, snapshot.AckedAbove));
+                changes.Add(PubSubDocuments.PutAckState(subscription.Id, snapshot.Floor, snapshot.AckedAbove, snapshot.FailedAttempts));
                 written.Add((subscription, snapshot.Version));
             }
             long[] owed = [.. _orphans];

@@ -22,7 +22,10 @@ internal static class PubSubDocuments
     public const string MetaKind = "pubsub.meta";
     public const string LastSubscriptionIdKey = "last-subscription-id";
 
-    /// <summary>The format version this build writes and the newest it reads, for every kind.</summary>
+    /// <summary>
+    /// The format version this build writes and the newest it reads, for every JSON kind; ack records have their
+    /// own (<see cref="AckStateCodec.NewestVersion"/>).
+    /// </summary>
     public const int FormatVersion = 1;
 
     public static StateChange PutTopic(Topic topic) => PutTopic(topic, topic.Settings);
@@ -38,8 +41,8 @@ internal static class PubSubDocuments
 
     public static StateChange DeleteSubscription(Subscription subscription) => StateChange.Delete(SubscriptionKind, subscription.Name.FullName);
 
-    public static StateChange PutAckState(long subscriptionId, long floor, IReadOnlyCollection<long> ackedAbove) =>
-        StateChange.Put(AckKind, AckKey(subscriptionId), AckStateCodec.Encode(floor, ackedAbove));
+    public static StateChange PutAckState(long subscriptionId, long floor, IReadOnlyCollection<long> ackedAbove, IReadOnlyCollection<(long Sequence, int Failures)> failedAttempts) =>
+        StateChange.Put(AckKind, AckKey(subscriptionId), AckStateCodec.Encode(floor, ackedAbove, failedAttempts));
 
     public static StateChange DeleteAckState(long subscriptionId) => StateChange.Delete(AckKind, AckKey(subscriptionId));
 
@@ -79,7 +82,7 @@ internal static class PubSubDocuments
         return stored.Id;
     }
 
-    public static (long SubscriptionId, long Floor, long[] AckedAbove) ReadAckState(StateDocument document)
+    public static (long SubscriptionId, long Floor, long[] AckedAbove, (long Sequence, int Failures)[] FailedAttempts) ReadAckState(StateDocument document)
     {
         if (!long.TryParse(document.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var subscriptionId))
         {
@@ -90,25 +93,25 @@ internal static class PubSubDocuments
         {
             throw Corrupt(document);
         }
-        CheckVersion(document, version);
-        return (subscriptionId, decoded.Floor, decoded.AckedAbove);
+        CheckVersion(document, version, AckStateCodec.NewestVersion);
+        return (subscriptionId, decoded.Floor, decoded.AckedAbove, decoded.FailedAttempts);
     }
 
     /// <summary>
     /// Refuses a record written by a newer Tidings rather than misreading it. 0 is a JSON document from before
     /// versions were written, which is version 1.
     /// </summary>
-    private static void CheckVersion(StateDocument document, int version)
+    private static void CheckVersion(StateDocument document, int version, int newest = FormatVersion)
     {
         if (version < 0)
         {
             throw Corrupt(document);
         }
-        if (version > FormatVersion)
+        if (version > newest)
         {
             throw new InvalidDataException(
                 $"The stored {document.Kind} record '{document.Key}' has format version {version}, but this Tidings reads " +
-                $"versions up to {FormatVersion}: the data directory was written by a newer Tidings. Start that version (or a newer one) on it.");
+                $"versions up to {newest}: the data directory was written by a newer Tidings. Start that version (or a newer one) on it.");
         }
     }
 

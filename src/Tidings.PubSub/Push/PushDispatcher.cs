@@ -10,7 +10,8 @@ namespace Tidings.PubSub.Push;
 /// Pushes one subscription's messages to its endpoint, as Google does: a window of concurrent pushes that grows
 /// on success and shrinks on failure, and a subscription-wide exponential backoff (100 ms to 60 s) after
 /// failures, so a failing endpoint is never hammered and nothing is lost while it is down (each failed push is a
-/// nack; the message waits in the backlog). The sink of a <see cref="ConsumerLoop"/> that runs on its own task from
+/// nack; the message waits in the backlog, for the retry policy's backoff too: a message is pushed again after the
+/// longer of the two waits). The sink of a <see cref="ConsumerLoop"/> that runs on its own task from
 /// start to <see cref="StopAsync"/>; a storage failure while leasing backs off the same way and the loop resumes.
 /// </summary>
 internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
@@ -139,10 +140,12 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
             var settings = _subscription.Settings;
             if (settings.PushConfig is not { } config)
             {
-                Nack(message);
+                _subscription.Abandon(message.AckId); // switched to pull meanwhile: no push was attempted
                 return;
             }
-            var request = PushRequestBuilder.Build(_subscription.Name.FullName, config, message, deliveryAttempt: null,
+            // Google's wrapper carries the attempt only with a dead-letter policy, as delivery_attempt is 0 without one.
+            var deliveryAttempt = settings.DeadLetterPolicy is null ? (int?)null : message.DeliveryAttempt;
+            var request = PushRequestBuilder.Build(_subscription.Name.FullName, config, message, deliveryAttempt,
                 TimeSpan.FromSeconds(settings.AckDeadlineSeconds));
             var result = await _deliverer.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.Outcome == DeliveryOutcome.Responded && AckStatusCodes.Contains(result.StatusCode))
@@ -159,7 +162,9 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Nack(message); // stopped (switched to pull, deleted): the message goes back to the backlog at once
+            // Stopped (switched to pull, deleted, shutting down): the message goes back to the backlog at once, and
+            // the cut-short push is no failed delivery attempt.
+            _subscription.Abandon(message.AckId);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

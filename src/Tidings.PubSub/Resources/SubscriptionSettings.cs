@@ -34,4 +34,10 @@ public sealed record SubscriptionSettings
     public string Filter { get; init; } = "";
 
     public bool EnableExactlyOnceDelivery { get; init; }
+
+    /// <summary>Null: failed messages are redelivered for as long as the subscription retains them.</summary>
+    public DeadLetterPolicy? DeadLetterPolicy { get; init; }
+
+    /// <summary>Null: failed messages are redelivered at once.</summary>
+    public RetryPolicy? RetryPolicy { get; init; }
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Filters;
+using Tidings.PubSub.Names;
 
 namespace Tidings.PubSub.Resources;
 
@@ -21,6 +23,14 @@ internal static class SubscriptionSettingsValidator
                 throw PubSubErrors.ExpirationTtlBelowRetention();
             }
         }
+        if (settings.DeadLetterPolicy is { } deadLetters)
+        {
+            Validate(deadLetters);
+        }
+        if (settings.RetryPolicy is { } retry)
+        {
+            Validate(retry);
+        }
         if (settings.PushConfig is { } push)
         {
             ValidatePushEndpoint(push.PushEndpoint);
@@ -33,6 +43,30 @@ internal static class SubscriptionSettingsValidator
         if (settings.EnableExactlyOnceDelivery)
         {
             throw PubSubErrors.NotSupportedYet("enable_exactly_once_delivery");
+        }
+    }
+
+    /// <summary>The attempts in Google's range and a well-formed topic name (whether it exists is the broker's check).</summary>
+    private static void Validate(DeadLetterPolicy policy)
+    {
+        if (policy.MaxDeliveryAttempts < DeadLetterPolicy.MinMaxDeliveryAttempts)
+        {
+            throw PubSubErrors.MaxDeliveryAttemptsTooSmall(policy.MaxDeliveryAttempts, DeadLetterPolicy.MinMaxDeliveryAttempts);
+        }
+        if (policy.MaxDeliveryAttempts > DeadLetterPolicy.MaxMaxDeliveryAttempts)
+        {
+            throw PubSubErrors.MaxDeliveryAttemptsTooLarge(policy.MaxDeliveryAttempts, DeadLetterPolicy.MaxMaxDeliveryAttempts);
+        }
+        ResourceName.Parse(ResourceKind.Topic, policy.DeadLetterTopic);
+    }
+
+    private static void Validate(RetryPolicy policy)
+    {
+        CheckRange("minimum_backoff", policy.MinimumBackoff, TimeSpan.Zero, RetryPolicy.MaxBackoff);
+        CheckRange("maximum_backoff", policy.MaximumBackoff, TimeSpan.Zero, RetryPolicy.MaxBackoff);
+        if (policy.MaximumBackoff < policy.MinimumBackoff)
+        {
+            throw PubSubErrors.ValueTooSmall("maximum_backoff", Format(policy.MaximumBackoff), Format(policy.MinimumBackoff));
         }
     }
 
@@ -56,5 +90,7 @@ internal static class SubscriptionSettingsValidator
         }
     }
 
-    private static string Format<T>(T value) => value is TimeSpan span ? $"{(long)span.TotalSeconds}s" : $"{value}";
+    /// <summary>Durations as Google writes them: seconds, with a fraction only when there is one.</summary>
+    private static string Format<T>(T value) =>
+        value is TimeSpan span ? span.TotalSeconds.ToString("0.#########", CultureInfo.InvariantCulture) + "s" : $"{value}";
 }

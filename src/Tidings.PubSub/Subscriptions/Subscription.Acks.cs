@@ -30,9 +30,10 @@ public sealed partial class Subscription
                 lease.Consumer.Release(lease.Size);
                 floorMoved = MarkDone(sequence);
             }
-            else if (_pending.Remove(sequence) || _claims.Remove(sequence))
+            else if (_pending.Remove(sequence) || _claims.Remove(sequence) || _deadLetters.Remove(sequence))
             {
-                // Waiting for redelivery, or being read for it by a Lease call that will now find it gone.
+                // Waiting for redelivery, being read for it by a Lease call that will now find it gone, or being
+                // dead-lettered (the forwarder will find it gone too).
                 floorMoved = MarkDone(sequence);
             }
         }
@@ -69,16 +70,18 @@ public sealed partial class Subscription
         }
         if (nacked)
         {
-            NotifyMessagesAvailable();
+            AfterDeliveryFailures();
         }
     }
 
-    /// <summary>Ends a lease and queues its message for redelivery. Lock must be held.</summary>
+    /// <summary>
+    /// Ends a failed lease: its message is queued for redelivery (after the retry backoff) or dead-lettered. Lock
+    /// must be held.
+    /// </summary>
     private void ReturnForRedelivery(Lease lease, long nowTicks)
     {
         _leases.Remove(lease.Sequence);
         lease.Consumer.Release(lease.Size);
-        _pending[lease.Sequence] = lease.DeliveryAttempt;
-        _pendingQueue.Enqueue(lease.Sequence, (nowTicks, lease.Sequence));
+        OnDeliveryFailed(lease.Sequence, lease.DeliveryAttempt, nowTicks);
     }
 }

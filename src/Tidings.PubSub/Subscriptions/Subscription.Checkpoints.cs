@@ -1,11 +1,14 @@
 namespace Tidings.PubSub.Subscriptions;
 
-/// <summary>The durable part of a subscription's state: its ack floor and the sequences acked above it.</summary>
-internal readonly record struct AckState(long Version, long Floor, long[] AckedAbove);
+/// <summary>
+/// The durable part of a subscription's state: its ack floor, the sequences acked above it, and the failed delivery
+/// attempts of messages not done (kept only where a dead-letter or retry policy uses them).
+/// </summary>
+internal readonly record struct AckState(long Version, long Floor, long[] AckedAbove, (long Sequence, int Failures)[] FailedAttempts);
 
 public sealed partial class Subscription
 {
-    /// <summary>Bumped under the lock whenever the floor or the acked set changes.</summary>
+    /// <summary>Bumped under the lock whenever the floor, the acked set or the checkpointed failed attempts change.</summary>
     private long _ackStateVersion;
 
     /// <summary>A consistent copy of the ack state, for checkpointing.</summary>
@@ -13,7 +16,7 @@ public sealed partial class Subscription
     {
         lock (_lock)
         {
-            return new AckState(_ackStateVersion, _floor, [.. _acked]);
+            return new AckState(_ackStateVersion, _floor, [.. _acked], SnapshotFailedAttempts());
         }
     }
 
@@ -24,9 +27,10 @@ public sealed partial class Subscription
 
     /// <summary>
     /// Restores the state recovered at start-up, before any delivery: everything from the floor on that was not
-    /// acked is delivered again, as after any restart (at-least-once).
+    /// acked is delivered again, as after any restart (at-least-once), its delivery attempts counting on from the
+    /// failed ones recorded.
     /// </summary>
-    internal void RestoreAckState(long floor, IEnumerable<long> ackedAbove)
+    internal void RestoreAckState(long floor, IEnumerable<long> ackedAbove, IEnumerable<(long Sequence, int Failures)> failedAttempts)
     {
         lock (_lock)
         {
@@ -38,6 +42,14 @@ public sealed partial class Subscription
                 if (sequence >= floor)
                 {
                     _acked.Add(sequence);
+                }
+            }
+            _restoredFailures.Clear();
+            foreach (var (sequence, failures) in failedAttempts)
+            {
+                if (sequence >= floor && failures > 0)
+                {
+                    _restoredFailures[sequence] = failures;
                 }
             }
         }

@@ -53,7 +53,7 @@ public sealed partial class Subscription
         }
         if (expired)
         {
-            NotifyMessagesAvailable();
+            AfterDeliveryFailures();
         }
     }
 }

@@ -99,8 +99,9 @@ public sealed partial class Subscription
             {
                 continue; // acked before a restart, or acked ahead of the cursor
             }
-            _claims[sequence] = 0;
-            claimed.Add((sequence, 0));
+            var failures = TakeRestoredFailures(sequence);
+            _claims[sequence] = failures;
+            claimed.Add((sequence, failures));
         }
         return claimed;
     }

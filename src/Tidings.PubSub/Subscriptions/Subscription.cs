@@ -11,8 +11,8 @@ namespace Tidings.PubSub.Subscriptions;
 /// <para>
 /// Invariant (under <see cref="_lock"/>): every sequence below <see cref="_floor"/> is done (acked, filtered or
 /// expired); every sequence in [<see cref="_floor"/>, <see cref="_cursor"/>) is in exactly one of
-/// <see cref="_acked"/>, <see cref="_leases"/>, <see cref="_pending"/> or <see cref="_claims"/> (being read by a
-/// lease call); sequences from <see cref="_cursor"/> on were not delivered since start-up, and those of them in
+/// <see cref="_acked"/>, <see cref="_leases"/>, <see cref="_pending"/>, <see cref="_claims"/> (being read by a
+/// lease call) or <see cref="_deadLetters"/> (being forwarded to the dead-letter topic); sequences from <see cref="_cursor"/> on were not delivered since start-up, and those of them in
 /// <see cref="_acked"/> (acked before a restart) are skipped.
 /// </para>
 /// <para>
@@ -114,6 +114,9 @@ public sealed partial class Subscription : IDisposable
             _pending.Clear();
             _claims.Clear();
             _pendingQueue.Clear();
+            _deadLetters.Clear();
+            _deadLettersToTake.Clear();
+            _restoredFailures.Clear();
             _cursor = Math.Max(_cursor, Topic.Log.NextSequence);
             _floor = _cursor;
             _ackStateVersion++;
@@ -124,6 +127,11 @@ public sealed partial class Subscription : IDisposable
     public void Dispose()
     {
         _deadlineTimer.Dispose();
+        lock (_lock)
+        {
+            _retryTimer?.Dispose();
+            _retryTimerDueTicks = long.MinValue; // no wake-up is armed after this
+        }
         NotifyMessagesAvailable();
     }
 }

@@ -33,6 +33,8 @@ internal static class SettingsAssert
         Assert.Equal(expected.ExpirationTtl, actual.ExpirationTtl);
         Assert.Equal(expected.Filter, actual.Filter);
         Assert.Equal(expected.EnableExactlyOnceDelivery, actual.EnableExactlyOnceDelivery);
+        Assert.Equal(expected.DeadLetterPolicy, actual.DeadLetterPolicy);
+        Assert.Equal(expected.RetryPolicy, actual.RetryPolicy);
     }
 
     public static void Equal(PushConfig? expected, PushConfig? actual)

@@ -49,8 +49,6 @@ public sealed class GcloudUpdateMaskTests(TidingsServerFixture server) : IClassF
     }
 
     [Theory]
-    [InlineData("deadLetterPolicy")]
-    [InlineData("retryPolicy")]
     [InlineData("bigqueryConfig")]
     [InlineData("cloudStorageConfig")]
     [InlineData("bigtableConfig")]
@@ -75,9 +73,9 @@ public sealed class GcloudUpdateMaskTests(TidingsServerFixture server) : IClassF
         await OkJsonAsync(await server.Http.PutAsync($"/v1/{name}", Json($$$"""{"topic":"{{{topic}}}"}""")));
 
         var response = await PatchAsync($"/v1/{name}",
-            $$$"""{"subscription":{"name":"{{{name}}}","deadLetterPolicy":{"deadLetterTopic":"{{{topic}}}","maxDeliveryAttempts":5}},"updateMask":"deadLetterPolicy"}""");
+            $$$"""{"subscription":{"name":"{{{name}}}","bigqueryConfig":{"table":"p.d.t"}},"updateMask":"bigqueryConfig"}""");
 
-        await AssertNotSupportedAsync(response, "dead_letter_policy");
+        await AssertNotSupportedAsync(response, "bigquery_config");
     }
 
     [Theory]

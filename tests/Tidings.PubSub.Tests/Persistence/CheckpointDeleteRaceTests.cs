@@ -103,7 +103,7 @@ public sealed class CheckpointDeleteRaceTests : IDisposable
     {
         _harness.CreateTopic("orders");
         var kept = _harness.CreateSubscription("billing", "orders").Id;
-        _state.Apply([PubSubDocuments.PutAckState(kept + 100, 1, [])]);
+        _state.Apply([PubSubDocuments.PutAckState(kept + 100, 1, [], [])]);
         _harness.Dispose();
 
         _harness = new BrokerHarness(store: _messages, state: _state);

@@ -35,7 +35,11 @@ public sealed class UnversionedRecordsTests
         Assert.Equal("core", harness.Broker.GetTopic(Topic).Settings.Labels["team"]);
         var subscription = harness.Broker.GetSubscription(SubscriptionName);
         Assert.Equal(30, subscription.Settings.AckDeadlineSeconds);
-        Assert.Equal(["a", "c"], (await harness.PullNowAsync("billing")).Select(BrokerHarness.Text));
+        Assert.Null(subscription.Settings.DeadLetterPolicy); // written before the delivery policies existed
+        Assert.Null(subscription.Settings.RetryPolicy);
+        var pulled = await harness.PullNowAsync("billing");
+        Assert.Equal(["a", "c"], pulled.Select(BrokerHarness.Text));
+        Assert.All(pulled, message => Assert.Equal(1, message.DeliveryAttempt));
         Assert.Equal(10, harness.CreateSubscription("next", "orders").Id);
     }
 

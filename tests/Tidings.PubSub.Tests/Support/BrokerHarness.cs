@@ -51,6 +51,14 @@ internal sealed class BrokerHarness : IDisposable
     public Subscription CreateSubscription(string id, string topicId, int ackDeadlineSeconds = SubscriptionSettings.DefaultAckDeadlineSeconds) =>
         Broker.CreateSubscription(SubscriptionName(id), new SubscriptionSettings { Topic = TopicName(topicId), AckDeadlineSeconds = ackDeadlineSeconds });
 
+    /// <summary>A subscription on <paramref name="topicId"/> with the settings <paramref name="configure"/> sets.</summary>
+    public Subscription CreateSubscription(string id, string topicId, Func<SubscriptionSettings, SubscriptionSettings> configure) =>
+        Broker.CreateSubscription(SubscriptionName(id), configure(new SubscriptionSettings { Topic = TopicName(topicId) }));
+
+    /// <summary>A dead-letter policy naming a topic of this harness's project.</summary>
+    public static DeadLetterPolicy DeadLetters(string topicId, int maxDeliveryAttempts = DeadLetterPolicy.DefaultMaxDeliveryAttempts) =>
+        new() { DeadLetterTopic = TopicName(topicId), MaxDeliveryAttempts = maxDeliveryAttempts };
+
     /// <summary>Publishes one message per payload (UTF-8 data, no attributes) and returns their ids.</summary>
     public async Task<string[]> PublishAsync(string topicId, params string[] payloads)
     {
@@ -76,6 +84,10 @@ internal sealed class BrokerHarness : IDisposable
 
     public void Ack(string subscriptionId, params IEnumerable<LeasedMessage> messages) =>
         Broker.Acknowledge(SubscriptionName(subscriptionId), [.. messages.Select(message => message.AckId.Format())]);
+
+    /// <summary>Nacks (ModifyAckDeadline 0) the messages.</summary>
+    public void Nack(string subscriptionId, params IEnumerable<LeasedMessage> messages) =>
+        Broker.ModifyAckDeadline(SubscriptionName(subscriptionId), [.. messages.Select(message => message.AckId.Format())], 0);
 
     public static PublishMessage Message(string data, params (string Key, string Value)[] attributes) =>
         new(Encoding.UTF8.GetBytes(data), [.. attributes.Select(a => KeyValuePair.Create(a.Key, a.Value))], "");

@@ -5,7 +5,7 @@ namespace Tidings.PubSub.Tests.Support;
 
 /// <summary>
 /// An in-memory store whose logs can run an action right after a reader takes the log's end, before a message is
-/// read, or before a truncation, to reproduce a race between a reader and a writer deterministically.
+/// read, before an append, or before a truncation, to reproduce a race between a reader and a writer deterministically.
 /// </summary>
 internal sealed class InterleavingMessageStore : IMessageStore
 {
@@ -60,8 +60,17 @@ internal sealed class InterleavingMessageStore : IMessageStore
 
         public long FirstSequence => inner.FirstSequence;
 
-        public ValueTask<long> AppendAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken) =>
-            inner.AppendAsync(messages, cancellationToken);
+        /// <summary>Runs before every append and is awaited; it may throw to fail the append.</summary>
+        public Func<Task>? BeforeAppend { get; set; }
+
+        public async ValueTask<long> AppendAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
+        {
+            if (BeforeAppend is { } hook)
+            {
+                await hook();
+            }
+            return await inner.AppendAsync(messages, cancellationToken);
+        }
 
         public bool TryRead(long sequence, out StoredMessage message)
         {

@@ -258,10 +258,8 @@ test('subscriptions: flags of features Tidings lacks get its INVALID_ARGUMENT, a
   await rest('PUT', `projects/${p}/subscriptions/billing`, {topic: `projects/${p}/topics/orders`});
 
   const refused = {
-    dead_letter_policy: ['--dead-letter-topic=orders', '--max-delivery-attempts=5'],
     enable_message_ordering: ['--enable-message-ordering'],
     enable_exactly_once_delivery: ['--enable-exactly-once-delivery'],
-    retry_policy: ['--min-retry-delay=10s', '--max-retry-delay=60s'],
   };
   const results = await Promise.all(
     Object.values(refused).map(flags => gcloud.fails(subscriptions('create', 'refused', '--topic=orders', ...flags), {project: p})),
@@ -275,11 +273,11 @@ test('subscriptions: flags of features Tidings lacks get its INVALID_ARGUMENT, a
 
   // Update reports errors in gcloud's other form: the status name, then the message.
   const [update, schema] = await Promise.all([
-    gcloud.fails(subscriptions('update', 'billing', '--dead-letter-topic=orders', '--max-delivery-attempts=5'), {project: p}),
+    gcloud.fails(subscriptions('update', 'billing', '--enable-exactly-once-delivery'), {project: p}),
     gcloud.fails(topics('create', 'typed', '--schema=orders-schema', '--message-encoding=json'), {project: p}),
   ]);
   assert.deepEqual(lines(update.stderr), [
-    'ERROR: (gcloud.pubsub.subscriptions.update) INVALID_ARGUMENT: The field dead_letter_policy is not supported by this Tidings server yet.',
+    'ERROR: (gcloud.pubsub.subscriptions.update) INVALID_ARGUMENT: The field enable_exactly_once_delivery is not supported by this Tidings server yet.',
   ]);
   assert.equal(
     lines(schema.stderr)[0],

@@ -108,10 +108,11 @@ internal sealed class StreamingPullSession(
 
     public async ValueTask<bool> DeliverAsync(IReadOnlyList<LeasedMessage> batch, CancellationToken cancellationToken)
     {
-        var response = new StreamingPullResponse { SubscriptionProperties = Describe(_consumer.Subscription.Settings) };
+        var settings = _consumer.Subscription.Settings;
+        var response = new StreamingPullResponse { SubscriptionProperties = Describe(settings) };
         foreach (var message in batch)
         {
-            response.ReceivedMessages.Add(MessageMapping.ToProto(message, reportDeliveryAttempt: false));
+            response.ReceivedMessages.Add(MessageMapping.ToProto(message, reportDeliveryAttempt: settings.DeadLetterPolicy is not null));
         }
         await WriteAsync(response, cancellationToken).ConfigureAwait(false);
         return true;

@@ -60,10 +60,11 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
 #pragma warning restore CS0612, CS0618
         var leased = await broker.PullAsync(request.Subscription, request.MaxMessages, returnImmediately, context.CancellationToken).ConfigureAwait(false);
         var response = new PullResponse();
+        // delivery_attempt is reported only with a dead-letter policy (Google sends 0 without one).
+        var reportDeliveryAttempt = leased.Count > 0 && broker.GetSubscription(request.Subscription).Settings.DeadLetterPolicy is not null;
         foreach (var message in leased)
         {
-            // delivery_attempt is reported only with a dead-letter policy, which Tidings does not have yet.
-            response.ReceivedMessages.Add(MessageMapping.ToProto(message, reportDeliveryAttempt: false));
+            response.ReceivedMessages.Add(MessageMapping.ToProto(message, reportDeliveryAttempt));
         }
         return response;
     }

@@ -30,6 +30,8 @@ internal static class SubscriptionMapping
             Filter = settings.Filter,
             Detached = subscription.IsDetached,
             EnableExactlyOnceDelivery = settings.EnableExactlyOnceDelivery,
+            DeadLetterPolicy = DeliveryPolicyMapping.ToProto(settings.DeadLetterPolicy),
+            RetryPolicy = DeliveryPolicyMapping.ToProto(settings.RetryPolicy),
             TopicMessageRetentionDuration = subscription.Topic.IsDeleted ? null : ProtoTime.FromTimeSpan(subscription.Topic.Settings.MessageRetentionDuration),
             State = ProtoSubscription.Types.State.Active,
         };
@@ -53,6 +55,8 @@ internal static class SubscriptionMapping
             ExpirationTtl = ToExpirationTtl(subscription.ExpirationPolicy),
             Filter = subscription.Filter,
             EnableExactlyOnceDelivery = subscription.EnableExactlyOnceDelivery,
+            DeadLetterPolicy = DeliveryPolicyMapping.ToDomain(subscription.DeadLetterPolicy),
+            RetryPolicy = DeliveryPolicyMapping.ToDomain(subscription.RetryPolicy),
         };
     }
 
@@ -75,16 +79,20 @@ internal static class SubscriptionMapping
                 // Google refuses the path itself, even with the current value.
                 "filter" => throw PubSubErrors.SubscriptionFieldNotMutable(path),
                 "enable_message_ordering" => settings with { EnableMessageOrdering = requested.EnableMessageOrdering },
-                // Clearing a feature Tidings lacks leaves the subscription as it is (gcloud's --clear-dead-letter-policy
-                // and the like); only setting one is refused.
-                "dead_letter_policy" => requested.DeadLetterPolicy is null ? settings : throw PubSubErrors.NotSupportedYet(path),
-                "retry_policy" => requested.RetryPolicy is null ? settings : throw PubSubErrors.NotSupportedYet(path),
+                // An absent policy clears it (gcloud's --clear-dead-letter-policy, --clear-retry-policy).
+                DeliveryPolicyMapping.DeadLetterPolicyPath => settings with { DeadLetterPolicy = DeliveryPolicyMapping.ToDomain(requested.DeadLetterPolicy) },
+                DeliveryPolicyMapping.RetryPolicyPath => settings with { RetryPolicy = DeliveryPolicyMapping.ToDomain(requested.RetryPolicy) },
+                // Clearing a feature Tidings lacks leaves the subscription as it is; only setting one is refused.
                 "bigquery_config" => requested.BigqueryConfig is null ? settings : throw PubSubErrors.NotSupportedYet(path),
                 "cloud_storage_config" => requested.CloudStorageConfig is null ? settings : throw PubSubErrors.NotSupportedYet(path),
                 "bigtable_config" => requested.BigtableConfig is null ? settings : throw PubSubErrors.NotSupportedYet(path),
                 "message_transforms" => requested.MessageTransforms.Count == 0 ? settings : throw PubSubErrors.NotSupportedYet(path),
                 _ when path.StartsWith(PushConfigPathPrefix, StringComparison.Ordinal)
                     => settings with { PushConfig = ApplyPushConfigPath(settings.PushConfig, requested.PushConfig, path) },
+                _ when path.StartsWith(DeliveryPolicyMapping.DeadLetterPolicyPath + ".", StringComparison.Ordinal)
+                    => settings with { DeadLetterPolicy = DeliveryPolicyMapping.ApplyDeadLetterPath(settings.DeadLetterPolicy, requested.DeadLetterPolicy, path) },
+                _ when path.StartsWith(DeliveryPolicyMapping.RetryPolicyPath + ".", StringComparison.Ordinal)
+                    => settings with { RetryPolicy = DeliveryPolicyMapping.ApplyRetryPath(settings.RetryPolicy, requested.RetryPolicy, path) },
                 _ => throw PubSubErrors.UnknownUpdateMaskField("UpdateSubscriptionRequest", "Subscription", path),
             };
         }
@@ -171,14 +179,6 @@ internal static class SubscriptionMapping
 
     private static void RefuseUnsupported(ProtoSubscription subscription)
     {
-        if (subscription.DeadLetterPolicy is not null)
-        {
-            throw PubSubErrors.NotSupportedYet("dead_letter_policy");
-        }
-        if (subscription.RetryPolicy is not null)
-        {
-            throw PubSubErrors.NotSupportedYet("retry_policy");
-        }
         if (subscription.BigqueryConfig is not null)
         {
             throw PubSubErrors.NotSupportedYet("bigquery_config");

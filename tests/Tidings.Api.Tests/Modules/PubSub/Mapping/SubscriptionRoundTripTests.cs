@@ -11,7 +11,11 @@ public sealed class SubscriptionRoundTripTests : IDisposable
 {
     private readonly DomainResources _resources = new();
 
-    public SubscriptionRoundTripTests() => _resources.CreateTopic("orders");
+    public SubscriptionRoundTripTests()
+    {
+        _resources.CreateTopic("orders");
+        _resources.CreateTopic("dead");
+    }
 
     private ProtoSubscription CreateThenGet(ProtoSubscription request) =>
         SubscriptionMapping.ToProto(_resources.Broker.CreateSubscription(request.Name, SubscriptionMapping.ToSettings(request)));
@@ -35,6 +39,8 @@ public sealed class SubscriptionRoundTripTests : IDisposable
             MessageRetentionDuration = new Duration { Seconds = 5400, Nanos = 500_000_000 },
             Labels = { ["tier"] = "gold" },
             ExpirationPolicy = new() { Ttl = new Duration { Seconds = 1_209_600 } },
+            DeadLetterPolicy = new() { DeadLetterTopic = DomainResources.TopicName("dead"), MaxDeliveryAttempts = 12 },
+            RetryPolicy = new() { MinimumBackoff = new Duration { Seconds = 2, Nanos = 250_000_000 }, MaximumBackoff = new Duration { Seconds = 120 } },
         };
 
         var answered = CreateThenGet(request);

@@ -3,7 +3,9 @@ using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.Api.Tests.Support;
 using Tidings.PubSub.Resources;
 using DomainPushConfig = Tidings.PubSub.Resources.PushConfig;
+using ProtoDeadLetterPolicy = Google.Cloud.PubSub.V1.DeadLetterPolicy;
 using ProtoPushConfig = Google.Cloud.PubSub.V1.PushConfig;
+using ProtoRetryPolicy = Google.Cloud.PubSub.V1.RetryPolicy;
 using ProtoSubscription = Google.Cloud.PubSub.V1.Subscription;
 
 namespace Tidings.Api.Tests.Modules.PubSub.Mapping;
@@ -59,6 +61,31 @@ public sealed class SubscriptionToProtoTests : IDisposable
         Assert.False(proto.EnableExactlyOnceDelivery);
         Assert.Equal("", proto.Filter);
         Assert.Null(proto.TopicMessageRetentionDuration);
+    }
+
+    [Fact]
+    public void ToProto_DeliveryPolicies_AreCopied()
+    {
+        _resources.CreateTopic("dead");
+
+        var proto = Create(new SubscriptionSettings
+        {
+            Topic = DomainResources.TopicName("orders"),
+            DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = DomainResources.TopicName("dead"), MaxDeliveryAttempts = 8 },
+            RetryPolicy = new RetryPolicy { MinimumBackoff = TimeSpan.FromSeconds(0.5), MaximumBackoff = TimeSpan.FromSeconds(90) },
+        });
+
+        Assert.Equal(new ProtoDeadLetterPolicy { DeadLetterTopic = DomainResources.TopicName("dead"), MaxDeliveryAttempts = 8 }, proto.DeadLetterPolicy);
+        Assert.Equal(new ProtoRetryPolicy { MinimumBackoff = new Duration { Nanos = 500_000_000 }, MaximumBackoff = new Duration { Seconds = 90 } }, proto.RetryPolicy);
+    }
+
+    [Fact]
+    public void ToProto_NoDeliveryPolicies_LeavesThemOut()
+    {
+        var proto = Create(new SubscriptionSettings { Topic = DomainResources.TopicName("orders") });
+
+        Assert.Null(proto.DeadLetterPolicy);
+        Assert.Null(proto.RetryPolicy);
     }
 
     [Fact]

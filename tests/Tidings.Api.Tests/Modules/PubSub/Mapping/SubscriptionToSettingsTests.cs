@@ -4,8 +4,12 @@ using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.Api.Tests.Support;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Resources;
+using DeadLetterPolicy = Google.Cloud.PubSub.V1.DeadLetterPolicy;
+using DomainDeadLetterPolicy = Tidings.PubSub.Resources.DeadLetterPolicy;
 using DomainPushConfig = Tidings.PubSub.Resources.PushConfig;
+using DomainRetryPolicy = Tidings.PubSub.Resources.RetryPolicy;
 using PushConfig = Google.Cloud.PubSub.V1.PushConfig;
+using RetryPolicy = Google.Cloud.PubSub.V1.RetryPolicy;
 
 namespace Tidings.Api.Tests.Modules.PubSub.Mapping;
 
@@ -13,6 +17,7 @@ namespace Tidings.Api.Tests.Modules.PubSub.Mapping;
 public sealed class SubscriptionToSettingsTests
 {
     private static readonly string TopicName = DomainResources.TopicName("orders");
+    private static readonly string DeadTopic = DomainResources.TopicName("dead");
 
     [Fact]
     public void ToSettings_OnlyATopic_GetsGooglesDefaults()
@@ -80,14 +85,33 @@ public sealed class SubscriptionToSettingsTests
         Assert.Null(SubscriptionMapping.ToSettings(new Subscription { Topic = TopicName, PushConfig = new PushConfig() }).PushConfig);
 
     [Fact]
-    public void ToSettings_DeadLetterPolicy_IsRefused() =>
-        DomainErrorAssert.Throws(PubSubErrors.NotSupportedYet("dead_letter_policy"),
-            () => SubscriptionMapping.ToSettings(new Subscription { Topic = TopicName, DeadLetterPolicy = new DeadLetterPolicy() }));
+    public void ToSettings_DeadLetterPolicy_IsCopied() =>
+        Assert.Equal(new DomainDeadLetterPolicy { DeadLetterTopic = DeadTopic, MaxDeliveryAttempts = 12 },
+            SubscriptionMapping.ToSettings(new Subscription { Topic = TopicName, DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = DeadTopic, MaxDeliveryAttempts = 12 } }).DeadLetterPolicy);
 
     [Fact]
-    public void ToSettings_RetryPolicy_IsRefused() =>
-        DomainErrorAssert.Throws(PubSubErrors.NotSupportedYet("retry_policy"),
-            () => SubscriptionMapping.ToSettings(new Subscription { Topic = TopicName, RetryPolicy = new RetryPolicy() }));
+    public void ToSettings_DeadLetterPolicyWithoutAttempts_IsGooglesDefaultOfFive() =>
+        Assert.Equal(5, SubscriptionMapping.ToSettings(new Subscription { Topic = TopicName, DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = DeadTopic } })
+            .DeadLetterPolicy!.MaxDeliveryAttempts);
+
+    [Fact]
+    public void ToSettings_NoPolicies_LeavesThemUnset()
+    {
+        var settings = SubscriptionMapping.ToSettings(new Subscription { Topic = TopicName });
+
+        Assert.Null(settings.DeadLetterPolicy);
+        Assert.Null(settings.RetryPolicy);
+    }
+
+    [Fact]
+    public void ToSettings_EmptyRetryPolicy_IsGooglesTenAndSixHundredSeconds() =>
+        Assert.Equal(new DomainRetryPolicy { MinimumBackoff = TimeSpan.FromSeconds(10), MaximumBackoff = TimeSpan.FromSeconds(600) },
+            SubscriptionMapping.ToSettings(new Subscription { Topic = TopicName, RetryPolicy = new RetryPolicy() }).RetryPolicy);
+
+    [Fact]
+    public void ToSettings_RetryPolicyWithOnlyAMinimum_KeepsTheDefaultMaximum() =>
+        Assert.Equal(new DomainRetryPolicy { MinimumBackoff = TimeSpan.FromSeconds(1.5), MaximumBackoff = TimeSpan.FromSeconds(600) },
+            SubscriptionMapping.ToSettings(new Subscription { Topic = TopicName, RetryPolicy = new RetryPolicy { MinimumBackoff = new Duration { Seconds = 1, Nanos = 500_000_000 } } }).RetryPolicy);
 
     [Fact]
     public void ToSettings_BigQueryConfig_IsRefused() =>

@@ -5,8 +5,12 @@ using Tidings.Api.Tests.Support;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Resources;
+using DeadLetterPolicy = Google.Cloud.PubSub.V1.DeadLetterPolicy;
+using DomainDeadLetterPolicy = Tidings.PubSub.Resources.DeadLetterPolicy;
 using DomainPushConfig = Tidings.PubSub.Resources.PushConfig;
+using DomainRetryPolicy = Tidings.PubSub.Resources.RetryPolicy;
 using PushConfig = Google.Cloud.PubSub.V1.PushConfig;
+using RetryPolicy = Google.Cloud.PubSub.V1.RetryPolicy;
 
 namespace Tidings.Api.Tests.Modules.PubSub.Mapping;
 
@@ -35,6 +39,14 @@ public sealed class SubscriptionUpdateMaskTests
         EnableExactlyOnceDelivery = true,
         Filter = "attributes:kind",
         EnableMessageOrdering = true,
+    };
+
+    private static readonly string DeadTopic = DomainResources.TopicName("dead");
+
+    private static readonly SubscriptionSettings WithPolicies = Current with
+    {
+        DeadLetterPolicy = new DomainDeadLetterPolicy { DeadLetterTopic = DeadTopic, MaxDeliveryAttempts = 7 },
+        RetryPolicy = new DomainRetryPolicy { MinimumBackoff = TimeSpan.FromSeconds(5), MaximumBackoff = TimeSpan.FromSeconds(50) },
     };
 
     private static SubscriptionSettings Apply(params string[] paths) => SubscriptionMapping.ApplyMask(Current, Requested, paths);
@@ -111,9 +123,51 @@ public sealed class SubscriptionUpdateMaskTests
     public void ApplyMask_SeveralPaths_AppliesEach() =>
         SettingsAssert.Equal(Current with { AckDeadlineSeconds = 90, Labels = new Dictionary<string, string> { ["new"] = "2" } }, Apply("ack_deadline_seconds", "labels"));
 
+    [Fact]
+    public void ApplyMask_DeadLetterPolicy_ReplacesOnlyThePolicyWithTheDefaultAttempts() =>
+        SettingsAssert.Equal(Current with { DeadLetterPolicy = new DomainDeadLetterPolicy { DeadLetterTopic = DeadTopic, MaxDeliveryAttempts = 5 } },
+            SubscriptionMapping.ApplyMask(Current, new Subscription { DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = DeadTopic } }, ["dead_letter_policy"]));
+
+    [Fact]
+    public void ApplyMask_DeadLetterPolicyAbsent_ClearsIt() =>
+        Assert.Null(SubscriptionMapping.ApplyMask(WithPolicies, new Subscription(), ["dead_letter_policy"]).DeadLetterPolicy);
+
+    [Fact]
+    public void ApplyMask_NestedMaxDeliveryAttempts_KeepsTheTopic() =>
+        Assert.Equal(new DomainDeadLetterPolicy { DeadLetterTopic = DeadTopic, MaxDeliveryAttempts = 20 },
+            SubscriptionMapping.ApplyMask(WithPolicies, new Subscription { DeadLetterPolicy = new DeadLetterPolicy { MaxDeliveryAttempts = 20 } },
+                ["dead_letter_policy.max_delivery_attempts"]).DeadLetterPolicy);
+
+    [Fact]
+    public void ApplyMask_NestedDeadLetterTopicAndAttempts_SetsAPolicyOnASubscriptionWithout() =>
+        Assert.Equal(new DomainDeadLetterPolicy { DeadLetterTopic = DomainResources.TopicName("other-dead"), MaxDeliveryAttempts = 9 },
+            SubscriptionMapping.ApplyMask(Current, new Subscription { DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = DomainResources.TopicName("other-dead"), MaxDeliveryAttempts = 9 } },
+                ["dead_letter_policy.dead_letter_topic", "dead_letter_policy.max_delivery_attempts"]).DeadLetterPolicy);
+
+    [Fact]
+    public void ApplyMask_RetryPolicy_ReplacesOnlyThePolicy() =>
+        SettingsAssert.Equal(Current with { RetryPolicy = new DomainRetryPolicy { MinimumBackoff = TimeSpan.FromSeconds(1), MaximumBackoff = TimeSpan.FromSeconds(600) } },
+            SubscriptionMapping.ApplyMask(Current, new Subscription { RetryPolicy = new RetryPolicy { MinimumBackoff = new Duration { Seconds = 1 } } }, ["retry_policy"]));
+
+    [Fact]
+    public void ApplyMask_RetryPolicyAbsent_ClearsIt() =>
+        Assert.Null(SubscriptionMapping.ApplyMask(WithPolicies, new Subscription(), ["retry_policy"]).RetryPolicy);
+
+    [Fact]
+    public void ApplyMask_NestedMaximumBackoff_KeepsTheMinimum() =>
+        Assert.Equal(new DomainRetryPolicy { MinimumBackoff = TimeSpan.FromSeconds(5), MaximumBackoff = TimeSpan.FromSeconds(30) },
+            SubscriptionMapping.ApplyMask(WithPolicies, new Subscription { RetryPolicy = new RetryPolicy { MaximumBackoff = new Duration { Seconds = 30 } } },
+                ["retry_policy.maximum_backoff"]).RetryPolicy);
+
     [Theory]
-    [InlineData("dead_letter_policy")]
-    [InlineData("retry_policy")]
+    [InlineData("dead_letter_policy.topic")]
+    [InlineData("retry_policy.backoff")]
+    public void ApplyMask_UnknownNestedPolicyPath_IsInvalidArgumentNamingIt(string path) =>
+        DomainErrorAssert.Throws(
+            new TidingsException(ErrorCode.InvalidArgument, $"Invalid update_mask provided in the UpdateSubscriptionRequest: '{path}' is not a known Subscription field. Note that field paths must be of the form 'field' or 'nested.field'."),
+            () => SubscriptionMapping.ApplyMask(WithPolicies, new Subscription(), [path]));
+
+    [Theory]
     [InlineData("bigquery_config")]
     [InlineData("cloud_storage_config")]
     [InlineData("bigtable_config")]
@@ -122,8 +176,6 @@ public sealed class SubscriptionUpdateMaskTests
     {
         var requested = path switch
         {
-            "dead_letter_policy" => new Subscription { DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = DomainResources.TopicName("dead") } },
-            "retry_policy" => new Subscription { RetryPolicy = new RetryPolicy() },
             "bigquery_config" => new Subscription { BigqueryConfig = new BigQueryConfig() },
             "cloud_storage_config" => new Subscription { CloudStorageConfig = new CloudStorageConfig() },
             "bigtable_config" => new Subscription { BigtableConfig = new BigtableConfig() },
