@@ -24,10 +24,6 @@ internal static class SubscriptionSettingsValidator
         {
             ValidatePushEndpoint(push.PushEndpoint);
         }
-        if (settings.EnableMessageOrdering)
-        {
-            throw PubSubErrors.NotSupportedYet("enable_message_ordering");
-        }
         if (settings.Filter.Length > 0)
         {
             throw PubSubErrors.NotSupportedYet("filter");

@@ -8,6 +8,10 @@ public sealed partial class Subscription
     /// </summary>
     internal void Acknowledge(AckId ackId)
     {
+        if (_ordering is not null && AcknowledgeInOrder(ackId))
+        {
+            return;
+        }
         var floorMoved = false;
         lock (_lock)
         {
@@ -76,6 +80,10 @@ public sealed partial class Subscription
     /// <summary>Ends a lease and queues its message for redelivery. Lock must be held.</summary>
     private void ReturnForRedelivery(Lease lease, long nowTicks)
     {
+        if (_ordering is not null && ReturnRunForRedelivery(lease))
+        {
+            return;
+        }
         _leases.Remove(lease.Sequence);
         lease.Consumer.Release(lease.Size);
         _pending[lease.Sequence] = lease.DeliveryAttempt;

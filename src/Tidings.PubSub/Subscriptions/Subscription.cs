@@ -11,8 +11,9 @@ namespace Tidings.PubSub.Subscriptions;
 /// Invariant (under <see cref="_lock"/>): every sequence below <see cref="_floor"/> is done (acked, filtered or
 /// expired); every sequence in [<see cref="_floor"/>, <see cref="_cursor"/>) is in exactly one of
 /// <see cref="_acked"/>, <see cref="_leases"/>, <see cref="_pending"/> or <see cref="_claims"/> (being read by a
-/// lease call); sequences from <see cref="_cursor"/> on were not delivered since start-up, and those of them in
-/// <see cref="_acked"/> (acked before a restart) are skipped.
+/// lease call), or, with message ordering, waiting in its ordering key or acked ahead of an earlier message of
+/// that key (<see cref="_ordering"/>); sequences from <see cref="_cursor"/> on were not delivered since start-up,
+/// and those of them in <see cref="_acked"/> (acked before a restart) are skipped.
 /// </para>
 /// <para>
 /// The lock covers in-memory bookkeeping only: no message is read from the log and no file is deleted while it is
@@ -44,6 +45,7 @@ public sealed partial class Subscription : IDisposable
         // second on average), so an ack id from before a restart is recognisable as such.
         _bootGeneration = time.GetUtcNow().ToUnixTimeMilliseconds() * 1024;
         _nextGeneration = _bootGeneration;
+        _ordering = settings.EnableMessageOrdering ? new OrderingKeys(NotifyMessagesAvailable) : null;
         _deadlineTimer = time.CreateTimer(static state => ((Subscription)state!).OnDeadlineTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -87,6 +89,7 @@ public sealed partial class Subscription : IDisposable
         lock (_lock)
         {
             _consumers = [.. _consumers.Where(c => c != consumer)];
+            _ordering?.Release(consumer);
         }
     }
 
@@ -112,6 +115,7 @@ public sealed partial class Subscription : IDisposable
             _pending.Clear();
             _claims.Clear();
             _pendingQueue.Clear();
+            _ordering?.Clear();
             _cursor = Math.Max(_cursor, Topic.Log.NextSequence);
             _floor = _cursor;
             _ackStateVersion++;

@@ -112,14 +112,12 @@ public sealed class SubscriptionLifecycleTests : IDisposable
     }
 
     [Theory]
-    [InlineData("enable_message_ordering")]
     [InlineData("filter")]
     [InlineData("enable_exactly_once_delivery")]
     public void CreateSubscription_UnsupportedFeature_ThrowsInvalidArgumentNamingTheField(string field)
     {
         var settings = field switch
         {
-            "enable_message_ordering" => new SubscriptionSettings { Topic = Topic, EnableMessageOrdering = true },
             "filter" => new SubscriptionSettings { Topic = Topic, Filter = "attributes.kind = \"a\"" },
             _ => new SubscriptionSettings { Topic = Topic, EnableExactlyOnceDelivery = true },
         };
@@ -163,7 +161,7 @@ public sealed class SubscriptionLifecycleTests : IDisposable
         Broker.CreateSubscription(Name, new SubscriptionSettings { Topic = Topic });
 
         PubSubAssert.Throws(ErrorCode.InvalidArgument,
-            "Invalid update_mask provided in the UpdateSubscriptionRequest: the topic field is not mutable.",
+            "Invalid update_mask provided in the UpdateSubscriptionRequest: the 'topic' field in the Subscription is not mutable.",
             () => Broker.UpdateSubscription(Name, settings => settings with { Topic = "projects/p/topics/other", AckDeadlineSeconds = 30 }));
 
         Assert.Equal(Topic, Broker.GetSubscription(Name).Settings.Topic);
@@ -176,8 +174,17 @@ public sealed class SubscriptionLifecycleTests : IDisposable
         Broker.CreateSubscription(Name, new SubscriptionSettings { Topic = Topic });
 
         PubSubAssert.Throws(ErrorCode.InvalidArgument,
-            "Invalid update_mask provided in the UpdateSubscriptionRequest: the enable_message_ordering field is not mutable.",
+            "Invalid update_mask provided in the UpdateSubscriptionRequest: the 'enable_message_ordering' field in the Subscription is not mutable.",
             () => Broker.UpdateSubscription(Name, settings => settings with { EnableMessageOrdering = true }));
+        Assert.False(Broker.GetSubscription(Name).Settings.EnableMessageOrdering);
+    }
+
+    [Fact]
+    public void CreateSubscription_EnableMessageOrdering_Kept()
+    {
+        Broker.CreateSubscription(Name, new SubscriptionSettings { Topic = Topic, EnableMessageOrdering = true });
+
+        Assert.True(Broker.GetSubscription(Name).Settings.EnableMessageOrdering);
     }
 
     [Fact]

@@ -73,7 +73,8 @@ internal static class SubscriptionMapping
                 "enable_exactly_once_delivery" => settings with { EnableExactlyOnceDelivery = requested.EnableExactlyOnceDelivery },
                 "topic" => settings with { Topic = requested.Topic },
                 "filter" => settings with { Filter = requested.Filter },
-                "enable_message_ordering" => settings with { EnableMessageOrdering = requested.EnableMessageOrdering },
+                // Google refuses naming it at all, even with the value it has.
+                "enable_message_ordering" => throw PubSubErrors.SubscriptionFieldNotMutable(path),
                 // Clearing a feature Tidings lacks leaves the subscription as it is (gcloud's --clear-dead-letter-policy
                 // and the like); only setting one is refused.
                 "dead_letter_policy" => requested.DeadLetterPolicy is null ? settings : throw PubSubErrors.NotSupportedYet(path),
