@@ -260,7 +260,6 @@ test('subscriptions: flags of features Tidings lacks get its INVALID_ARGUMENT, a
   const refused = {
     dead_letter_policy: ['--dead-letter-topic=orders', '--max-delivery-attempts=5'],
     filter: ['--message-filter=attributes.region="eu"'],
-    enable_message_ordering: ['--enable-message-ordering'],
     enable_exactly_once_delivery: ['--enable-exactly-once-delivery'],
     retry_policy: ['--min-retry-delay=10s', '--max-retry-delay=60s'],
   };
@@ -289,6 +288,28 @@ test('subscriptions: flags of features Tidings lacks get its INVALID_ARGUMENT, a
 
   const listed = await rest('GET', `projects/${p}/subscriptions`);
   assert.deepEqual(listed.subscriptions.map(s => s.name), [`projects/${p}/subscriptions/billing`]);
+});
+
+test('ordering: create --enable-message-ordering, publish --ordering-key, pull hands out one message of a key at a time, in order', async () => {
+  const p = uniqueProject('go');
+  await rest('PUT', `projects/${p}/topics/orders`, {});
+  await gcloud.ok(subscriptions('create', 'ordered', '--topic=orders', '--enable-message-ordering'), {project: p});
+  const described = (await gcloud.ok(subscriptions('describe', 'ordered', '--format=json'), {project: p})).json();
+  assert.equal(described.enableMessageOrdering, true);
+
+  for (const text of ['first', 'second', 'third']) {
+    await gcloud.ok(topics('publish', 'orders', `--message=${text}`, '--ordering-key=customer-7'), {project: p});
+  }
+
+  // Each pull gets the key's next message only once the one before was acked (--auto-ack acks it).
+  const seen = [];
+  for (let i = 0; i < 3; i++) {
+    const pulled = (await gcloud.ok(subscriptions('pull', 'ordered', '--auto-ack', '--limit=10', '--format=json'), {project: p})).json();
+    assert.equal(pulled.length, 1, JSON.stringify(pulled));
+    assert.equal(pulled[0].message.orderingKey, 'customer-7');
+    seen.push(Buffer.from(pulled[0].message.data, 'base64').toString('utf8'));
+  }
+  assert.deepEqual(seen, ['first', 'second', 'third']);
 });
 
 test('messages: publish with attributes and an ordering key, pull, ack, modify-message-ack-deadline, pull --auto-ack', async () => {
