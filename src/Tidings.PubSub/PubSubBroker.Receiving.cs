@@ -47,6 +47,7 @@ public sealed partial class PubSubBroker
         var sink = new PullSink(Math.Min(maxMessages, MaxMessagesPerResponse));
         // Registered before the first lease, so a publish landing between that lease and the wait still wakes us.
         using var consumer = OpenConsumer(subscription, subscription.Settings.AckDeadlineSeconds, 0, 0);
+        consumer.Consumer.OneMessagePerOrderingKey = true;
         var until = _time.GetUtcNow() + (returnImmediately ? TimeSpan.Zero : Options.PullWaitTime);
         await consumer.RunAsync(sink, until, cancellationToken).ConfigureAwait(false);
         return sink.Messages;

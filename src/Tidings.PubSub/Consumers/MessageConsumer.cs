@@ -25,6 +25,13 @@ public sealed class MessageConsumer
     /// <summary>0 or less means unlimited.</summary>
     public long MaxOutstandingBytes { get; }
 
+    /// <summary>
+    /// On a subscription with message ordering: at most one message of an ordering key outstanding at a time, as
+    /// Google allows unary Pull and push; false (a StreamingPull stream) lets several of a key be outstanding on
+    /// this consumer, in order. Set before the consumer first leases.
+    /// </summary>
+    public bool OneMessagePerOrderingKey { get; internal set; }
+
     internal long OutstandingMessages { get; set; }
 
     internal long OutstandingBytes { get; set; }

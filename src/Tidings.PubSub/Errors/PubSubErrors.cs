@@ -56,8 +56,9 @@ public static class PubSubErrors
     public static TidingsException EmptyMessage() =>
         new(ErrorCode.InvalidArgument, "One or more messages in the publish request is empty. Each message must contain either non-empty data, or at least one attribute.");
 
+    /// <summary>FAILED_PRECONDITION, as the real service answers it (INVALID_ARGUMENT would fit the text better).</summary>
     public static TidingsException MixedOrderingKeys() =>
-        new(ErrorCode.InvalidArgument, "In a single publish request, all messages must have no ordering key or they must all have the same ordering key.");
+        new(ErrorCode.FailedPrecondition, "In a single publish request, all messages must have no ordering key or they must all have the same ordering key.");
 
     /// <summary>Publish requests over 10 MB, Acknowledge and ModifyAckDeadline requests over 512 KiB.</summary>
     public static TidingsException RequestPayloadTooLarge(int limitBytes) =>

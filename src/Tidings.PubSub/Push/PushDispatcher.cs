@@ -44,6 +44,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
         _time = broker.Time;
         _logger = logger;
         _consumer = broker.OpenConsumer(subscription, subscription.Settings.AckDeadlineSeconds + LeaseMarginSeconds, 0, 0);
+        _consumer.Consumer.OneMessagePerOrderingKey = true;
         _run = Task.Run(() => RunAsync(_stop.Token));
     }
 

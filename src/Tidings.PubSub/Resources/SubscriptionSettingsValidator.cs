@@ -35,10 +35,6 @@ internal static class SubscriptionSettingsValidator
         {
             ValidatePushEndpoint(push.PushEndpoint);
         }
-        if (settings.EnableMessageOrdering)
-        {
-            throw PubSubErrors.NotSupportedYet("enable_message_ordering");
-        }
         _ = MessageFilter.Compile(settings.Filter); // a bad filter is refused here, before anything is stored
         if (settings.EnableExactlyOnceDelivery)
         {

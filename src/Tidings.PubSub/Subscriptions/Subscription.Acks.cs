@@ -8,6 +8,10 @@ public sealed partial class Subscription
     /// </summary>
     internal void Acknowledge(AckId ackId)
     {
+        if (_ordering is not null && AcknowledgeInOrder(ackId))
+        {
+            return;
+        }
         var floorMoved = false;
         lock (_lock)
         {
@@ -80,6 +84,10 @@ public sealed partial class Subscription
     /// </summary>
     private void ReturnForRedelivery(Lease lease, long nowTicks)
     {
+        if (_ordering is not null && ReturnRunForRedelivery(lease))
+        {
+            return;
+        }
         _leases.Remove(lease.Sequence);
         lease.Consumer.Release(lease.Size);
         OnDeliveryFailed(lease.Sequence, lease.DeliveryAttempt, nowTicks);

@@ -39,6 +39,7 @@ public sealed partial class Subscription
         {
             return false;
         }
+        _ordering?.Forget(sequence);
         _ackStateVersion++;
         if (sequence != _floor)
         {

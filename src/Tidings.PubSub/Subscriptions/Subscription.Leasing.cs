@@ -21,8 +21,15 @@ public sealed partial class Subscription
 
     /// <summary>
     /// Leases up to <paramref name="maxMessages"/> messages to <paramref name="consumer"/> within its flow-control
-    /// window: due redeliveries first, then messages never delivered. Returns how many were added.
+    /// window: due redeliveries first, then messages never delivered. Returns how many were added. An ordered
+    /// subscription's calls take turns (<see cref="LeaseInOrder"/>).
     /// </summary>
+    public int Lease(MessageConsumer consumer, int maxMessages, long maxBytes, List<LeasedMessage> into) =>
+        _ordering is null
+            ? LeaseRounds(consumer, maxMessages, maxBytes, into)
+            : LeaseInOrder(consumer, maxMessages, maxBytes, into);
+
+    /// <summary>The body of <see cref="Lease"/>.</summary>
     /// <remarks>
     /// Reading a message may go to disk, so it happens outside the lock, in rounds: pick sequences (claim them)
     /// under the lock, read them without it, then lease what is still claimed under the lock again. A round
@@ -31,7 +38,7 @@ public sealed partial class Subscription
     /// (claims stay at or above the floor); ones acked or dropped in between are skipped, and ones the window no
     /// longer admits go back for redelivery, due now.
     /// </remarks>
-    public int Lease(MessageConsumer consumer, int maxMessages, long maxBytes, List<LeasedMessage> into)
+    private int LeaseRounds(MessageConsumer consumer, int maxMessages, long maxBytes, List<LeasedMessage> into)
     {
         var log = Topic.Log;
         var batch = new LeaseBatch(consumer, maxBytes);
@@ -49,7 +56,8 @@ public sealed partial class Subscription
             List<(long Sequence, int Attempts)> claimed;
             lock (_lock)
             {
-                claimed = Claim(log, Math.Min(round, batch.Budget - batch.Added));
+                var count = Math.Min(round, batch.Budget - batch.Added);
+                claimed = _ordering is null ? Claim(log, count) : ClaimInOrder(consumer, log, count);
             }
             if (claimed.Count == 0)
             {
@@ -159,6 +167,11 @@ public sealed partial class Subscription
                 batch.FloorMoved |= MarkDone(sequence);
                 continue;
             }
+            if (_ordering is not null && message.OrderingKey.Length > 0)
+            {
+                CommitInOrder(batch, sequence, attempts, message, now, into);
+                continue;
+            }
             if (batch.Stopped || !batch.Admits(message))
             {
                 batch.Stopped = true;
@@ -174,6 +187,10 @@ public sealed partial class Subscription
     /// <summary>Puts a claimed sequence back for delivery, due now. Lock must be held.</summary>
     private void ReturnClaim(long sequence, int attempts, long nowTicks)
     {
+        if (_ordering is not null && _ordering.ReturnClaim(sequence, attempts))
+        {
+            return;
+        }
         _pending[sequence] = attempts;
         _pendingQueue.Enqueue(sequence, (nowTicks, sequence));
     }
@@ -189,7 +206,7 @@ public sealed partial class Subscription
         {
             return budget;
         }
-        var available = log.NextSequence - _cursor + _pending.Count;
+        var available = log.NextSequence - _cursor + _pending.Count + (_ordering?.WaitingCount ?? 0);
         var share = (available + consumers - 1) / consumers;
         return (int)Math.Clamp(share, 1, budget);
     }

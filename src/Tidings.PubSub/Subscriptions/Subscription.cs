@@ -12,8 +12,10 @@ namespace Tidings.PubSub.Subscriptions;
 /// Invariant (under <see cref="_lock"/>): every sequence below <see cref="_floor"/> is done (acked, filtered or
 /// expired); every sequence in [<see cref="_floor"/>, <see cref="_cursor"/>) is in exactly one of
 /// <see cref="_acked"/>, <see cref="_leases"/>, <see cref="_pending"/>, <see cref="_claims"/> (being read by a
-/// lease call) or <see cref="_deadLetters"/> (being forwarded to the dead-letter topic); sequences from <see cref="_cursor"/> on were not delivered since start-up, and those of them in
-/// <see cref="_acked"/> (acked before a restart) are skipped.
+/// lease call) or <see cref="_deadLetters"/> (being forwarded to the dead-letter topic), or, with message ordering,
+/// waiting in its ordering key or acked ahead of an earlier message of that key (<see cref="_ordering"/>); sequences
+/// from <see cref="_cursor"/> on were not delivered since start-up, and those of them in <see cref="_acked"/> (acked
+/// before a restart) are skipped.
 /// </para>
 /// <para>
 /// The lock covers in-memory bookkeeping only: no message is read from the log and no file is deleted while it is
@@ -46,6 +48,7 @@ public sealed partial class Subscription : IDisposable
         // second on average), so an ack id from before a restart is recognisable as such.
         _bootGeneration = time.GetUtcNow().ToUnixTimeMilliseconds() * 1024;
         _nextGeneration = _bootGeneration;
+        _ordering = settings.EnableMessageOrdering ? new OrderingKeys(NotifyMessagesAvailable) : null;
         _deadlineTimer = time.CreateTimer(static state => ((Subscription)state!).OnDeadlineTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -89,6 +92,7 @@ public sealed partial class Subscription : IDisposable
         lock (_lock)
         {
             _consumers = [.. _consumers.Where(c => c != consumer)];
+            _ordering?.Release(consumer);
         }
     }
 
@@ -117,6 +121,7 @@ public sealed partial class Subscription : IDisposable
             _deadLetters.Clear();
             _deadLettersToTake.Clear();
             _restoredFailures.Clear();
+            _ordering?.Clear();
             _cursor = Math.Max(_cursor, Topic.Log.NextSequence);
             _floor = _cursor;
             _ackStateVersion++;

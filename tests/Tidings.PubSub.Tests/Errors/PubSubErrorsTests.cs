@@ -117,7 +117,7 @@ public sealed class PubSubErrorsTests
             "The value for message_count is too large. You passed 1001 in the request, but the maximum value is 1000."),
         new(nameof(PubSubErrors.EmptyMessage), PubSubErrors.EmptyMessage, ErrorCode.InvalidArgument,
             "One or more messages in the publish request is empty. Each message must contain either non-empty data, or at least one attribute."),
-        new(nameof(PubSubErrors.MixedOrderingKeys), PubSubErrors.MixedOrderingKeys, ErrorCode.InvalidArgument,
+        new(nameof(PubSubErrors.MixedOrderingKeys), PubSubErrors.MixedOrderingKeys, ErrorCode.FailedPrecondition,
             "In a single publish request, all messages must have no ordering key or they must all have the same ordering key."),
         new(nameof(PubSubErrors.RequestPayloadTooLarge), () => PubSubErrors.RequestPayloadTooLarge(10485760), ErrorCode.InvalidArgument,
             "Request payload size exceeds the limit: 10485760 bytes."),

@@ -42,12 +42,12 @@ public sealed class PublishLimitsTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Validate_MixedOrderingKeys_ThrowsInvalidArgument(bool enforce)
+    public void Validate_MixedOrderingKeys_ThrowsFailedPrecondition(bool enforce)
     {
         var first = Valid with { OrderingKey = "a" };
         var second = Valid with { OrderingKey = "b" };
 
-        PubSubAssert.Throws(ErrorCode.InvalidArgument,
+        PubSubAssert.Throws(ErrorCode.FailedPrecondition,
             "In a single publish request, all messages must have no ordering key or they must all have the same ordering key.",
             () => PublishLimits.Validate([first, second], 10, enforce));
     }

@@ -112,13 +112,11 @@ public sealed class SubscriptionLifecycleTests : IDisposable
     }
 
     [Theory]
-    [InlineData("enable_message_ordering")]
     [InlineData("enable_exactly_once_delivery")]
     public void CreateSubscription_UnsupportedFeature_ThrowsInvalidArgumentNamingTheField(string field)
     {
         var settings = field switch
         {
-            "enable_message_ordering" => new SubscriptionSettings { Topic = Topic, EnableMessageOrdering = true },
             _ => new SubscriptionSettings { Topic = Topic, EnableExactlyOnceDelivery = true },
         };
 
@@ -176,6 +174,15 @@ public sealed class SubscriptionLifecycleTests : IDisposable
         PubSubAssert.Throws(ErrorCode.InvalidArgument,
             "Invalid update_mask provided in the UpdateSubscriptionRequest: the 'enable_message_ordering' field in the Subscription is not mutable.",
             () => Broker.UpdateSubscription(Name, settings => settings with { EnableMessageOrdering = true }));
+        Assert.False(Broker.GetSubscription(Name).Settings.EnableMessageOrdering);
+    }
+
+    [Fact]
+    public void CreateSubscription_EnableMessageOrdering_Kept()
+    {
+        Broker.CreateSubscription(Name, new SubscriptionSettings { Topic = Topic, EnableMessageOrdering = true });
+
+        Assert.True(Broker.GetSubscription(Name).Settings.EnableMessageOrdering);
     }
 
     [Fact]

@@ -59,6 +59,29 @@ internal sealed class BrokerHarness : IDisposable
     public static DeadLetterPolicy DeadLetters(string topicId, int maxDeliveryAttempts = DeadLetterPolicy.DefaultMaxDeliveryAttempts) =>
         new() { DeadLetterTopic = TopicName(topicId), MaxDeliveryAttempts = maxDeliveryAttempts };
 
+    /// <summary>A subscription with message ordering.</summary>
+    public Subscription CreateOrderedSubscription(string id, string topicId, int ackDeadlineSeconds = SubscriptionSettings.DefaultAckDeadlineSeconds) =>
+        Broker.CreateSubscription(SubscriptionName(id), new SubscriptionSettings
+        {
+            Topic = TopicName(topicId),
+            AckDeadlineSeconds = ackDeadlineSeconds,
+            EnableMessageOrdering = true,
+        });
+
+    /// <summary>
+    /// Publishes each payload as a request of its own, in the order given, as an ordered publisher sends them: "a:1"
+    /// is data "a:1" with ordering key "a"; a payload without a colon has no key.
+    /// </summary>
+    public async Task PublishKeyedAsync(string topicId, params string[] keyedPayloads)
+    {
+        foreach (var keyed in keyedPayloads)
+        {
+            var colon = keyed.IndexOf(':', StringComparison.Ordinal);
+            var message = colon < 0 ? Message(keyed) : Message(keyed) with { OrderingKey = keyed[..colon] };
+            await Broker.PublishAsync(TopicName(topicId), [message], 0, CancellationToken.None);
+        }
+    }
+
     /// <summary>Publishes one message per payload (UTF-8 data, no attributes) and returns their ids.</summary>
     public async Task<string[]> PublishAsync(string topicId, params string[] payloads)
     {

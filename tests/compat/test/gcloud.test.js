@@ -258,7 +258,6 @@ test('subscriptions: flags of features Tidings lacks get its INVALID_ARGUMENT, a
   await rest('PUT', `projects/${p}/subscriptions/billing`, {topic: `projects/${p}/topics/orders`});
 
   const refused = {
-    enable_message_ordering: ['--enable-message-ordering'],
     enable_exactly_once_delivery: ['--enable-exactly-once-delivery'],
   };
   const results = await Promise.all(
@@ -286,6 +285,28 @@ test('subscriptions: flags of features Tidings lacks get its INVALID_ARGUMENT, a
 
   const listed = await rest('GET', `projects/${p}/subscriptions`);
   assert.deepEqual(listed.subscriptions.map(s => s.name), [`projects/${p}/subscriptions/billing`]);
+});
+
+test('ordering: create --enable-message-ordering, publish --ordering-key, pull hands out one message of a key at a time, in order', async () => {
+  const p = uniqueProject('go');
+  await rest('PUT', `projects/${p}/topics/orders`, {});
+  await gcloud.ok(subscriptions('create', 'ordered', '--topic=orders', '--enable-message-ordering'), {project: p});
+  const described = (await gcloud.ok(subscriptions('describe', 'ordered', '--format=json'), {project: p})).json();
+  assert.equal(described.enableMessageOrdering, true);
+
+  for (const text of ['first', 'second', 'third']) {
+    await gcloud.ok(topics('publish', 'orders', `--message=${text}`, '--ordering-key=customer-7'), {project: p});
+  }
+
+  // Each pull gets the key's next message only once the one before was acked (--auto-ack acks it).
+  const seen = [];
+  for (let i = 0; i < 3; i++) {
+    const pulled = (await gcloud.ok(subscriptions('pull', 'ordered', '--auto-ack', '--limit=10', '--format=json'), {project: p})).json();
+    assert.equal(pulled.length, 1, JSON.stringify(pulled));
+    assert.equal(pulled[0].message.orderingKey, 'customer-7');
+    seen.push(Buffer.from(pulled[0].message.data, 'base64').toString('utf8'));
+  }
+  assert.deepEqual(seen, ['first', 'second', 'third']);
 });
 
 test('messages: publish with attributes and an ordering key, pull, ack, modify-message-ack-deadline, pull --auto-ack', async () => {

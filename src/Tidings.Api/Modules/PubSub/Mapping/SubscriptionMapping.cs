@@ -76,9 +76,8 @@ internal static class SubscriptionMapping
                 "expiration_policy" => settings with { ExpirationTtl = ToExpirationTtl(requested.ExpirationPolicy) },
                 "enable_exactly_once_delivery" => settings with { EnableExactlyOnceDelivery = requested.EnableExactlyOnceDelivery },
                 "topic" => settings with { Topic = requested.Topic },
-                // Google refuses the path itself, even with the current value.
-                "filter" => throw PubSubErrors.SubscriptionFieldNotMutable(path),
-                "enable_message_ordering" => settings with { EnableMessageOrdering = requested.EnableMessageOrdering },
+                // Google refuses naming these at all, even with the value they have.
+                "filter" or "enable_message_ordering" => throw PubSubErrors.SubscriptionFieldNotMutable(path),
                 // An absent policy clears it (gcloud's --clear-dead-letter-policy, --clear-retry-policy).
                 DeliveryPolicyMapping.DeadLetterPolicyPath => settings with { DeadLetterPolicy = DeliveryPolicyMapping.ToDomain(requested.DeadLetterPolicy) },
                 DeliveryPolicyMapping.RetryPolicyPath => settings with { RetryPolicy = DeliveryPolicyMapping.ToDomain(requested.RetryPolicy) },

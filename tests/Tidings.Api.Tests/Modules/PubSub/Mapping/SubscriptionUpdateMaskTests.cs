@@ -116,8 +116,9 @@ public sealed class SubscriptionUpdateMaskTests
             () => SubscriptionMapping.ApplyMask(Current with { Filter = "attributes:kind" }, Requested, ["labels", "filter"]));
 
     [Fact]
-    public void ApplyMask_EnableMessageOrdering_ReplacesOnlyThatSwitch() =>
-        SettingsAssert.Equal(Current with { EnableMessageOrdering = true }, Apply("enable_message_ordering"));
+    public void ApplyMask_EnableMessageOrdering_RefusedEvenWithItsCurrentValue() =>
+        DomainErrorAssert.Throws(PubSubErrors.SubscriptionFieldNotMutable("enable_message_ordering"),
+            () => SubscriptionMapping.ApplyMask(Current, new Subscription { EnableMessageOrdering = Current.EnableMessageOrdering }, ["enable_message_ordering"]));
 
     [Fact]
     public void ApplyMask_SeveralPaths_AppliesEach() =>
