@@ -32,9 +32,9 @@ internal static class SubscriptionSettingsValidator
         {
             throw PubSubErrors.NotSupportedYet("filter");
         }
-        if (settings.EnableExactlyOnceDelivery)
+        if (settings.EnableExactlyOnceDelivery && settings.PushConfig is not null)
         {
-            throw PubSubErrors.NotSupportedYet("enable_exactly_once_delivery");
+            throw PubSubErrors.ExactlyOnceWithPush();
         }
     }
 

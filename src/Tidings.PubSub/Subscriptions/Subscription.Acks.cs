@@ -73,6 +73,68 @@ public sealed partial class Subscription
         }
     }
 
+    /// <summary>
+    /// The exactly-once form of <see cref="Acknowledge"/>: acks only through the current, unexpired lease the id
+    /// names (or repeats an ack whose saving failed) and says whether it did. The caller then waits for the ack state
+    /// to be saved before answering.
+    /// </summary>
+    internal bool TryAcknowledge(AckId ackId)
+    {
+        var floorMoved = false;
+        lock (_lock)
+        {
+            if (_unsavedAcks.Contains(ackId))
+            {
+                return true;
+            }
+            if (!TryGetCurrentLease(ackId, out var lease))
+            {
+                return false;
+            }
+            _leases.Remove(lease.Sequence);
+            lease.Consumer.Release(lease.Size);
+            floorMoved = MarkDone(lease.Sequence);
+        }
+        if (floorMoved)
+        {
+            Topic.OnAckFloorAdvanced(AckFloor);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The exactly-once form of <see cref="ModifyAckDeadline"/>: changes only the current, unexpired lease the id
+    /// names and says whether it did. The new deadline is part of the saved state, so the caller waits for a save.
+    /// </summary>
+    internal bool TryModifyAckDeadline(AckId ackId, int seconds)
+    {
+        var nacked = false;
+        lock (_lock)
+        {
+            if (!TryGetCurrentLease(ackId, out var lease))
+            {
+                return false;
+            }
+            var now = _time.GetUtcNow().UtcTicks;
+            if (seconds == 0)
+            {
+                ReturnForRedelivery(lease, now);
+                nacked = true;
+            }
+            else
+            {
+                lease.DeadlineTicks = now + TimeSpan.TicksPerSecond * seconds;
+                ScheduleDeadline(lease);
+            }
+            _ackStateVersion++;
+        }
+        if (nacked)
+        {
+            NotifyMessagesAvailable();
+        }
+        return true;
+    }
+
     /// <summary>Ends a lease and queues its message for redelivery. Lock must be held.</summary>
     private void ReturnForRedelivery(Lease lease, long nowTicks)
     {
