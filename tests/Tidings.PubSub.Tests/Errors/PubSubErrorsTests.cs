@@ -73,7 +73,22 @@ public sealed class PubSubErrorsTests
             .Select(method => method.Name)
             .ToHashSet();
 
-        Assert.Empty(factories.Except(Pins.Select(pin => pin.Factory)));
+        Assert.Empty(factories.Except(Pins.Select(pin => pin.Factory)).Except([nameof(PubSubErrors.ExactlyOnceAckIdFailure)]));
+    }
+
+    [Fact]
+    public void ExactlyOnceAckIdFailure_FailedIds_GoogleTextAndErrorInfo()
+    {
+        var error = PubSubErrors.ExactlyOnceAckIdFailure(new Dictionary<string, string> { ["1-2-3"] = "PERMANENT_FAILURE_INVALID_ACK_ID" });
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.Equal(
+            "Some acknowledgement ids in the request were invalid. This could be because the acknowledgement ids have expired or the acknowledgement ids were malformed.",
+            error.Message);
+        var info = Assert.IsType<ErrorInfo>(error.Info);
+        Assert.Equal("EXACTLY_ONCE_ACKID_FAILURE", info.Reason);
+        Assert.Equal("pubsub.googleapis.com", info.Domain);
+        Assert.Equal("PERMANENT_FAILURE_INVALID_ACK_ID", Assert.Single(info.Metadata).Value);
     }
 
     [Fact]
@@ -136,6 +151,8 @@ public sealed class PubSubErrorsTests
             "Invalid expiration_policy: the ttl must be at least 1 day (you passed 3600s)."),
         new(nameof(PubSubErrors.ExpirationTtlBelowRetention), PubSubErrors.ExpirationTtlBelowRetention, ErrorCode.InvalidArgument,
             "Invalid expiration_policy: the ttl must not be shorter than message_retention_duration."),
+        new(nameof(PubSubErrors.ExactlyOnceWithPush), PubSubErrors.ExactlyOnceWithPush, ErrorCode.InvalidArgument,
+            "Exactly once delivery is not supported for push subscriptions."),
         new(nameof(PubSubErrors.InvalidPushEndpoint), () => PubSubErrors.InvalidPushEndpoint("ftp://x"), ErrorCode.InvalidArgument,
             "Invalid push endpoint given (endpoint=ftp://x). Refer to https://cloud.google.com/pubsub/docs/push#configure_push_endpoints for restrictions."),
         new(nameof(PubSubErrors.PushEndpointNotAllowed), () => PubSubErrors.PushEndpointNotAllowed("https://elsewhere/push"), ErrorCode.InvalidArgument,

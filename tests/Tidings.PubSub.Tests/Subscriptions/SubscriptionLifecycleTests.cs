@@ -114,14 +114,12 @@ public sealed class SubscriptionLifecycleTests : IDisposable
     [Theory]
     [InlineData("enable_message_ordering")]
     [InlineData("filter")]
-    [InlineData("enable_exactly_once_delivery")]
     public void CreateSubscription_UnsupportedFeature_ThrowsInvalidArgumentNamingTheField(string field)
     {
         var settings = field switch
         {
             "enable_message_ordering" => new SubscriptionSettings { Topic = Topic, EnableMessageOrdering = true },
-            "filter" => new SubscriptionSettings { Topic = Topic, Filter = "attributes.kind = \"a\"" },
-            _ => new SubscriptionSettings { Topic = Topic, EnableExactlyOnceDelivery = true },
+            _ => new SubscriptionSettings { Topic = Topic, Filter = "attributes.kind = \"a\"" },
         };
 
         PubSubAssert.Throws(ErrorCode.InvalidArgument, $"The field {field} is not supported by this Tidings server yet.",

@@ -261,7 +261,6 @@ test('subscriptions: flags of features Tidings lacks get its INVALID_ARGUMENT, a
     dead_letter_policy: ['--dead-letter-topic=orders', '--max-delivery-attempts=5'],
     filter: ['--message-filter=attributes.region="eu"'],
     enable_message_ordering: ['--enable-message-ordering'],
-    enable_exactly_once_delivery: ['--enable-exactly-once-delivery'],
     retry_policy: ['--min-retry-delay=10s', '--max-retry-delay=60s'],
   };
   const results = await Promise.all(
