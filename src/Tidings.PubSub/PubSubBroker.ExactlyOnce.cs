@@ -8,8 +8,8 @@ namespace Tidings.PubSub;
 /// <summary>
 /// Acks and deadline changes as answered calls: on a subscription with exactly-once delivery each id is checked
 /// against its message's current lease and the answer waits until what succeeded is on disk (one group-committed
-/// checkpoint for every caller waiting at that moment); without it they take the fire-and-forget path of
-/// <see cref="Acknowledge"/> and <see cref="ModifyAckDeadline"/>, saved by the background checkpointer.
+/// checkpoint for every caller waiting at that moment); without it they take the same path as
+/// <see cref="Acknowledge"/> and <see cref="ModifyAckDeadline"/>, saved later by the background checkpointer.
 /// </summary>
 public sealed partial class PubSubBroker
 {
@@ -22,7 +22,13 @@ public sealed partial class PubSubBroker
         var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
         if (!subscription.Settings.EnableExactlyOnceDelivery)
         {
-            Acknowledge(name, ackIds);
+            foreach (var ackId in ParseAckIds(ackIds))
+            {
+                if (ackId.SubscriptionId == subscription.Id)
+                {
+                    subscription.Acknowledge(ackId);
+                }
+            }
             return;
         }
         var confirmation = new AckConfirmation();
@@ -35,12 +41,18 @@ public sealed partial class PubSubBroker
     public async ValueTask ModifyAckDeadlineAsync(string name, IReadOnlyList<string> ackIds, int seconds)
     {
         var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+        ValidateModifyDeadline(seconds);
         if (!subscription.Settings.EnableExactlyOnceDelivery)
         {
-            ModifyAckDeadline(name, ackIds, seconds);
+            foreach (var ackId in ParseAckIds(ackIds))
+            {
+                if (ackId.SubscriptionId == subscription.Id)
+                {
+                    subscription.ModifyAckDeadline(ackId, seconds);
+                }
+            }
             return;
         }
-        ValidateModifyDeadline(seconds);
         var confirmation = new AckConfirmation();
         var applied = ApplyExactlyOnce(subscription, ackIds, confirmation, (_, ackId) => subscription.TryModifyAckDeadline(ackId, seconds));
         await SaveExactlyOnceAsync(subscription, applied, confirmation, acks: []).ConfigureAwait(false);

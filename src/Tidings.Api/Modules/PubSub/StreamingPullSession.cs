@@ -32,6 +32,9 @@ internal sealed class StreamingPullSession(
     private string _subscriptionName = "";
     private bool _answersPings;
 
+    /// <summary>Exactly-once confirmations still being saved or sent. Touched by the receive loop only.</summary>
+    private readonly List<Task> _confirmations = [];
+
     /// <summary>Set when reading or writing the stream failed: the client reset it or the connection dropped.</summary>
     private bool _transportFailed;
 
@@ -92,7 +95,8 @@ internal sealed class StreamingPullSession(
                 await WriteAsync(new StreamingPullResponse(), cancellationToken).ConfigureAwait(false);
             }
         }
-        // The client half-closed: end the call (with OK) once our side is done.
+        // The client half-closed: end the call (with OK) once our side is done, its confirmations sent.
+        await Task.WhenAll(_confirmations).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -110,7 +114,8 @@ internal sealed class StreamingPullSession(
         var confirming = broker.ApplyStreamAcksExactlyOnceAsync(subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
         if (request.AckIds.Count + request.ModifyDeadlineAckIds.Count > 0)
         {
-            _ = SendConfirmationAsync(confirming, cancellationToken);
+            _confirmations.RemoveAll(task => task.IsCompleted);
+            _confirmations.Add(SendConfirmationAsync(confirming, cancellationToken));
         }
     }
 
