@@ -91,6 +91,19 @@ test('a stale ack id: the client rejects with AckError INVALID; the raw unary ac
   assert.equal(await second.ackWithResponse(), 'SUCCESS');
 });
 
+test('a whole batch of 2,500 refused ids comes back as an error the client can read, not a trailer it rejects', async () => {
+  const pubsub = env.pubsub();
+  const {subscription} = await exactlyOnceSubscription(pubsub, 'eod-many');
+  const raw = await env.subscriberClient(pubsub);
+  const ackIds = Array.from({length: 2500}, (_, i) => `1-${(i + 1).toString(16)}-66ddb6c74c002`);
+
+  const error = await expectGrpcError(raw.acknowledge({subscription: subscription.name, ackIds}, {timeout: 10_000}), Code.INVALID_ARGUMENT, FAILURE_TEXT);
+
+  const listed = Object.entries(error.errorInfoMetadata);
+  assert.ok(listed.length >= 500, `only ${listed.length} ids listed`);
+  assert.ok(listed.every(([id, code]) => ackIds.includes(id) && code === 'PERMANENT_FAILURE_INVALID_ACK_ID'));
+});
+
 test('exactly-once needs a pull subscription: a push endpoint is refused', async () => {
   const pubsub = env.pubsub();
   const [topic] = await pubsub.createTopic('eod-push-topic');
