@@ -12,7 +12,7 @@ internal sealed class UsageException(string message) : Exception(message);
 internal sealed class CommandLine
 {
     private static readonly HashSet<string> FlagNames =
-        ["in-memory", "durable", "keep-data", "no-verify", "help", "ranges"];
+        ["in-memory", "durable", "keep-data", "no-verify", "help", "ranges", "exactly-once"];
 
     private static readonly HashSet<string> ValueNames =
     [
@@ -169,6 +169,9 @@ internal sealed record BenchOptions
     public int AckDeadlineSeconds { get; init; } = 60;
     public bool Verify { get; init; } = true;
 
+    /// <summary>Subscriptions with exactly-once delivery: every ack is answered only once saved.</summary>
+    public bool ExactlyOnce { get; init; }
+
     public int PerStreamOutstanding => Math.Max(1, (Prefetch + Streams - 1) / Streams);
 
     public string Mode => Endpoint is not null ? "external" : InMemory ? "in-memory" : "durable";
@@ -256,6 +259,7 @@ internal sealed record BenchOptions
             AckInflight = cl.Int("ack-inflight", 1, 1),
             AckDeadlineSeconds = cl.Int("ack-deadline", 60, 10),
             Verify = !cl.Flag("no-verify"),
+            ExactlyOnce = cl.Flag("exactly-once"),
         };
         if (o.Batch > 1000)
         {
@@ -277,7 +281,8 @@ internal sealed record BenchOptions
         $"publish: batches of <= {Batch} msgs per Publish, <= {Inflight} requests in flight (<= {Batch * Inflight} unconfirmed msgs); "
         + $"S3: 1 msg per Publish, <= {Window} unconfirmed; consume: StreamingPull x{Streams} per subscriber, "
         + $"max_outstanding_messages {PerStreamOutstanding} per stream ({Prefetch} per subscriber), stream_ack_deadline_seconds {AckDeadlineSeconds}; "
-        + $"acks: {(Ack == AckMode.Rpc ? "Acknowledge calls" : "ack_ids on the stream")}, <= {AckBatch} ids per request, <= {AckInflight} in flight per stream");
+        + $"acks: {(Ack == AckMode.Rpc ? "Acknowledge calls" : "ack_ids on the stream")}, <= {AckBatch} ids per request, <= {AckInflight} in flight per stream"
+        + $"{(ExactlyOnce ? "; subscriptions with exactly-once delivery" : "")}");
 
     public const string UsageText =
         """
@@ -314,6 +319,7 @@ internal sealed record BenchOptions
           --window 1000              S3: unconfirmed single-message Publish calls at most
           --streams 2 --prefetch 1000 --ack stream|rpc --ack-batch 2500 --ack-inflight 1 --ack-deadline 60
           --no-verify                skip the drain check (nack every received id, then probe for leftovers)
+          --exactly-once             subscriptions with exactly-once delivery (acks answered once saved)
         Output:
           --label NAME (tidings | tidings-memory | tidings-external)   --out-dir DIR (default bench/results)
           One JSON line per run in DIR/LABEL.jsonl, medians in DIR/LABEL.summary.jsonl, a Markdown table on stdout.

@@ -46,7 +46,7 @@ namespace Tidings.Bench
                 }
                 var endpoint = server?.Endpoint ?? o.Endpoint!;
                 var meter = new ProcessMeter(server?.Pid ?? o.ServerPid);
-                using var target = new PubSubTarget(endpoint, o.Project);
+                using var target = new PubSubTarget(endpoint, o.Project, exactlyOnce: o.ExactlyOnce);
                 var sink = new ResultSink(o, server, endpoint);
                 var scenarios = new Scenarios(o, target, meter, sink);
                 Log($"{o.Label} ({o.Mode}) at {endpoint}; {o.DescribeClient()}");

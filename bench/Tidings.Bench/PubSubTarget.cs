@@ -12,7 +12,7 @@ namespace Tidings.Bench;
 /// connection: the publisher, every consumer and the admin calls each get their own, as with the peers.
 /// Resources: <c>projects/P/topics/bench-topic</c> and <c>projects/P/subscriptions/bench-sub{i}</c>.
 /// </summary>
-internal sealed class PubSubTarget(string endpoint, string project) : IDisposable
+internal sealed class PubSubTarget(string endpoint, string project, bool exactlyOnce) : IDisposable
 {
     private GrpcChannel? _adminChannel;
 
@@ -63,7 +63,7 @@ internal sealed class PubSubTarget(string endpoint, string project) : IDisposabl
         for (var i = 0; i < subs; i++)
         {
             await sub.CreateSubscriptionAsync(
-                new Google.Cloud.PubSub.V1.Subscription { Name = Subscription(i), Topic = Topic, AckDeadlineSeconds = ackDeadlineSeconds },
+                new Google.Cloud.PubSub.V1.Subscription { Name = Subscription(i), Topic = Topic, AckDeadlineSeconds = ackDeadlineSeconds, EnableExactlyOnceDelivery = exactlyOnce },
                 deadline: In(TimeSpan.FromSeconds(30)), cancellationToken: ct);
         }
     }
@@ -105,8 +105,15 @@ internal sealed class PubSubTarget(string endpoint, string project) : IDisposabl
         var name = Subscription(sub);
         foreach (var chunk in receivedAckIds.Chunk(2500))
         {
-            await client.ModifyAckDeadlineAsync(new ModifyAckDeadlineRequest { Subscription = name, AckDeadlineSeconds = 0, AckIds = { chunk } },
-                deadline: In(TimeSpan.FromSeconds(60)), cancellationToken: ct);
+            try
+            {
+                await client.ModifyAckDeadlineAsync(new ModifyAckDeadlineRequest { Subscription = name, AckDeadlineSeconds = 0, AckIds = { chunk } },
+                    deadline: In(TimeSpan.FromSeconds(60)), cancellationToken: ct);
+            }
+            catch (RpcException e) when (exactlyOnce && e.StatusCode == StatusCode.InvalidArgument)
+            {
+                // Exactly-once: the ids of acked messages are refused (listed in the error); the others were nacked.
+            }
         }
         return await ProbeAsync(client, name, ct);
     }

@@ -159,6 +159,7 @@ internal sealed class Scenarios(BenchOptions o, PubSubTarget target, ProcessMete
                     ["prefetch"] = o.Prefetch,
                     ["streams"] = o.Streams,
                     ["ack_mode"] = o.Ack == AckMode.Rpc ? "rpc" : "stream",
+                    ["exactly_once"] = o.ExactlyOnce,
                     ["msgs_per_s"] = o.N / p.Seconds,
                     ["mib_per_s"] = o.N * (double)size / p.Seconds / 1048576,
                     ["remaining_after"] = remaining,

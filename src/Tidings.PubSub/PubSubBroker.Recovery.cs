@@ -13,7 +13,8 @@ public sealed partial class PubSubBroker
     /// subscription had not acked (as of its last checkpoint) is delivered again. Logs no resource refers to
     /// (left by a crash between creating a log and saving its topic) are deleted. Returns the ids of ack states
     /// without subscription: their subscription's deletion raced a checkpoint and the process stopped before the
-    /// checkpointer deleted them again; it deletes them at its first run.
+    /// checkpointer deleted them again; it deletes them (and any lease deadlines of theirs) at its first run. On an
+    /// exactly-once subscription, messages whose saved lease had not expired are held back until its deadline.
     /// </summary>
     private IReadOnlyCollection<long> Recover()
     {
@@ -31,6 +32,9 @@ public sealed partial class PubSubBroker
         var ackStates = _state.LoadAll(PubSubDocuments.AckKind)
             .Select(PubSubDocuments.ReadAckState)
             .ToDictionary(state => state.SubscriptionId);
+        var leaseStates = _state.LoadAll(PubSubDocuments.LeaseKind)
+            .Select(PubSubDocuments.ReadLeaseState)
+            .ToDictionary(state => state.SubscriptionId, state => state.Leases);
         foreach (var document in _state.LoadAll(PubSubDocuments.SubscriptionKind))
         {
             var stored = PubSubDocuments.ReadSubscription(document);
@@ -43,6 +47,10 @@ public sealed partial class PubSubBroker
             if (ackStates.Remove(stored.Id, out var ackState))
             {
                 subscription.RestoreAckState(ackState.Floor, ackState.AckedAbove, ackState.FailedAttempts);
+            }
+            if (leaseStates.Remove(stored.Id, out var leases) && stored.Settings.EnableExactlyOnceDelivery && !stored.Detached)
+            {
+                subscription.RestoreLeaseDeadlines(leases);
             }
             if (!stored.Detached)
             {
@@ -66,7 +74,7 @@ public sealed partial class PubSubBroker
                 _messages.DeleteLog(logId);
             }
         }
-        return ackStates.Keys;
+        return [.. ackStates.Keys.Union(leaseStates.Keys)];
     }
 
     /// <summary>The holder of a deleted topic's log, which its subscriptions still read (or, detached, report against).</summary>

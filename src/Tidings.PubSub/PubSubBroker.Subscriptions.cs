@@ -98,7 +98,7 @@ public sealed partial class PubSubBroker
         {
             var subscription = RequireSubscription(subscriptionName);
             _checkpointer.Untrack(subscription.Id, () =>
-                _state.Apply([PubSubDocuments.DeleteSubscription(subscription), PubSubDocuments.DeleteAckState(subscription.Id)]));
+                _state.Apply([PubSubDocuments.DeleteSubscription(subscription), .. PubSubDocuments.DeleteSubscriptionState(subscription.Id)]));
             _subscriptions.TryRemove(subscriptionName.FullName, out _);
             _push.Sync(subscription, current: false);
             var topic = subscription.Topic;

@@ -6,9 +6,9 @@ namespace Tidings.PubSub.Errors;
 /// <summary>
 /// Every error Pub/Sub answers a client, with Google's code and text: one place, so a test pins each message and
 /// no text is written inline elsewhere. Texts that are Tidings' own (features not built yet, the push allow-list,
-/// the stream recycle note, the page token) say so. None of these carries details: Google's Pub/Sub sends none with
-/// them (its REST 404s and 400s are code, message and status alone); it sends an <c>ErrorInfo</c> in
-/// <see cref="Domain"/> with exactly-once ack failures and schema validation failures, features still to come.
+/// the stream recycle note, the page token) say so. Only <see cref="ExactlyOnceAckIdFailure"/> carries details: Google's
+/// Pub/Sub sends none with the others (its REST 404s and 400s are code, message and status alone); it sends an
+/// <c>ErrorInfo</c> in <see cref="Domain"/> with exactly-once ack failures (and schema validation failures, to come).
 /// </summary>
 public static class PubSubErrors
 {
@@ -108,6 +108,14 @@ public static class PubSubErrors
     public static TidingsException PushEndpointNotAllowed(string endpoint) =>
         new(ErrorCode.InvalidArgument, $"Invalid push endpoint given (endpoint={endpoint}): its host is not in this server's list of allowed push hosts.");
 
+    /// <summary>
+    /// Exactly-once delivery asked for together with a push endpoint: Google offers it on pull subscriptions only
+    /// ("Push and export subscriptions don't support exactly-once delivery"). Google's exact text was not found;
+    /// this is the wording other Pub/Sub fakes answer with.
+    /// </summary>
+    public static TidingsException ExactlyOnceWithPush() =>
+        new(ErrorCode.InvalidArgument, "Exactly once delivery is not supported for push subscriptions.");
+
     // Update masks
 
     /// <param name="requestType">e.g. <c>UpdateTopicRequest</c>.</param>
@@ -175,6 +183,19 @@ public static class PubSubErrors
 
     public static TidingsException InvalidAckId(string ackId) =>
         new(ErrorCode.InvalidArgument, $"You have passed an invalid ack ID to the service (ack_id={ackId}).");
+
+    /// <summary>The <c>ErrorInfo</c> reason of an exactly-once ack or modack that did not succeed for every id.</summary>
+    public const string ExactlyOnceAckIdFailureReason = "EXACTLY_ONCE_ACKID_FAILURE";
+
+    /// <summary>
+    /// Acknowledge or ModifyAckDeadline on an exactly-once subscription where some ids failed: Google's text, with an
+    /// <c>ErrorInfo</c> whose metadata maps each failed id to its code (<see cref="ExactlyOnce.AckIdFailureCodes"/>);
+    /// ids not listed succeeded.
+    /// </summary>
+    public static TidingsException ExactlyOnceAckIdFailure(IReadOnlyDictionary<string, string> failedAckIds) =>
+        new(ErrorCode.InvalidArgument,
+            "Some acknowledgement ids in the request were invalid. This could be because the acknowledgement ids have expired or the acknowledgement ids were malformed.",
+            new ErrorInfo(ExactlyOnceAckIdFailureReason, Domain, failedAckIds));
 
     public static TidingsException MaxMessagesTooSmall(int maxMessages) => ValueTooSmall("max_messages", maxMessages, 1);
 

@@ -87,7 +87,7 @@ internal sealed partial class AckCheckpointer : IDisposable
             var orphans = RecordSaved(written, owed);
             if (orphans.Count > 0)
             {
-                _state.Apply([.. orphans.Select(PubSubDocuments.DeleteAckState)]);
+                _state.Apply([.. orphans.SelectMany(PubSubDocuments.DeleteSubscriptionState)]);
                 lock (_gate)
                 {
                     _orphans.ExceptWith(orphans);
@@ -109,12 +109,21 @@ internal sealed partial class AckCheckpointer : IDisposable
                 {
                     continue;
                 }
+                if (subscription.Settings.EnableExactlyOnceDelivery)
+                {
+                    // Both in one snapshot, so an ack moving a message from the leases to the acked set is in one of them.
+                    var (acks, leases) = subscription.SnapshotExactlyOnceState();
+                    changes.Add(PubSubDocuments.PutAckState(subscription.Id, acks.Floor, acks.AckedAbove, acks.FailedAttempts));
+                    changes.Add(PubSubDocuments.PutLeaseState(subscription.Id, leases));
+                    written.Add((subscription, acks.Version));
+                    continue;
+                }
                 var snapshot = subscription.SnapshotAckState();
                 changes.Add(PubSubDocuments.PutAckState(subscription.Id, snapshot.Floor, snapshot.AckedAbove, snapshot.FailedAttempts));
                 written.Add((subscription, snapshot.Version));
             }
             long[] owed = [.. _orphans];
-            changes.AddRange(owed.Select(PubSubDocuments.DeleteAckState));
+            changes.AddRange(owed.SelectMany(PubSubDocuments.DeleteSubscriptionState));
             return (changes, written, owed);
         }
     }

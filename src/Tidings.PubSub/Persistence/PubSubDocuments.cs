@@ -19,6 +19,7 @@ internal static class PubSubDocuments
     public const string TopicKind = "pubsub.topic";
     public const string SubscriptionKind = "pubsub.subscription";
     public const string AckKind = "pubsub.ack";
+    public const string LeaseKind = "pubsub.lease";
     public const string MetaKind = "pubsub.meta";
     public const string LastSubscriptionIdKey = "last-subscription-id";
 
@@ -45,6 +46,16 @@ internal static class PubSubDocuments
         StateChange.Put(AckKind, AckKey(subscriptionId), AckStateCodec.Encode(floor, ackedAbove, failedAttempts));
 
     public static StateChange DeleteAckState(long subscriptionId) => StateChange.Delete(AckKind, AckKey(subscriptionId));
+
+    /// <summary>The lease deadlines of an exactly-once subscription, written beside its ack state.</summary>
+    public static StateChange PutLeaseState(long subscriptionId, IReadOnlyCollection<LeaseDeadline> leases) =>
+        StateChange.Put(LeaseKind, AckKey(subscriptionId), LeaseStateCodec.Encode(leases));
+
+    public static StateChange DeleteLeaseState(long subscriptionId) => StateChange.Delete(LeaseKind, AckKey(subscriptionId));
+
+    /// <summary>Everything kept per subscription besides its definition: its ack state and lease deadlines.</summary>
+    public static IEnumerable<StateChange> DeleteSubscriptionState(long subscriptionId) =>
+        [DeleteAckState(subscriptionId), DeleteLeaseState(subscriptionId)];
 
     public static StateChange PutLastSubscriptionId(long id) =>
         StateChange.Put(MetaKind, LastSubscriptionIdKey, JsonSerializer.SerializeToUtf8Bytes(new LastSubscriptionIdDocument(FormatVersion, id)));
@@ -95,6 +106,21 @@ internal static class PubSubDocuments
         }
         CheckVersion(document, version, AckStateCodec.NewestVersion);
         return (subscriptionId, decoded.Floor, decoded.AckedAbove, decoded.FailedAttempts);
+    }
+
+    public static (long SubscriptionId, LeaseDeadline[] Leases) ReadLeaseState(StateDocument document)
+    {
+        if (!long.TryParse(document.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var subscriptionId))
+        {
+            throw Corrupt(document);
+        }
+        var decoded = LeaseStateCodec.Decode(document.Value);
+        if (decoded.Version is not { } version)
+        {
+            throw Corrupt(document);
+        }
+        CheckVersion(document, version);
+        return (subscriptionId, decoded.Leases);
     }
 
     /// <summary>

@@ -36,9 +36,9 @@ internal static class SubscriptionSettingsValidator
             ValidatePushEndpoint(push.PushEndpoint);
         }
         _ = MessageFilter.Compile(settings.Filter); // a bad filter is refused here, before anything is stored
-        if (settings.EnableExactlyOnceDelivery)
+        if (settings.EnableExactlyOnceDelivery && settings.PushConfig is not null)
         {
-            throw PubSubErrors.NotSupportedYet("enable_exactly_once_delivery");
+            throw PubSubErrors.ExactlyOnceWithPush();
         }
     }
 

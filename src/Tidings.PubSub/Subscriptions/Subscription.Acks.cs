@@ -29,10 +29,9 @@ public sealed partial class Subscription
                     floorMoved = MarkDone(sequence);
                 }
             }
-            else if (_leases.Remove(sequence, out var lease))
+            else if (_leases.TryGetValue(sequence, out var lease))
             {
-                lease.Consumer.Release(lease.Size);
-                floorMoved = MarkDone(sequence);
+                floorMoved = AckLease(lease);
             }
             else if (_pending.Remove(sequence) || _claims.Remove(sequence) || _deadLetters.Remove(sequence))
             {
@@ -79,6 +78,68 @@ public sealed partial class Subscription
     }
 
     /// <summary>
+    /// The exactly-once form of <see cref="Acknowledge"/>: acks only through the current, unexpired lease the id
+    /// names (or repeats an ack whose saving failed) and says whether it did. The caller then waits for the ack state
+    /// to be saved before answering.
+    /// </summary>
+    internal bool TryAcknowledge(AckId ackId)
+    {
+        var floorMoved = false;
+        lock (_lock)
+        {
+            if (_unsavedAcks.Contains(ackId))
+            {
+                return true;
+            }
+            if (!TryGetCurrentLease(ackId, out var lease))
+            {
+                return false;
+            }
+            floorMoved = _ordering is not null && _ordering.TryGet(lease.Sequence, out var keyed)
+                ? AckKeyedLease(lease, keyed)
+                : AckLease(lease);
+        }
+        if (floorMoved)
+        {
+            Topic.OnAckFloorAdvanced(AckFloor);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The exactly-once form of <see cref="ModifyAckDeadline"/>: changes only the current, unexpired lease the id
+    /// names and says whether it did. The new deadline is part of the saved state, so the caller waits for a save.
+    /// </summary>
+    internal bool TryModifyAckDeadline(AckId ackId, int seconds)
+    {
+        var nacked = false;
+        lock (_lock)
+        {
+            if (!TryGetCurrentLease(ackId, out var lease))
+            {
+                return false;
+            }
+            var now = _time.GetUtcNow().UtcTicks;
+            if (seconds == 0)
+            {
+                ReturnForRedelivery(lease, now);
+                nacked = true;
+            }
+            else
+            {
+                lease.DeadlineTicks = now + TimeSpan.TicksPerSecond * seconds;
+                ScheduleDeadline(lease);
+            }
+            _ackStateVersion++;
+        }
+        if (nacked)
+        {
+            AfterDeliveryFailures();
+        }
+        return true;
+    }
+
+    /// <summary>
     /// Ends a failed lease: its message is queued for redelivery (after the retry backoff) or dead-lettered. Lock
     /// must be held.
     /// </summary>
@@ -91,5 +152,13 @@ public sealed partial class Subscription
         _leases.Remove(lease.Sequence);
         lease.Consumer.Release(lease.Size);
         OnDeliveryFailed(lease.Sequence, lease.DeliveryAttempt, nowTicks);
+    }
+
+    /// <summary>Ends a lease whose message is acked. Lock must be held.</summary>
+    private bool AckLease(Lease lease)
+    {
+        _leases.Remove(lease.Sequence);
+        lease.Consumer.Release(lease.Size);
+        return MarkDone(lease.Sequence);
     }
 }

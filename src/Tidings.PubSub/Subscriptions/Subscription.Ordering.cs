@@ -145,25 +145,37 @@ public sealed partial class Subscription
             {
                 return true; // a delivery taken back since: the message comes again
             }
-            _leases.Remove(sequence);
-            lease.Consumer.Release(lease.Size);
-            var run = entry.Key.InFlight;
-            if (run.First != sequence)
-            {
-                _ordering.MarkAckedAhead(sequence, entry);
-                return true;
-            }
-            floorMoved = MarkDone(sequence);
-            while (run.Count > 0 && _ordering.TryGet(run.First, out var next) && next.State == KeyedSequenceState.AckedAhead)
-            {
-                floorMoved |= MarkDone(run.First);
-            }
+            floorMoved = AckKeyedLease(lease, entry);
         }
         if (floorMoved)
         {
             Topic.OnAckFloorAdvanced(AckFloor);
         }
         return true;
+    }
+
+    /// <summary>
+    /// Ends the current lease of a keyed message that is acked: it is done, with the messages acked ahead of it, if it
+    /// is the first of its key in flight; otherwise it waits, acked ahead. Returns whether the ack floor moved. Lock
+    /// must be held.
+    /// </summary>
+    private bool AckKeyedLease(Lease lease, KeyedSequence entry)
+    {
+        var sequence = lease.Sequence;
+        _leases.Remove(sequence);
+        lease.Consumer.Release(lease.Size);
+        var run = entry.Key.InFlight;
+        if (run.First != sequence)
+        {
+            _ordering!.MarkAckedAhead(sequence, entry);
+            return false;
+        }
+        var floorMoved = MarkDone(sequence);
+        while (run.Count > 0 && _ordering!.TryGet(run.First, out var next) && next.State == KeyedSequenceState.AckedAhead)
+        {
+            floorMoved |= MarkDone(run.First);
+        }
+        return floorMoved;
     }
 
     /// <summary>

@@ -74,7 +74,22 @@ public sealed class PubSubErrorsTests
             .Select(method => method.Name)
             .ToHashSet();
 
-        Assert.Empty(factories.Except(Pins.Select(pin => pin.Factory)));
+        Assert.Empty(factories.Except(Pins.Select(pin => pin.Factory)).Except([nameof(PubSubErrors.ExactlyOnceAckIdFailure)]));
+    }
+
+    [Fact]
+    public void ExactlyOnceAckIdFailure_FailedIds_GoogleTextAndErrorInfo()
+    {
+        var error = PubSubErrors.ExactlyOnceAckIdFailure(new Dictionary<string, string> { ["1-2-3"] = "PERMANENT_FAILURE_INVALID_ACK_ID" });
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.Equal(
+            "Some acknowledgement ids in the request were invalid. This could be because the acknowledgement ids have expired or the acknowledgement ids were malformed.",
+            error.Message);
+        var info = Assert.IsType<ErrorInfo>(error.Info);
+        Assert.Equal("EXACTLY_ONCE_ACKID_FAILURE", info.Reason);
+        Assert.Equal("pubsub.googleapis.com", info.Domain);
+        Assert.Equal("PERMANENT_FAILURE_INVALID_ACK_ID", Assert.Single(info.Metadata).Value);
     }
 
     [Fact]
@@ -141,6 +156,8 @@ public sealed class PubSubErrorsTests
             "The value for max_delivery_attempts is too small. You passed 4 in the request, but the minimum value is 5."),
         new(nameof(PubSubErrors.MaxDeliveryAttemptsTooLarge), () => PubSubErrors.MaxDeliveryAttemptsTooLarge(101, 100), ErrorCode.OutOfRange,
             "The value for max_delivery_attempts is too large. You passed 101 in the request, but the maximum value is 100."),
+        new(nameof(PubSubErrors.ExactlyOnceWithPush), PubSubErrors.ExactlyOnceWithPush, ErrorCode.InvalidArgument,
+            "Exactly once delivery is not supported for push subscriptions."),
         new(nameof(PubSubErrors.InvalidPushEndpoint), () => PubSubErrors.InvalidPushEndpoint("ftp://x"), ErrorCode.InvalidArgument,
             "Invalid push endpoint given (endpoint=ftp://x). Refer to https://cloud.google.com/pubsub/docs/push#configure_push_endpoints for restrictions."),
         new(nameof(PubSubErrors.PushEndpointNotAllowed), () => PubSubErrors.PushEndpointNotAllowed("https://elsewhere/push"), ErrorCode.InvalidArgument,

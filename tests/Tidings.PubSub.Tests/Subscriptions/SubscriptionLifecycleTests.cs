@@ -111,20 +111,6 @@ public sealed class SubscriptionLifecycleTests : IDisposable
             () => Broker.CreateSubscription(Name, new SubscriptionSettings { Topic = Topic, MessageRetentionDuration = TimeSpan.FromSeconds(seconds), ExpirationTtl = null }));
     }
 
-    [Theory]
-    [InlineData("enable_exactly_once_delivery")]
-    public void CreateSubscription_UnsupportedFeature_ThrowsInvalidArgumentNamingTheField(string field)
-    {
-        var settings = field switch
-        {
-            _ => new SubscriptionSettings { Topic = Topic, EnableExactlyOnceDelivery = true },
-        };
-
-        PubSubAssert.Throws(ErrorCode.InvalidArgument, $"The field {field} is not supported by this Tidings server yet.",
-            () => Broker.CreateSubscription(Name, settings));
-        PubSubAssert.Throws(ErrorCode.NotFound, () => Broker.GetSubscription(Name));
-    }
-
     [Fact]
     public void CreateSubscription_ExpirationTtlUnderOneDay_ThrowsInvalidArgument()
     {

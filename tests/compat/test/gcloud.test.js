@@ -258,7 +258,8 @@ test('subscriptions: flags of features Tidings lacks get its INVALID_ARGUMENT, a
   await rest('PUT', `projects/${p}/subscriptions/billing`, {topic: `projects/${p}/topics/orders`});
 
   const refused = {
-    enable_exactly_once_delivery: ['--enable-exactly-once-delivery'],
+    bigquery_config: ['--bigquery-table=warehouse:sales.orders'],
+    cloud_storage_config: ['--cloud-storage-bucket=archive'],
   };
   const results = await Promise.all(
     Object.values(refused).map(flags => gcloud.fails(subscriptions('create', 'refused', '--topic=orders', ...flags), {project: p})),
@@ -272,11 +273,11 @@ test('subscriptions: flags of features Tidings lacks get its INVALID_ARGUMENT, a
 
   // Update reports errors in gcloud's other form: the status name, then the message.
   const [update, schema] = await Promise.all([
-    gcloud.fails(subscriptions('update', 'billing', '--enable-exactly-once-delivery'), {project: p}),
+    gcloud.fails(subscriptions('update', 'billing', '--bigquery-table=warehouse:sales.orders'), {project: p}),
     gcloud.fails(topics('create', 'typed', '--schema=orders-schema', '--message-encoding=json'), {project: p}),
   ]);
   assert.deepEqual(lines(update.stderr), [
-    'ERROR: (gcloud.pubsub.subscriptions.update) INVALID_ARGUMENT: The field enable_exactly_once_delivery is not supported by this Tidings server yet.',
+    'ERROR: (gcloud.pubsub.subscriptions.update) INVALID_ARGUMENT: The field bigquery_config is not supported by this Tidings server yet.',
   ]);
   assert.equal(
     lines(schema.stderr)[0],

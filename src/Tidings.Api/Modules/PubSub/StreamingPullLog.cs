@@ -7,4 +7,7 @@ internal static partial class StreamingPullLog
 {
     [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "StreamingPull on {Subscription} ended by the client")]
     public static partial void EndedByClient(ILogger logger, string subscription, Exception exception);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Debug, Message = "StreamingPull on {Subscription} ended before an exactly-once confirmation was sent")]
+    public static partial void ConfirmationNotSent(ILogger logger, string subscription, Exception exception);
 }

@@ -6,6 +6,7 @@ using Tidings.Kernel.Errors;
 using Tidings.PubSub;
 using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Errors;
+using Tidings.PubSub.ExactlyOnce;
 using Tidings.PubSub.Resources;
 
 namespace Tidings.Api.Modules.PubSub;
@@ -30,6 +31,9 @@ internal sealed class StreamingPullSession(
     private ConsumerLoop _consumer = null!;
     private string _subscriptionName = "";
     private bool _answersPings;
+
+    /// <summary>Exactly-once confirmations still being saved or sent. Touched by the receive loop only.</summary>
+    private readonly List<Task> _confirmations = [];
 
     /// <summary>Set when reading or writing the stream failed: the client reset it or the connection dropped.</summary>
     private bool _transportFailed;
@@ -64,7 +68,7 @@ internal sealed class StreamingPullSession(
             first.MaxOutstandingBytes);
         _consumer = consumer;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-        broker.ApplyStreamAcks(subscription, first.AckIds, first.ModifyDeadlineSeconds, first.ModifyDeadlineAckIds);
+        ApplyAcks(first, stop.Token);
         var sending = SendLoopAsync(stop.Token);
         var receiving = ReceiveLoopAsync(stop.Token);
         var finished = await Task.WhenAny(sending, receiving).ConfigureAwait(false);
@@ -85,13 +89,48 @@ internal sealed class StreamingPullSession(
             {
                 _consumer.Consumer.AckDeadlineSeconds = ClampStreamDeadline(request.StreamAckDeadlineSeconds, subscription.Settings.AckDeadlineSeconds);
             }
-            broker.ApplyStreamAcks(subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
+            ApplyAcks(request, cancellationToken);
             if (_answersPings && IsPing(request))
             {
                 await WriteAsync(new StreamingPullResponse(), cancellationToken).ConfigureAwait(false);
             }
         }
-        // The client half-closed: end the call (with OK) once our side is done.
+        // The client half-closed: end the call (with OK) once our side is done, its confirmations sent.
+        await Task.WhenAll(_confirmations).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands the request's acks and deadline changes to the engine. On an exactly-once subscription their outcome
+    /// goes back as a confirmation once saved, without holding up the requests that follow.
+    /// </summary>
+    private void ApplyAcks(StreamingPullRequest request, CancellationToken cancellationToken)
+    {
+        var subscription = _consumer.Subscription;
+        if (!subscription.Settings.EnableExactlyOnceDelivery)
+        {
+            broker.ApplyStreamAcks(subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
+            return;
+        }
+        var confirming = broker.ApplyStreamAcksExactlyOnceAsync(subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
+        if (request.AckIds.Count + request.ModifyDeadlineAckIds.Count > 0)
+        {
+            _confirmations.RemoveAll(task => task.IsCompleted);
+            _confirmations.Add(SendConfirmationAsync(confirming, cancellationToken));
+        }
+    }
+
+    private async Task SendConfirmationAsync(Task<(AckConfirmation Acks, AckConfirmation Deadlines)> confirming, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (acks, deadlines) = await confirming.ConfigureAwait(false);
+            await WriteAsync(ConfirmationMapping.ToResponse(acks, deadlines), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or InvalidOperationException or RpcException)
+        {
+            // The stream ended first: as on any dropped stream, the client learns nothing of these ids and retries them.
+            StreamingPullLog.ConfirmationNotSent(logger, _subscriptionName, exception);
+        }
     }
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
@@ -109,7 +148,7 @@ internal sealed class StreamingPullSession(
     public async ValueTask<bool> DeliverAsync(IReadOnlyList<LeasedMessage> batch, CancellationToken cancellationToken)
     {
         var settings = _consumer.Subscription.Settings;
-        var response = new StreamingPullResponse { SubscriptionProperties = Describe(settings) };
+        var response = new StreamingPullResponse();
         foreach (var message in batch)
         {
             response.ReceivedMessages.Add(MessageMapping.ToProto(message, reportDeliveryAttempt: settings.DeadLetterPolicy is not null));
@@ -136,6 +175,8 @@ internal sealed class StreamingPullSession(
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // On every response, pongs and confirmations too: some clients re-read the flags from each one.
+            response.SubscriptionProperties = Describe(_consumer.Subscription.Settings);
             await responses.WriteAsync(response, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)

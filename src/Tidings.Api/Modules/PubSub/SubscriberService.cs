@@ -69,18 +69,18 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
         return response;
     }
 
-    public override Task<Empty> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
+    public override async Task<Empty> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
     {
         CheckAckRequest(request.CalculateSize(), request.AckIds.Count);
-        broker.Acknowledge(request.Subscription, request.AckIds);
-        return Task.FromResult(new Empty());
+        await broker.AcknowledgeAsync(request.Subscription, request.AckIds).ConfigureAwait(false);
+        return new Empty();
     }
 
-    public override Task<Empty> ModifyAckDeadline(ModifyAckDeadlineRequest request, ServerCallContext context)
+    public override async Task<Empty> ModifyAckDeadline(ModifyAckDeadlineRequest request, ServerCallContext context)
     {
         CheckAckRequest(request.CalculateSize(), request.AckIds.Count);
-        broker.ModifyAckDeadline(request.Subscription, request.AckIds, request.AckDeadlineSeconds);
-        return Task.FromResult(new Empty());
+        await broker.ModifyAckDeadlineAsync(request.Subscription, request.AckIds, request.AckDeadlineSeconds).ConfigureAwait(false);
+        return new Empty();
     }
 
     public override Task<Snapshot> GetSnapshot(GetSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (GetSnapshot)");
