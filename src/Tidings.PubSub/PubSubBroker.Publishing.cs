@@ -15,6 +15,7 @@ public sealed partial class PubSubBroker
     {
         var target = RequireTopic(ResourceName.Parse(ResourceKind.Topic, topic));
         PublishLimits.Validate(messages, requestBytes, Options.EnforceLimits);
+        messages = ApplyTopicSchema(target, messages);
 
         var publishTime = (_time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
         var stored = new StoredMessage[messages.Count];
