@@ -19,6 +19,11 @@ public sealed class AvroDefinitionTests
     [InlineData("""{"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}""", "not valid JSON")]
     [InlineData("""{"type": "enum", "name": "E", "symbols": ["A", "A"]}""", "A")]
     [InlineData("""{"type": "fixed", "name": "F"}""", "size")]
+    [InlineData("""{"type": "nosuchtype"}""", "its type is not a known type")]
+    [InlineData("""{"type": "enum", "name": "E", "symbols": ["a b"]}""", "invalid symbol \"a b\" in enum E.")]
+    [InlineData("""{"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "default": "x"}]}""", "the default value \"x\" of field a in record R is not a value of its type.")]
+    [InlineData("""{"type": "record", "name": "R", "fields": [{"name": "a", "type": ["null", "int"], "default": 1}]}""", "of field a in record R is not a value of its type.")]
+    [InlineData("[]", "a union must have at least one branch.")]
     public void Compile_InvalidDefinition_InvalidArgumentSayingWhy(string definition, string mentioned)
     {
         var error = Assert.Throws<TidingsException>(() => SchemaCompiler.Compile(SchemaType.Avro, definition));

@@ -8,9 +8,10 @@ internal static class AvroDefinition
 {
     public static AvroCompiledSchema Compile(string definition)
     {
+        global::Avro.Schema schema;
         try
         {
-            return new AvroCompiledSchema(global::Avro.Schema.Parse(definition));
+            schema = global::Avro.Schema.Parse(definition);
         }
         catch (global::Avro.AvroException exception)
         {
@@ -20,5 +21,19 @@ internal static class AvroDefinition
         {
             throw SchemaErrors.InvalidDefinition("AVRO", $"the definition is not valid JSON: {exception.Message}");
         }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or InvalidCastException)
+        {
+            throw SchemaErrors.InvalidDefinition("AVRO", $"the definition is not a valid Avro schema: {exception.Message}");
+        }
+        if (schema is null)
+        {
+            // Apache.Avro answers null rather than failing for a type it does not know, e.g. {"type": "nosuchtype"}.
+            throw SchemaErrors.InvalidDefinition("AVRO", "the definition is not a valid Avro schema: its type is not a known type or a name defined before it.");
+        }
+        if (AvroRules.Check(schema) is { } broken)
+        {
+            throw SchemaErrors.InvalidDefinition("AVRO", broken);
+        }
+        return new AvroCompiledSchema(schema);
     }
 }
