@@ -14,8 +14,9 @@ try
     {
         "run" => await BenchRun.RunAsync(BenchOptions.From(cl)),
         "tasks" => await TasksBench.RunAsync(BenchOptions.From(cl), TasksBenchOptions.From(cl)),
+        "schemas" => SchemaBench.Run(cl),
         "report" => Report.Run(cl),
-        _ => throw new UsageException($"unknown command '{cl.Command}' (run, report)"),
+        _ => throw new UsageException($"unknown command '{cl.Command}' (run, tasks, schemas, report)"),
     };
 }
 catch (UsageException e)

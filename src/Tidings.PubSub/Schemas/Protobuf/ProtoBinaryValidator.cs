@@ -106,10 +106,22 @@ internal static class ProtoBinaryValidator
         return null;
     }
 
-    private static string? Missing(ProtoMessageShape shape, HashSet<int>? seen) =>
-        seen is null || shape.Required.TrueForAll(field => seen.Contains(field.Number))
-            ? null
-            : $"Required field {shape.Required.First(field => !seen.Contains(field.Number)).Name} of message {shape.FullName} is missing.";
+    /// <summary>No lambda here: this runs once per message on the publish path, and a closure would allocate each time.</summary>
+    private static string? Missing(ProtoMessageShape shape, HashSet<int>? seen)
+    {
+        if (seen is null)
+        {
+            return null;
+        }
+        foreach (var field in shape.Required)
+        {
+            if (!seen.Contains(field.Number))
+            {
+                return $"Required field {field.Name} of message {shape.FullName} is missing.";
+            }
+        }
+        return null;
+    }
 
     private static string Malformed(ProtoFieldShape field) => $"Truncated or malformed value of field {field.Name} ({field.Number}).";
 }

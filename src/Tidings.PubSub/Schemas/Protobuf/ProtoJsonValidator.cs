@@ -40,8 +40,8 @@ internal static class ProtoJsonValidator
         {
             return $"Message {shape.FullName} must be a JSON object.";
         }
-        var seen = new HashSet<int>();
-        var oneofs = new Dictionary<int, string>();
+        var seen = new FieldSet();
+        Dictionary<int, string>? oneofs = null;
         foreach (var member in value.EnumerateObject())
         {
             if (!shape.ByJsonName.TryGetValue(member.Name, out var field))
@@ -56,7 +56,7 @@ internal static class ProtoJsonValidator
             {
                 continue;
             }
-            if (field.OneofIndex >= 0 && !oneofs.TryAdd(field.OneofIndex, field.Name))
+            if (field.OneofIndex >= 0 && !(oneofs ??= []).TryAdd(field.OneofIndex, field.Name))
             {
                 return $"Fields {oneofs[field.OneofIndex]} and {field.Name} of message {shape.FullName} belong to one oneof; set one.";
             }
@@ -65,8 +65,35 @@ internal static class ProtoJsonValidator
                 return error;
             }
         }
-        var missing = shape.Required.FirstOrDefault(field => !seen.Contains(field.Number));
-        return missing is null ? null : $"Required field {missing.Name} of message {shape.FullName} is missing.";
+        foreach (var field in shape.Required)
+        {
+            if (!seen.Contains(field.Number))
+            {
+                return $"Required field {field.Name} of message {shape.FullName} is missing.";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Field numbers seen in one object: a bit mask for the usual small numbers, a set only beyond 63.</summary>
+    private struct FieldSet
+    {
+        private ulong _small;
+        private HashSet<int>? _large;
+
+        public bool Add(int number)
+        {
+            if (number < 64)
+            {
+                var bit = 1UL << number;
+                var added = (_small & bit) == 0;
+                _small |= bit;
+                return added;
+            }
+            return (_large ??= []).Add(number);
+        }
+
+        public readonly bool Contains(int number) => number < 64 ? (_small & (1UL << number)) != 0 : _large?.Contains(number) ?? false;
     }
 
     private static string? FieldValue(ProtoFieldShape field, JsonElement value)
