@@ -176,7 +176,10 @@ internal static class SchemaBench
 
     private static Dictionary<string, string> Labels() => new()
     {
-        ["channel"] = "web-storefront", ["region"] = "europe-west1", ["campaign"] = "winter-sale-2026", ["priority"] = "standard",
+        ["channel"] = "web-storefront",
+        ["region"] = "europe-west1",
+        ["campaign"] = "winter-sale-2026",
+        ["priority"] = "standard",
     };
 
     private static void AvroLong(List<byte> bytes, long value)

@@ -81,15 +81,21 @@ public sealed class SchemaServiceTests(TidingsServerFixture server) : IClassFixt
         await Client.ValidateSchemaAsync(new ValidateSchemaRequest { Parent = $"projects/{project}", Schema = new Schema { Type = Schema.Types.Type.Avro, Definition = Avro } });
         await Client.ValidateMessageAsync(new ValidateMessageRequest
         {
-            Parent = $"projects/{project}", Name = created.Name, Encoding = Encoding.Json, Message = ByteString.CopyFromUtf8("""{"name": "Alaska", "postAbbr": "AK"}"""),
+            Parent = $"projects/{project}",
+            Name = created.Name,
+            Encoding = Encoding.Json,
+            Message = ByteString.CopyFromUtf8("""{"name": "Alaska", "postAbbr": "AK"}"""),
         });
         var invalidSchema = await Assert.ThrowsAsync<RpcException>(() => Client.ValidateSchemaAsync(new ValidateSchemaRequest
         {
-            Parent = $"projects/{project}", Schema = new Schema { Type = Schema.Types.Type.ProtocolBuffer, Definition = "message {" },
+            Parent = $"projects/{project}",
+            Schema = new Schema { Type = Schema.Types.Type.ProtocolBuffer, Definition = "message {" },
         }).ResponseAsync);
         var invalidMessage = await Assert.ThrowsAsync<RpcException>(() => Client.ValidateMessageAsync(new ValidateMessageRequest
         {
-            Parent = $"projects/{project}", Schema = new Schema { Type = Schema.Types.Type.Avro, Definition = Avro }, Encoding = Encoding.Json,
+            Parent = $"projects/{project}",
+            Schema = new Schema { Type = Schema.Types.Type.Avro, Definition = Avro },
+            Encoding = Encoding.Json,
             Message = ByteString.CopyFromUtf8("""{"name": "Alaska"}"""),
         }).ResponseAsync);
 
@@ -125,7 +131,8 @@ public sealed class SchemaServiceTests(TidingsServerFixture server) : IClassFixt
         var schema = await CreateAsync(project, "states", Schema.Types.Type.Avro, Avro);
         var topic = await server.Publisher.CreateTopicAsync(new Topic
         {
-            Name = $"projects/{project}/topics/states", SchemaSettings = new SchemaSettings { Schema = schema.Name, Encoding = Encoding.Json },
+            Name = $"projects/{project}/topics/states",
+            SchemaSettings = new SchemaSettings { Schema = schema.Name, Encoding = Encoding.Json },
         });
 
         await Client.DeleteSchemaAsync(new DeleteSchemaRequest { Name = schema.Name });
@@ -134,7 +141,8 @@ public sealed class SchemaServiceTests(TidingsServerFixture server) : IClassFixt
         Assert.Equal("_deleted-schema_", after.SchemaSettings.Schema);
         var error = await Assert.ThrowsAsync<RpcException>(() => server.Publisher.PublishAsync(new PublishRequest
         {
-            Topic = topic.Name, Messages = { new PubsubMessage { Data = ByteString.CopyFromUtf8("{}") } },
+            Topic = topic.Name,
+            Messages = { new PubsubMessage { Data = ByteString.CopyFromUtf8("{}") } },
         }).ResponseAsync);
         Assert.Equal((StatusCode.NotFound, "Schema associated with topic deleted."), (error.StatusCode, error.Status.Detail));
     }

@@ -18,7 +18,9 @@ public sealed class SchemaTopicPublishTests(TidingsServerFixture server) : IClas
         var schemas = new SchemaService.SchemaServiceClient(server.Channel);
         var schema = await schemas.CreateSchemaAsync(new CreateSchemaRequest
         {
-            Parent = $"projects/{project}", SchemaId = "states", Schema = new Schema { Type = Schema.Types.Type.ProtocolBuffer, Definition = Proto },
+            Parent = $"projects/{project}",
+            SchemaId = "states",
+            Schema = new Schema { Type = Schema.Types.Type.ProtocolBuffer, Definition = Proto },
         });
         var topic = await server.Publisher.CreateTopicAsync(new Topic
         {
@@ -57,7 +59,9 @@ public sealed class SchemaTopicPublishTests(TidingsServerFixture server) : IClas
         var schemas = new SchemaService.SchemaServiceClient(server.Channel);
         var schema = await schemas.CreateSchemaAsync(new CreateSchemaRequest
         {
-            Parent = $"projects/{project}", SchemaId = "states", Schema = new Schema { Type = Schema.Types.Type.ProtocolBuffer, Definition = Proto },
+            Parent = $"projects/{project}",
+            SchemaId = "states",
+            Schema = new Schema { Type = Schema.Types.Type.ProtocolBuffer, Definition = Proto },
         });
         var topic = await server.Publisher.CreateTopicAsync(new Topic { Name = $"projects/{project}/topics/states" });
 
