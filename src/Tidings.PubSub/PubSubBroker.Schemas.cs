@@ -12,8 +12,6 @@ public sealed partial class PubSubBroker
 {
     private readonly SchemaRegistry _schemas = new();
 
-    internal SchemaRegistry Schemas => _schemas;
-
     /// <summary>Creates a schema with its first revision; the definition must compile.</summary>
     public RegisteredSchema CreateSchema(string parent, string schemaId, SchemaType type, string definition)
     {

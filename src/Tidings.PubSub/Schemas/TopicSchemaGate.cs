@@ -29,7 +29,7 @@ internal static class TopicSchemaGate
         var stamped = new PublishMessage[messages.Count];
         for (var i = 0; i < stamped.Length; i++)
         {
-            var accepted = Accepting(candidates, messages[i].Data.Span, encoding, schema, settings.Encoding);
+            var accepted = Accepting(candidates, messages[i].Data.Span, encoding, schema);
             stamped[i] = Stamp(messages[i], schema.Name.FullName, encodingName, accepted.Id);
         }
         return stamped;
@@ -43,7 +43,7 @@ internal static class TopicSchemaGate
         return [.. schema.Revisions.Where(revision => revision.Sequence >= first && revision.Sequence <= last).Reverse()];
     }
 
-    private static SchemaRevision Accepting(SchemaRevision[] candidates, ReadOnlySpan<byte> data, SchemaEncoding encoding, RegisteredSchema schema, SchemaEncoding declared)
+    private static SchemaRevision Accepting(SchemaRevision[] candidates, ReadOnlySpan<byte> data, SchemaEncoding encoding, RegisteredSchema schema)
     {
         string? detail = null;
         SchemaRevision? last = null;
@@ -59,7 +59,7 @@ internal static class TopicSchemaGate
         var info = last is null
             ? SchemaErrors.RevisionInfo(schema.Name.FullName, "", "the topic's revision range holds no revision of the schema.")
             : SchemaErrors.RevisionInfo(schema.Name.FullName, last.Id, detail!);
-        throw SchemaErrors.MessageFailedValidation(declared == SchemaEncoding.Binary ? SchemaEncoding.Binary : SchemaEncoding.Json, schema.Type, info);
+        throw SchemaErrors.MessageFailedValidation(encoding, schema.Type, info);
     }
 
     /// <summary>Replaces any attributes of Google's names the publisher sent with the server's.</summary>
