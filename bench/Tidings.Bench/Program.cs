@@ -14,9 +14,10 @@ try
     {
         "run" => await BenchRun.RunAsync(BenchOptions.From(cl)),
         "tasks" => await TasksBench.RunAsync(BenchOptions.From(cl), TasksBenchOptions.From(cl)),
+        "schemas" => SchemaBench.Run(cl),
         "report" => Report.Run(cl),
         "filters" => FiltersBench.Run(cl),
-        _ => throw new UsageException($"unknown command '{cl.Command}' (run, report, tasks, filters)"),
+        _ => throw new UsageException($"unknown command '{cl.Command}' (run, report, tasks, filters, schemas)"),
     };
 }
 catch (UsageException e)

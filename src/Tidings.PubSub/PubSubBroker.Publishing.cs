@@ -15,6 +15,7 @@ public sealed partial class PubSubBroker
     {
         var target = RequireTopic(ResourceName.Parse(ResourceKind.Topic, topic));
         PublishLimits.Validate(messages, requestBytes, Options.EnforceLimits);
+        messages = ApplyTopicSchema(target, messages);
         return await AppendAsync(target, messages, cancellationToken).ConfigureAwait(false);
     }
 

@@ -18,6 +18,7 @@ public sealed partial class PubSubBroker
     /// </summary>
     private IReadOnlyCollection<long> Recover()
     {
+        RecoverSchemas();
         var topicsByLog = new Dictionary<long, Topic>();
         foreach (var document in _state.LoadAll(PubSubDocuments.TopicKind))
         {

@@ -16,6 +16,7 @@ public sealed partial class PubSubBroker
         ValidateTopicSettings(settings);
         lock (_registryLock)
         {
+            ValidateSchemaSettings(settings.SchemaSettings, current: null);
             if (_topics.ContainsKey(topicName.FullName))
             {
                 throw PubSubErrors.AlreadyExists(topicName.Id);
@@ -46,6 +47,7 @@ public sealed partial class PubSubBroker
             var topic = RequireTopic(topicName);
             var settings = update(topic.Settings);
             ValidateTopicSettings(settings);
+            ValidateSchemaSettings(settings.SchemaSettings, topic.Settings.SchemaSettings);
             _state.Apply([PubSubDocuments.PutTopic(topic, settings)]);
             topic.Settings = settings;
             return topic;

@@ -127,7 +127,7 @@ internal static class PubSubDocuments
     /// Refuses a record written by a newer Tidings rather than misreading it. 0 is a JSON document from before
     /// versions were written, which is version 1.
     /// </summary>
-    private static void CheckVersion(StateDocument document, int version, int newest = FormatVersion)
+    internal static void CheckVersion(StateDocument document, int version, int newest = FormatVersion)
     {
         if (version < 0)
         {

@@ -12,6 +12,9 @@ public sealed record TopicSettings
 
     /// <summary>Null when the topic has no storage policy of its own.</summary>
     public MessageStoragePolicy? MessageStoragePolicy { get; init; }
+
+    /// <summary>Null when published messages are not validated against a schema.</summary>
+    public TopicSchemaSettings? SchemaSettings { get; init; }
 }
 
 public sealed record MessageStoragePolicy(IReadOnlyList<string> AllowedPersistenceRegions, bool EnforceInTransit);

@@ -98,9 +98,9 @@ public sealed class GcloudUpdateMaskTests(TidingsServerFixture server) : IClassF
         var (_, topic) = await CreateTopicAsync();
 
         var response = await PatchAsync($"/v1/{topic}",
-            $$$"""{"topic":{"name":"{{{topic}}}","schemaSettings":{"schema":"projects/x/schemas/y"}},"updateMask":"schemaSettings"}""");
+            $$$"""{"topic":{"name":"{{{topic}}}","messageTransforms":[{"javascriptUdf":{"functionName":"f","code":"function f(m) { return m; }"}}]},"updateMask":"messageTransforms"}""");
 
-        await AssertNotSupportedAsync(response, "schema_settings");
+        await AssertNotSupportedAsync(response, "message_transforms");
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public static class PubSubApiExtensions
     {
         endpoints.MapGrpcService<PublisherService>();
         endpoints.MapGrpcService<SubscriberService>();
-        endpoints.MapGrpcService<SchemaServiceStub>();
+        endpoints.MapGrpcService<PubSubSchemaService>();
         return endpoints;
     }
 }

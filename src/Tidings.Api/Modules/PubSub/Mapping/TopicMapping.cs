@@ -1,6 +1,8 @@
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Resources;
+using Tidings.PubSub.Schemas;
 using DomainTopic = Tidings.PubSub.Topics.Topic;
+using ProtoSchemaSettings = Google.Cloud.PubSub.V1.SchemaSettings;
 using ProtoStoragePolicy = Google.Cloud.PubSub.V1.MessageStoragePolicy;
 using ProtoTopic = Google.Cloud.PubSub.V1.Topic;
 
@@ -25,6 +27,16 @@ internal static class TopicMapping
             proto.MessageStoragePolicy = new ProtoStoragePolicy { EnforceInTransit = policy.EnforceInTransit };
             proto.MessageStoragePolicy.AllowedPersistenceRegions.Add(policy.AllowedPersistenceRegions);
         }
+        if (settings.SchemaSettings is { } schema)
+        {
+            proto.SchemaSettings = new ProtoSchemaSettings
+            {
+                Schema = schema.Schema,
+                Encoding = (Google.Cloud.PubSub.V1.Encoding)schema.Encoding,
+                FirstRevisionId = schema.FirstRevisionId,
+                LastRevisionId = schema.LastRevisionId,
+            };
+        }
         return proto;
     }
 
@@ -38,6 +50,7 @@ internal static class TopicMapping
             KmsKeyName = topic.KmsKeyName,
             MessageRetentionDuration = ProtoTime.ToTimeSpan(topic.MessageRetentionDuration),
             MessageStoragePolicy = ToDomain(topic.MessageStoragePolicy),
+            SchemaSettings = ToDomain(topic.SchemaSettings),
         };
     }
 
@@ -53,9 +66,10 @@ internal static class TopicMapping
                 "kms_key_name" => settings with { KmsKeyName = requested.KmsKeyName },
                 "message_retention_duration" => settings with { MessageRetentionDuration = ProtoTime.ToTimeSpan(requested.MessageRetentionDuration) },
                 "message_storage_policy" => settings with { MessageStoragePolicy = ToDomain(requested.MessageStoragePolicy) },
-                // Clearing a feature Tidings lacks leaves the topic as it is (gcloud's --clear-schema-settings and the
-                // like); only setting one is refused.
-                "schema_settings" => requested.SchemaSettings is null ? settings : throw PubSubErrors.NotSupportedYet(path),
+                "schema_settings" => settings with { SchemaSettings = ToDomain(requested.SchemaSettings) },
+                "schema_settings.schema" or "schema_settings.encoding" or "schema_settings.first_revision_id" or "schema_settings.last_revision_id" =>
+                    settings with { SchemaSettings = ApplySchemaField(settings.SchemaSettings, requested.SchemaSettings, path) },
+                // Clearing a feature Tidings lacks leaves the topic as it is; only setting one is refused.
                 "ingestion_data_source_settings" => requested.IngestionDataSourceSettings is null ? settings : throw PubSubErrors.NotSupportedYet(path),
                 "message_transforms" => requested.MessageTransforms.Count == 0 ? settings : throw PubSubErrors.NotSupportedYet(path),
                 _ => throw PubSubErrors.UnknownUpdateMaskField("UpdateTopicRequest", "Topic", path),
@@ -64,15 +78,30 @@ internal static class TopicMapping
         return settings;
     }
 
+    private static TopicSchemaSettings? ToDomain(ProtoSchemaSettings? settings) =>
+        settings is null
+            ? null
+            : new TopicSchemaSettings(settings.Schema, (SchemaEncoding)settings.Encoding, settings.FirstRevisionId, settings.LastRevisionId);
+
+    /// <summary>One field of the schema settings, as a nested update-mask path names it.</summary>
+    private static TopicSchemaSettings ApplySchemaField(TopicSchemaSettings? current, ProtoSchemaSettings? requested, string path)
+    {
+        var settings = current ?? new TopicSchemaSettings("", SchemaEncoding.Unspecified, "", "");
+        var given = requested ?? new ProtoSchemaSettings();
+        return path switch
+        {
+            "schema_settings.schema" => settings with { Schema = given.Schema },
+            "schema_settings.encoding" => settings with { Encoding = (SchemaEncoding)given.Encoding },
+            "schema_settings.first_revision_id" => settings with { FirstRevisionId = given.FirstRevisionId },
+            _ => settings with { LastRevisionId = given.LastRevisionId },
+        };
+    }
+
     private static MessageStoragePolicy? ToDomain(ProtoStoragePolicy? policy) =>
         policy is null ? null : new MessageStoragePolicy([.. policy.AllowedPersistenceRegions], policy.EnforceInTransit);
 
     private static void RefuseUnsupported(ProtoTopic topic)
     {
-        if (topic.SchemaSettings is not null)
-        {
-            throw PubSubErrors.NotSupportedYet("schema_settings");
-        }
         if (topic.IngestionDataSourceSettings is not null)
         {
             throw PubSubErrors.NotSupportedYet("ingestion_data_source_settings");

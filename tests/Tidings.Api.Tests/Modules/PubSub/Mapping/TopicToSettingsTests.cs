@@ -53,9 +53,15 @@ public sealed class TopicToSettingsTests
     }
 
     [Fact]
-    public void ToSettings_SchemaSettings_AreRefused() =>
-        DomainErrorAssert.Throws(PubSubErrors.NotSupportedYet("schema_settings"),
-            () => TopicMapping.ToSettings(new Topic { SchemaSettings = new SchemaSettings { Schema = "projects/p/schemas/s" } }));
+    public void ToSettings_SchemaSettings_AreCopied()
+    {
+        var settings = TopicMapping.ToSettings(new Topic
+        {
+            SchemaSettings = new SchemaSettings { Schema = "projects/p/schemas/sch", Encoding = Encoding.Binary, FirstRevisionId = "0a1b2c3d", LastRevisionId = "4e5f6a7b" },
+        });
+
+        Assert.Equal(new Tidings.PubSub.Resources.TopicSchemaSettings("projects/p/schemas/sch", Tidings.PubSub.Schemas.SchemaEncoding.Binary, "0a1b2c3d", "4e5f6a7b"), settings.SchemaSettings);
+    }
 
     [Fact]
     public void ToSettings_IngestionDataSourceSettings_AreRefused() =>

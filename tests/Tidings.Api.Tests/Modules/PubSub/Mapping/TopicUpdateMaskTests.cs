@@ -66,15 +66,36 @@ public sealed class TopicUpdateMaskTests
         SettingsAssert.Equal(Current with { Labels = new Dictionary<string, string> { ["new"] = "2" }, KmsKeyName = Requested.KmsKeyName }, updated);
     }
 
+    [Fact]
+    public void ApplyMask_SchemaSettings_ReplacedOrClearedWhole()
+    {
+        var requested = new Topic { SchemaSettings = new SchemaSettings { Schema = "projects/p/schemas/sch", Encoding = Encoding.Json } };
+
+        var set = TopicMapping.ApplyMask(Current, requested, ["schema_settings"]);
+        var cleared = TopicMapping.ApplyMask(set, new Topic(), ["schema_settings"]);
+
+        Assert.Equal(new TopicSchemaSettings("projects/p/schemas/sch", Tidings.PubSub.Schemas.SchemaEncoding.Json, "", ""), set.SchemaSettings);
+        Assert.Null(cleared.SchemaSettings);
+    }
+
+    [Fact]
+    public void ApplyMask_NestedSchemaSettingsPath_ChangesOnlyThatField()
+    {
+        var current = Current with { SchemaSettings = new TopicSchemaSettings("projects/p/schemas/sch", Tidings.PubSub.Schemas.SchemaEncoding.Json, "", "") };
+        var requested = new Topic { SchemaSettings = new SchemaSettings { FirstRevisionId = "0a1b2c3d", Encoding = Encoding.Binary } };
+
+        var updated = TopicMapping.ApplyMask(current, requested, ["schema_settings.first_revision_id"]);
+
+        Assert.Equal(current.SchemaSettings with { FirstRevisionId = "0a1b2c3d" }, updated.SchemaSettings);
+    }
+
     [Theory]
-    [InlineData("schema_settings")]
     [InlineData("ingestion_data_source_settings")]
     [InlineData("message_transforms")]
     public void ApplyMask_SettingAMissingFeature_IsRefused(string path)
     {
         var requested = path switch
         {
-            "schema_settings" => new Topic { SchemaSettings = new SchemaSettings { Schema = "projects/p/schemas/s" } },
             "ingestion_data_source_settings" => new Topic { IngestionDataSourceSettings = new IngestionDataSourceSettings() },
             _ => new Topic { MessageTransforms = { new MessageTransform() } },
         };

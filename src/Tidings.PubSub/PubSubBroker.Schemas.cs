@@ -1,0 +1,207 @@
+using Tidings.Kernel.Paging;
+using Tidings.PubSub.Errors;
+using Tidings.PubSub.Names;
+using Tidings.PubSub.Persistence;
+using Tidings.PubSub.Resources;
+using Tidings.PubSub.Schemas;
+using Tidings.Storage.State;
+
+namespace Tidings.PubSub;
+
+public sealed partial class PubSubBroker
+{
+    private readonly SchemaRegistry _schemas = new();
+
+    /// <summary>Creates a schema with its first revision; the definition must compile.</summary>
+    public RegisteredSchema CreateSchema(string parent, string schemaId, SchemaType type, string definition)
+    {
+        var project = ResourceName.ParseProject(parent);
+        var name = ResourceName.Parse(ResourceKind.Schema, $"projects/{project}/schemas/{schemaId}");
+        var compiled = SchemaCompiler.Compile(type, definition);
+        lock (_registryLock)
+        {
+            if (_schemas.Find(name.FullName) is not null)
+            {
+                throw PubSubErrors.AlreadyExists(name.Id);
+            }
+            var revision = new SchemaRevision(SchemaRevisionIds.New(null), 1, type, definition, _time.GetUtcNow(), compiled);
+            var schema = new RegisteredSchema(name, [revision], new Dictionary<string, long>());
+            _state.Apply([SchemaDocuments.Put(schema)]);
+            _schemas.Put(schema);
+            return schema;
+        }
+    }
+
+    /// <summary>The schema and the revision a name asks for: the latest, or the one after <c>@</c>.</summary>
+    public (RegisteredSchema Schema, SchemaRevision Revision) GetSchema(string name)
+    {
+        var parsed = SchemaRevisionName.Parse(name);
+        var schema = RequireSchema(parsed.Schema);
+        if (parsed.RevisionId is null)
+        {
+            return (schema, schema.Latest);
+        }
+        return (schema, schema.FindRevision(parsed.RevisionId) ?? throw PubSubErrors.NotFound(parsed.DisplayId));
+    }
+
+    /// <summary>Schemas of a project in name order, after <paramref name="pageToken"/>.</summary>
+    public Page<RegisteredSchema> ListSchemas(string parent, int pageSize, string pageToken)
+    {
+        var prefix = $"projects/{ResourceName.ParseProject(parent)}/schemas/";
+        var schemas = _schemas.All.Where(schema => schema.Name.FullName.StartsWith(prefix, StringComparison.Ordinal));
+        return PubSubPaging.Of(schemas, schema => schema.Name.FullName, pageSize, pageToken);
+    }
+
+    /// <summary>A schema's revisions, newest first (AIP-162's order for revision listings).</summary>
+    public Page<SchemaRevision> ListSchemaRevisions(string name, int pageSize, string pageToken)
+    {
+        var schema = RequireSchema(ResourceName.Parse(ResourceKind.Schema, name));
+        return PubSubPaging.Of(schema.Revisions, NewestFirst, pageSize, pageToken);
+    }
+
+    /// <summary>Adds a revision with a new definition of the schema's type, which every earlier revision must stay compatible with.</summary>
+    public RegisteredSchema CommitSchema(string name, SchemaType type, string definition)
+    {
+        var schemaName = ResourceName.Parse(ResourceKind.Schema, name);
+        var compiled = SchemaCompiler.Compile(type, definition);
+        lock (_registryLock)
+        {
+            var schema = RequireSchema(schemaName);
+            if (type != schema.Type)
+            {
+                throw SchemaErrors.TypeChanged(SchemaNames.Of(schema.Type), SchemaNames.Of(type));
+            }
+            foreach (var previous in schema.Revisions.Reverse())
+            {
+                if (compiled.FindIncompatibility(previous.Compiled) is { } incompatibility)
+                {
+                    throw SchemaErrors.IncompatibleRevision(previous.Id, incompatibility);
+                }
+            }
+            return AddRevision(schema, type, definition, compiled);
+        }
+    }
+
+    /// <summary>Adds a revision that copies an earlier one (AIP-162: a new id, never the old one again).</summary>
+    public RegisteredSchema RollbackSchema(string name, string revisionId)
+    {
+        var schemaName = ResourceName.Parse(ResourceKind.Schema, name);
+        if (string.IsNullOrEmpty(revisionId))
+        {
+            throw SchemaErrors.RollbackRevisionRequired();
+        }
+        lock (_registryLock)
+        {
+            var schema = RequireSchema(schemaName);
+            var source = schema.FindRevision(revisionId) ?? throw PubSubErrors.NotFound($"{schemaName.Id}@{revisionId}");
+            return AddRevision(schema, source.Type, source.Definition, source.Compiled);
+        }
+    }
+
+    /// <summary>
+    /// Deletes one revision, named <c>schema@revision</c> (or, as the deprecated field allows, by
+    /// <paramref name="deprecatedRevisionId"/>), and returns the schema as it then is. The only revision cannot go.
+    /// </summary>
+    public RegisteredSchema DeleteSchemaRevision(string name, string deprecatedRevisionId)
+    {
+        var parsed = SchemaRevisionName.Parse(name);
+        var revisionId = parsed.RevisionId ?? (string.IsNullOrEmpty(deprecatedRevisionId) ? throw SchemaErrors.RevisionIdRequired(name) : deprecatedRevisionId);
+        lock (_registryLock)
+        {
+            var schema = RequireSchema(parsed.Schema);
+            var revision = schema.FindRevision(revisionId) ?? throw PubSubErrors.NotFound($"{parsed.Schema.Id}@{revisionId}");
+            if (schema.Revisions.Count == 1)
+            {
+                throw SchemaErrors.LastRevision(name);
+            }
+            var retired = new Dictionary<string, long>(schema.RetiredRevisions) { [revision.Id] = revision.Sequence };
+            var updated = schema with { Revisions = [.. schema.Revisions.Where(candidate => candidate != revision)], RetiredRevisions = retired };
+            _state.Apply([SchemaDocuments.Put(updated)]);
+            _schemas.Put(updated);
+            return updated;
+        }
+    }
+
+    /// <summary>Deletes a schema; topics bound to it then name <c>_deleted-schema_</c> and refuse publishes.</summary>
+    public void DeleteSchema(string name)
+    {
+        var schemaName = ResourceName.Parse(ResourceKind.Schema, name);
+        lock (_registryLock)
+        {
+            var schema = RequireSchema(schemaName);
+            var changes = new List<StateChange> { SchemaDocuments.Delete(schema) };
+            var bound = _topics.Values.Where(topic => topic.Settings.SchemaSettings?.Schema == schemaName.FullName).ToList();
+            var rebound = bound.Select(topic => topic.Settings with
+            {
+                SchemaSettings = topic.Settings.SchemaSettings! with { Schema = TopicSchemaSettings.DeletedSchema },
+            }).ToList();
+            for (var i = 0; i < bound.Count; i++)
+            {
+                changes.Add(PubSubDocuments.PutTopic(bound[i], rebound[i]));
+            }
+            _state.Apply(changes);
+            _schemas.Remove(schema);
+            for (var i = 0; i < bound.Count; i++)
+            {
+                bound[i].Settings = rebound[i];
+            }
+        }
+    }
+
+    /// <summary>Checks a definition as CreateSchema would, storing nothing.</summary>
+    public static void ValidateSchema(SchemaType type, string definition) => SchemaCompiler.Compile(type, definition);
+
+    /// <summary>
+    /// Validates one message against a stored schema (its latest revision, or the one after <c>@</c>) or against a
+    /// definition given inline, failing as a publish would.
+    /// </summary>
+    /// <param name="name">The schema to validate against; null to use <paramref name="inline"/>.</param>
+    public void ValidateMessage(string parent, string? name, (SchemaType Type, string Definition)? inline, ReadOnlySpan<byte> data, SchemaEncoding encoding)
+    {
+        ResourceName.ParseProject(parent);
+        if (name is not null)
+        {
+            var (schema, revision) = GetSchema(name);
+            if (revision.Compiled.Validate(data, encoding) is { } detail)
+            {
+                throw SchemaErrors.MessageFailedValidation(encoding, revision.Type, SchemaErrors.RevisionInfo(schema.Name.FullName, revision.Id, detail));
+            }
+            return;
+        }
+        if (inline is not { } given)
+        {
+            throw SchemaErrors.SchemaSpecRequired();
+        }
+        if (SchemaCompiler.Compile(given.Type, given.Definition).Validate(data, encoding) is { } inlineDetail)
+        {
+            throw SchemaErrors.MessageFailedValidation(encoding, given.Type, SchemaErrors.InlineSchemaInfo(inlineDetail));
+        }
+    }
+
+    /// <summary>Registry lock held.</summary>
+    private RegisteredSchema AddRevision(RegisteredSchema schema, SchemaType type, string definition, CompiledSchema compiled)
+    {
+        if (schema.Revisions.Count >= RegisteredSchema.MaxRevisions)
+        {
+            throw SchemaErrors.TooManyRevisions(RegisteredSchema.MaxRevisions);
+        }
+        var revision = new SchemaRevision(SchemaRevisionIds.New(schema), schema.LastSequence + 1, type, definition, _time.GetUtcNow(), compiled);
+        var updated = schema with { Revisions = [.. schema.Revisions, revision] };
+        _state.Apply([SchemaDocuments.Put(updated)]);
+        _schemas.Put(updated);
+        return updated;
+    }
+
+    private RegisteredSchema RequireSchema(ResourceName name) => _schemas.Find(name.FullName) ?? throw PubSubErrors.NotFound(name.Id);
+
+    private void RecoverSchemas()
+    {
+        foreach (var document in _state.LoadAll(SchemaDocuments.SchemaKind))
+        {
+            _schemas.Put(SchemaDocuments.Read(document));
+        }
+    }
+
+    /// <summary>A page key that sorts the newest revision first.</summary>
+    private static string NewestFirst(SchemaRevision revision) => (long.MaxValue - revision.Sequence).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+}
