@@ -180,7 +180,8 @@ public sealed partial class Subscription
 
     /// <summary>
     /// The ordered subscription's part of <see cref="ReturnForRedelivery"/>: a keyed message goes back to its key,
-    /// taking the later ones in flight with it. False for a message without a key. Lock must be held.
+    /// taking the later ones in flight with it, unless its dead-letter attempts are used up. False for a message
+    /// without a key. Lock must be held.
     /// </summary>
     private bool ReturnRunForRedelivery(Lease lease)
     {
@@ -197,6 +198,13 @@ public sealed partial class Subscription
             {
                 taken.Consumer.Release(taken.Size);
             }
+        }
+        if (Settings.DeadLetterPolicy is { } policy && lease.DeliveryAttempt >= policy.MaxDeliveryAttempts)
+        {
+            // Its attempts are used up: it leaves its key for the dead-letter topic and the key goes on without it.
+            // Should forwarding fail, it is queued again and rejoins the key in sequence order.
+            ordering.Forget(lease.Sequence);
+            QueueDeadLetter(lease.Sequence, lease.DeliveryAttempt);
         }
         return true;
     }
