@@ -184,7 +184,7 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
             {
                 _slots.Release(unused);
                 unused = 0;
-                await SleepUntilNextDueAsync(now, cancellationToken).ConfigureAwait(false);
+                await SleepUntilNextDueAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
             var busy = due.Count(task => _inFlight.ContainsKey(task.TaskId));
@@ -209,7 +209,7 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task SleepUntilNextDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SleepUntilNextDueAsync(CancellationToken cancellationToken)
     {
         var next = await _store.ListDueAsync(QueueName, DateTimeOffset.MaxValue, 1, cancellationToken).ConfigureAwait(false);
         if (next.Count == 0)
@@ -221,20 +221,24 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
         var dueAt = next[0].ScheduleTime;
         // Until now every new task woke the loop, so none created since the query was missed.
         Volatile.Write(ref _wakeBefore, Micros(dueAt));
-        var delay = dueAt - now;
-        await WaitAsync(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        // Until the due time itself, not for a delay computed from an earlier reading: a clock that moved during the
+        // query (or while the timer was armed) must not leave the loop asleep past it.
+        await WaitAsync(token => _wake.WaitUntilAsync(dueAt, _time, token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How many times the loop has started to wait, and whether it waits now (for tests: a loop that waits has done all it could).</summary>
     internal (int Waits, bool Waiting) WaitState => (Volatile.Read(ref _waits), Volatile.Read(ref _waiting));
 
-    private async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitAsync(token => _wake.WaitAsync(timeout, _time, token), cancellationToken);
+
+    private async Task WaitAsync(Func<CancellationToken, Task<bool>> wait, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _waiting, true);
         Interlocked.Increment(ref _waits);
         try
         {
-            await _wake.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            await wait(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
