@@ -10,27 +10,8 @@ namespace Tidings.PubSub.Schemas.Avro;
 /// </summary>
 internal static class AvroJsonValidator
 {
-    public static string? Validate(global::Avro.Schema schema, ReadOnlySpan<byte> data)
-    {
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = CompiledSchema.MaxDepth });
-            document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                return "Unexpected data after the JSON value.";
-            }
-        }
-        catch (JsonException exception)
-        {
-            return $"The data is not valid JSON: {exception.Message}";
-        }
-        using (document)
-        {
-            return Value(schema, document.RootElement, path: "");
-        }
-    }
+    public static string? Validate(global::Avro.Schema schema, ReadOnlySpan<byte> data) =>
+        SchemaJson.Validate(data, schema, static (schema, root) => Value(schema, root, path: ""));
 
     private static string? Value(global::Avro.Schema schema, JsonElement value, string path)
     {

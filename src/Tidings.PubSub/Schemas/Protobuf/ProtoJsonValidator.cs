@@ -12,27 +12,8 @@ namespace Tidings.PubSub.Schemas.Protobuf;
 /// </summary>
 internal static class ProtoJsonValidator
 {
-    public static string? Validate(ProtoMessageShape shape, ReadOnlySpan<byte> data)
-    {
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = CompiledSchema.MaxDepth });
-            document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                return "Unexpected data after the JSON value.";
-            }
-        }
-        catch (JsonException exception)
-        {
-            return $"The data is not valid JSON: {exception.Message}";
-        }
-        using (document)
-        {
-            return Message(shape, document.RootElement);
-        }
-    }
+    public static string? Validate(ProtoMessageShape shape, ReadOnlySpan<byte> data) =>
+        SchemaJson.Validate(data, shape, Message);
 
     private static string? Message(ProtoMessageShape shape, JsonElement value)
     {
