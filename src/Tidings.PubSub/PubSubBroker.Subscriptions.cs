@@ -98,8 +98,9 @@ public sealed partial class PubSubBroker
         {
             var subscription = RequireSubscription(subscriptionName);
             _checkpointer.Untrack(subscription.Id, () =>
-                _state.Apply([PubSubDocuments.DeleteSubscription(subscription), .. PubSubDocuments.DeleteSubscriptionState(subscription.Id)]));
+                _state.Apply([PubSubDocuments.DeleteSubscription(subscription), PubSubDocuments.DeletePolicy(subscriptionName), .. PubSubDocuments.DeleteSubscriptionState(subscription.Id)]));
             _subscriptions.TryRemove(subscriptionName.FullName, out _);
+            ForgetPolicy(subscriptionName);
             _push.Sync(subscription, current: false);
             var topic = subscription.Topic;
             topic.RemoveReader(subscription);
