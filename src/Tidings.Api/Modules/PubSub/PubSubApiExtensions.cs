@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Routing;
 
 namespace Tidings.Api.Modules.PubSub;
@@ -15,7 +16,15 @@ public static class PubSubApiExtensions
         endpoints.MapGrpcService<PublisherService>();
         endpoints.MapGrpcService<SubscriberService>();
         endpoints.MapGrpcService<PubSubSchemaService>();
-        endpoints.MapGrpcService<PubSubIamPolicyService>();
+        // IAMPolicy's transcoded routes (POST /v1/{resource=**}:…) would match every /v1 path and answer 405 on
+        // unknown ones; they are kept out of matching, and Pub/Sub's own REST bindings are mapped by hand.
+        endpoints.MapGrpcService<PubSubIamPolicyService>().Add(endpoint =>
+        {
+            if (endpoint.Metadata.Any(metadata => metadata is GrpcJsonTranscodingMetadata))
+            {
+                endpoint.Metadata.Add(new SuppressMatchingMetadata());
+            }
+        });
         endpoints.MapPubSubIamRest();
         return endpoints;
     }

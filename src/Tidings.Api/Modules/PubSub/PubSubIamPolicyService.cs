@@ -8,24 +8,26 @@ namespace Tidings.Api.Modules.PubSub;
 
 /// <summary>
 /// google.iam.v1.IAMPolicy for Pub/Sub's topics, subscriptions, snapshots and schemas, as Google mixes it into the
-/// Pub/Sub endpoint. Its REST form is the IAM file's generic <c>POST /v1/{resource=**}:…</c> (what the Node client's
-/// REST mode sends) plus gcloud's <c>GET …:getIamPolicy</c> (<see cref="PubSubIamRestRoutes"/>).
+/// Pub/Sub endpoint. Its REST form is <see cref="PubSubIamRestRoutes"/>, which calls the same static methods.
 /// </summary>
 internal sealed class PubSubIamPolicyService(PubSubBroker broker) : IAMPolicy.IAMPolicyBase
 {
-    public override Task<Policy> GetIamPolicy(GetIamPolicyRequest request, ServerCallContext context) =>
-        Task.FromResult(Get(broker, request.Resource, request.Options?.RequestedPolicyVersion ?? 0));
+    public override Task<Policy> GetIamPolicy(GetIamPolicyRequest request, ServerCallContext context) => Task.FromResult(Get(broker, request));
 
-    public override Task<Policy> SetIamPolicy(SetIamPolicyRequest request, ServerCallContext context)
-    {
-        var requested = request.Policy is { } policy ? IamPolicyMapping.ToKernel(policy) : throw IamErrors.PolicyRequired();
-        var updated = broker.SetIamPolicy(request.Resource, requested, request.UpdateMask?.Paths ?? []);
-        return Task.FromResult(IamPolicyMapping.ToProto(updated));
-    }
+    public override Task<Policy> SetIamPolicy(SetIamPolicyRequest request, ServerCallContext context) => Task.FromResult(Set(broker, request));
 
     public override Task<TestIamPermissionsResponse> TestIamPermissions(TestIamPermissionsRequest request, ServerCallContext context) =>
-        Task.FromResult(new TestIamPermissionsResponse { Permissions = { broker.TestIamPermissions(request.Resource, request.Permissions) } });
+        Task.FromResult(Test(broker, request));
 
-    internal static Policy Get(PubSubBroker broker, string resource, int requestedPolicyVersion) =>
-        IamPolicyMapping.ToProto(broker.GetIamPolicy(resource, requestedPolicyVersion));
+    internal static Policy Get(PubSubBroker broker, GetIamPolicyRequest request) =>
+        IamPolicyMapping.ToProto(broker.GetIamPolicy(request.Resource, request.Options?.RequestedPolicyVersion ?? 0));
+
+    internal static Policy Set(PubSubBroker broker, SetIamPolicyRequest request)
+    {
+        var requested = request.Policy is { } policy ? IamPolicyMapping.ToKernel(policy) : throw IamErrors.PolicyRequired();
+        return IamPolicyMapping.ToProto(broker.SetIamPolicy(request.Resource, requested, request.UpdateMask?.Paths ?? []));
+    }
+
+    internal static TestIamPermissionsResponse Test(PubSubBroker broker, TestIamPermissionsRequest request) =>
+        new() { Permissions = { broker.TestIamPermissions(request.Resource, request.Permissions) } };
 }

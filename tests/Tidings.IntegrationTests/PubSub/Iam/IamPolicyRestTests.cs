@@ -75,4 +75,41 @@ public sealed class IamPolicyRestTests(TidingsServerFixture server) : IClassFixt
         Assert.Equal("Invalid requested_policy_version 2: the valid versions are 0, 1 and 3.", two.Json["error"]!["message"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, text.Status);
     }
+
+    [Fact]
+    public async Task SetIamPolicy_AuditConfigsWithIntegerEnums_NumbersOnlyWhenAsked()
+    {
+        var topic = $"{_project}/topics/audited";
+        (await SendAsync(HttpMethod.Put, topic, "{}")).AssertStatusOk();
+
+        var set = await SendAsync(HttpMethod.Post, $"{topic}:setIamPolicy?$alt=json%3Benum-encoding=int",
+            """{"policy":{"auditConfigs":[{"service":"allServices","auditLogConfigs":[{"logType":"DATA_READ"}]}]},"update_mask":"audit_configs"}""");
+        var named = await SendAsync(HttpMethod.Get, $"{topic}:getIamPolicy");
+
+        set.AssertStatusOk();
+        Assert.Equal(3, set.Json["auditConfigs"]![0]!["auditLogConfigs"]![0]!["logType"]!.GetValue<int>());
+        Assert.Equal("DATA_READ", named.Json["auditConfigs"]![0]!["auditLogConfigs"]![0]!["logType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SetIamPolicy_BodyNotJson_InvalidArgument()
+    {
+        var topic = $"{_project}/topics/garbled";
+        (await SendAsync(HttpMethod.Put, topic, "{}")).AssertStatusOk();
+
+        var garbled = await SendAsync(HttpMethod.Post, $"{topic}:setIamPolicy", "{\"policy\":");
+
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.Status);
+        Assert.Equal("Request JSON payload is not correctly formatted.", garbled.Json["error"]!["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/v1/projects/p/unknown/thing:getIamPolicy")]
+    [InlineData("/v1/projects/p/topics/t/extra:setIamPolicy")]
+    public async Task IamVerbs_OtherPaths_NotFound(string path)
+    {
+        var answer = await RestCall.SendAsync(server.Http, HttpMethod.Post, path, "{}");
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+    }
 }
