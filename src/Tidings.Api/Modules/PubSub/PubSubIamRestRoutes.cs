@@ -100,8 +100,10 @@ internal static class PubSubIamRestRoutes
         }
         try
         {
-            // Field masks with proto field names (update_mask "audit_configs"), as Google accepts them.
-            if (JsonNode.Parse(json) is JsonObject fields && FieldMaskPaths.Rewrite(fields, new T().Descriptor))
+            // Field masks with proto field names (update_mask "audit_configs"), and the etag in URL-safe base64, which
+            // gcloud sends (apitools encodes bytes so) and proto3 JSON allows, but Google.Protobuf's parser refuses.
+            if (JsonNode.Parse(json) is JsonObject fields
+                && (FieldMaskPaths.Rewrite(fields, new T().Descriptor) | StandardizeEtag(fields)))
             {
                 json = fields.ToJsonString();
             }
@@ -111,6 +113,23 @@ internal static class PubSubIamRestRoutes
         {
             throw ApiErrors.InvalidJsonBody();
         }
+    }
+
+    /// <summary>Rewrites <c>policy.etag</c> from URL-safe to standard base64, padded; true if it changed.</summary>
+    private static bool StandardizeEtag(JsonObject request)
+    {
+        if (request["policy"] is not JsonObject policy || policy["etag"] is not JsonValue value || !value.TryGetValue<string>(out var etag))
+        {
+            return false;
+        }
+        var standard = etag.Replace('-', '+').Replace('_', '/');
+        standard = standard.PadRight(standard.Length + ((4 - (standard.Length % 4)) % 4), '=');
+        if (standard == etag)
+        {
+            return false;
+        }
+        policy["etag"] = standard;
+        return true;
     }
 
     private static int RequestedVersion(HttpRequest request)

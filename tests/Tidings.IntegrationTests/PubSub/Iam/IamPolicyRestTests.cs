@@ -92,6 +92,26 @@ public sealed class IamPolicyRestTests(TidingsServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task SetIamPolicy_EtagInUrlSafeBase64_AcceptedAsGcloudSendsIt()
+    {
+        var topic = $"{_project}/topics/urlsafe";
+        (await SendAsync(HttpMethod.Put, topic, "{}")).AssertStatusOk();
+        var etag = "";
+        // Set until the etag holds a character URL-safe base64 writes differently (each set draws a new random etag).
+        while (!etag.Contains('+', StringComparison.Ordinal) && !etag.Contains('/', StringComparison.Ordinal))
+        {
+            var set = await SendAsync(HttpMethod.Post, $"{topic}:setIamPolicy", """{"policy":{"bindings":[]}}""");
+            etag = set.Json["etag"]!.GetValue<string>();
+        }
+        var urlSafe = etag.Replace('+', '-').Replace('/', '_').TrimEnd('=');
+
+        var accepted = await SendAsync(HttpMethod.Post, $"{topic}:setIamPolicy", $$$"""{"policy":{"etag":"{{{urlSafe}}}","version":1}}""");
+
+        accepted.AssertStatusOk();
+        Assert.NotEqual(etag, accepted.Json["etag"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task SetIamPolicy_BodyNotJson_InvalidArgument()
     {
         var topic = $"{_project}/topics/garbled";
