@@ -55,6 +55,16 @@ public sealed partial class Subscription
         }
     }
 
-    /// <summary>When the expiration policy deletes the subscription if nothing happens before; null: never.</summary>
-    internal DateTimeOffset? ExpiresAt => Settings.ExpirationTtl is { } ttl ? LastActive + ttl : null;
+    /// <summary>
+    /// When the expiration policy deletes the subscription if nothing happens before; null: never (no ttl, or one
+    /// reaching past the calendar: a Duration may be up to 10,000 years).
+    /// </summary>
+    internal DateTimeOffset? ExpiresAt
+    {
+        get
+        {
+            var lastActive = LastActive;
+            return Settings.ExpirationTtl is { } ttl && ttl <= DateTimeOffset.MaxValue - lastActive ? lastActive + ttl : null;
+        }
+    }
 }

@@ -10,7 +10,8 @@ namespace Tidings.PubSub.Tests.Expiration;
 /// <summary>
 /// A broker whose clock may run for weeks: sweeps and checkpoints once an hour, so advancing the fake clock by 31
 /// days fires a few hundred timer callbacks, not millions. The in-memory stores outlive the broker, standing in for
-/// the data directory across <see cref="Restart"/> and <see cref="Crash"/>.
+/// the data directory across <see cref="Restart"/> and <see cref="Crash"/>. The fake clock runs every callback of one
+/// Advance at its end time, so a test that needs a sweep at a particular time advances up to it first.
 /// </summary>
 internal sealed class ExpirationHarness : IDisposable
 {

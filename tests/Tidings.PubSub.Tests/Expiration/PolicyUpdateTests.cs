@@ -66,4 +66,16 @@ public sealed class PolicyUpdateTests : IDisposable
         _harness.Advance(Day);
         Assert.False(_harness.Exists("sub"));
     }
+
+    [Fact]
+    public void TtlBeyondTheCalendar_NeverExpires_AndSweepsGoOn()
+    {
+        _harness.CreateSubscription("sub", TimeSpan.FromDays(365 * 10_000));
+        _harness.CreateSubscription("other", Day);
+
+        _harness.Advance(2 * Day);
+
+        Assert.True(_harness.Exists("sub"));
+        Assert.False(_harness.Exists("other"));
+    }
 }

@@ -69,7 +69,7 @@ public sealed class RestartTests : IDisposable
 
         _harness.Crash(downtime: 3 * Day);
 
-        // 5 hours of the ttl were used before the crash; the sweep an hour after the pull saved both clocks.
+        // 5 hours of the ttl were used before the crash: the sweeps since the pull saved the activity and the clock.
         _harness.Advance(Ttl - TimeSpan.FromHours(5) - ExpirationHarness.SweepInterval);
         Assert.True(_harness.Exists("sub"));
         _harness.Advance(ExpirationHarness.SweepInterval);
