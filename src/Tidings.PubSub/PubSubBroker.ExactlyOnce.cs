@@ -20,6 +20,7 @@ public sealed partial class PubSubBroker
     public async ValueTask AcknowledgeAsync(string name, IReadOnlyList<string> ackIds)
     {
         var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+        subscription.MarkActive();
         if (!subscription.Settings.EnableExactlyOnceDelivery)
         {
             foreach (var ackId in ParseAckIds(ackIds))
@@ -41,6 +42,7 @@ public sealed partial class PubSubBroker
     public async ValueTask ModifyAckDeadlineAsync(string name, IReadOnlyList<string> ackIds, int seconds)
     {
         var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+        subscription.MarkActive();
         ValidateModifyDeadline(seconds);
         if (!subscription.Settings.EnableExactlyOnceDelivery)
         {
@@ -75,6 +77,7 @@ public sealed partial class PubSubBroker
         {
             ValidateModifyDeadline(seconds);
         }
+        subscription.MarkActive();
         return ConfirmStreamAcksAsync(subscription, ackIds, deadlines, deadlineAckIds);
     }
 

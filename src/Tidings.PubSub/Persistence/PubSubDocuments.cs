@@ -53,9 +53,9 @@ internal static class PubSubDocuments
 
     public static StateChange DeleteLeaseState(long subscriptionId) => StateChange.Delete(LeaseKind, AckKey(subscriptionId));
 
-    /// <summary>Everything kept per subscription besides its definition: its ack state and lease deadlines.</summary>
+    /// <summary>Everything kept per subscription besides its definition: its ack state, lease deadlines and last activity.</summary>
     public static IEnumerable<StateChange> DeleteSubscriptionState(long subscriptionId) =>
-        [DeleteAckState(subscriptionId), DeleteLeaseState(subscriptionId)];
+        [DeleteAckState(subscriptionId), DeleteLeaseState(subscriptionId), ActivityDocuments.DeleteLastActive(subscriptionId)];
 
     public static StateChange PutLastSubscriptionId(long id) =>
         StateChange.Put(MetaKind, LastSubscriptionIdKey, JsonSerializer.SerializeToUtf8Bytes(new LastSubscriptionIdDocument(FormatVersion, id)));
