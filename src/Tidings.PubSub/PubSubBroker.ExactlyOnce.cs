@@ -20,6 +20,7 @@ public sealed partial class PubSubBroker
     public async ValueTask AcknowledgeAsync(string name, IReadOnlyList<string> ackIds)
     {
         var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+        subscription.MarkActive();
         if (!subscription.Settings.EnableExactlyOnceDelivery)
         {
             foreach (var ackId in ParseAckIds(ackIds))
@@ -41,6 +42,7 @@ public sealed partial class PubSubBroker
     public async ValueTask ModifyAckDeadlineAsync(string name, IReadOnlyList<string> ackIds, int seconds)
     {
         var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+        subscription.MarkActive();
         ValidateModifyDeadline(seconds);
         if (!subscription.Settings.EnableExactlyOnceDelivery)
         {
@@ -54,7 +56,7 @@ public sealed partial class PubSubBroker
             return;
         }
         var confirmation = new AckConfirmation();
-        var applied = ApplyExactlyOnce(subscription, ackIds, confirmation, (_, ackId) => subscription.TryModifyAckDeadline(ackId, seconds));
+        var applied = ApplyExactlyOnce(subscription, ackIds, confirmation, (_, ackId) => Outcome(subscription.TryModifyAckDeadline(ackId, seconds)));
         await SaveExactlyOnceAsync(subscription, applied, confirmation, acks: []).ConfigureAwait(false);
         ThrowIfAnyFailed(confirmation);
     }
@@ -75,6 +77,7 @@ public sealed partial class PubSubBroker
         {
             ValidateModifyDeadline(seconds);
         }
+        subscription.MarkActive();
         return ConfirmStreamAcksAsync(subscription, ackIds, deadlines, deadlineAckIds);
     }
 
@@ -84,7 +87,7 @@ public sealed partial class PubSubBroker
         var acks = new AckConfirmation();
         var appliedAcks = ApplyExactlyOnce(subscription, ackIds, acks, (_, ackId) => subscription.TryAcknowledge(ackId));
         var modacks = new AckConfirmation();
-        var appliedModacks = ApplyExactlyOnce(subscription, deadlineAckIds, modacks, (i, ackId) => subscription.TryModifyAckDeadline(ackId, deadlines[i]));
+        var appliedModacks = ApplyExactlyOnce(subscription, deadlineAckIds, modacks, (i, ackId) => Outcome(subscription.TryModifyAckDeadline(ackId, deadlines[i])));
         if (appliedAcks.Count + appliedModacks.Count == 0)
         {
             return (acks, modacks);
@@ -96,26 +99,34 @@ public sealed partial class PubSubBroker
     }
 
     /// <summary>
-    /// Applies <paramref name="apply"/> (given the id's index) to each id in order; ids that are malformed, of another subscription or
-    /// refused go to <see cref="AckConfirmation.Invalid"/>. Returns the applied ones, still to be saved.
+    /// Applies <paramref name="apply"/> (given the id's index) to each id in order; ids that are malformed, of another
+    /// subscription or refused go to <see cref="AckConfirmation.Invalid"/>, out-of-order acks of keyed messages to
+    /// <see cref="AckConfirmation.Unordered"/>. Returns the applied ones, still to be saved.
     /// </summary>
-    private static List<(string Text, AckId Id)> ApplyExactlyOnce(Subscription subscription, IReadOnlyList<string> ackIds, AckConfirmation confirmation, Func<int, AckId, bool> apply)
+    private static List<(string Text, AckId Id)> ApplyExactlyOnce(Subscription subscription, IReadOnlyList<string> ackIds, AckConfirmation confirmation, Func<int, AckId, ExactlyOnceAck> apply)
     {
         var applied = new List<(string, AckId)>(ackIds.Count);
         for (var i = 0; i < ackIds.Count; i++)
         {
             var text = ackIds[i];
-            if (AckId.TryParse(text, out var ackId) && ackId.SubscriptionId == subscription.Id && apply(i, ackId))
+            var outcome = AckId.TryParse(text, out var ackId) && ackId.SubscriptionId == subscription.Id ? apply(i, ackId) : ExactlyOnceAck.Invalid;
+            switch (outcome)
             {
-                applied.Add((text, ackId));
-            }
-            else
-            {
-                confirmation.Invalid.Add(text);
+                case ExactlyOnceAck.Applied:
+                    applied.Add((text, ackId));
+                    break;
+                case ExactlyOnceAck.Unordered:
+                    confirmation.Unordered.Add(text);
+                    break;
+                default:
+                    confirmation.Invalid.Add(text);
+                    break;
             }
         }
         return applied;
     }
+
+    private static ExactlyOnceAck Outcome(bool applied) => applied ? ExactlyOnceAck.Applied : ExactlyOnceAck.Invalid;
 
     private async Task SaveExactlyOnceAsync(Subscription subscription, List<(string Text, AckId Id)> applied, AckConfirmation confirmation, List<(string Text, AckId Id)> acks)
     {

@@ -33,6 +33,10 @@ public sealed partial class PubSubBroker
     public ConsumerLoop OpenConsumer(Subscription subscription, int ackDeadlineSeconds, long maxOutstandingMessages, long maxOutstandingBytes) =>
         new(this, subscription, subscription.AddConsumer(ackDeadlineSeconds, maxOutstandingMessages, maxOutstandingBytes));
 
+    /// <summary>The push dispatcher's receiver: unlike a subscriber's, its being there is no activity.</summary>
+    internal ConsumerLoop OpenPushConsumer(Subscription subscription, int ackDeadlineSeconds) =>
+        new(this, subscription, subscription.AddConsumer(ackDeadlineSeconds, 0, 0, isPush: true));
+
     /// <summary>
     /// Unary pull: leases up to <paramref name="maxMessages"/>; unless <paramref name="returnImmediately"/>, waits up
     /// to <see cref="PubSubOptions.PullWaitTime"/> for the first message.
@@ -40,6 +44,7 @@ public sealed partial class PubSubBroker
     public async Task<IReadOnlyList<LeasedMessage>> PullAsync(string name, int maxMessages, bool returnImmediately, CancellationToken cancellationToken)
     {
         var subscription = GetSubscriptionForDelivery(name);
+        subscription.MarkActive();
         if (maxMessages <= 0)
         {
             throw PubSubErrors.MaxMessagesTooSmall(maxMessages);
@@ -57,6 +62,7 @@ public sealed partial class PubSubBroker
     public void Acknowledge(string name, IReadOnlyList<string> ackIds)
     {
         var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+        subscription.MarkActive();
         var parsed = ParseAckIds(ackIds);
         foreach (var ackId in parsed)
         {
@@ -71,6 +77,7 @@ public sealed partial class PubSubBroker
     public void ModifyAckDeadline(string name, IReadOnlyList<string> ackIds, int seconds)
     {
         var subscription = RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
+        subscription.MarkActive();
         ValidateModifyDeadline(seconds);
         var parsed = ParseAckIds(ackIds);
         foreach (var ackId in parsed)
@@ -93,6 +100,7 @@ public sealed partial class PubSubBroker
         {
             ValidateModifyDeadline(seconds);
         }
+        subscription.MarkActive();
         foreach (var ackId in ParseAckIds(ackIds))
         {
             if (ackId.SubscriptionId == subscription.Id)

@@ -14,7 +14,8 @@ public sealed partial class PubSubBroker
     /// (left by a crash between creating a log and saving its topic) are deleted. Returns the ids of ack states
     /// without subscription: their subscription's deletion raced a checkpoint and the process stopped before the
     /// checkpointer deleted them again; it deletes them (and any lease deadlines of theirs) at its first run. On an
-    /// exactly-once subscription, messages whose saved lease had not expired are held back until its deadline.
+    /// exactly-once subscription, messages whose saved lease had not expired are held back until its deadline. Last
+    /// activities without subscription are handed back the same way.
     /// </summary>
     private IReadOnlyCollection<long> Recover()
     {
@@ -36,6 +37,7 @@ public sealed partial class PubSubBroker
         var leaseStates = _state.LoadAll(PubSubDocuments.LeaseKind)
             .Select(PubSubDocuments.ReadLeaseState)
             .ToDictionary(state => state.SubscriptionId, state => state.Leases);
+        var lastActive = LoadActivity();
         foreach (var document in _state.LoadAll(PubSubDocuments.SubscriptionKind))
         {
             var stored = PubSubDocuments.ReadSubscription(document);
@@ -53,6 +55,7 @@ public sealed partial class PubSubBroker
             {
                 subscription.RestoreLeaseDeadlines(leases);
             }
+            RestoreActivity(subscription, lastActive);
             if (!stored.Detached)
             {
                 topic.AddReader(subscription);
@@ -77,7 +80,7 @@ public sealed partial class PubSubBroker
                 _messages.DeleteLog(logId);
             }
         }
-        return [.. ackStates.Keys.Union(leaseStates.Keys)];
+        return [.. ackStates.Keys.Union(leaseStates.Keys).Union(lastActive.Keys)];
     }
 
     /// <summary>The holder of a deleted topic's log, which its subscriptions still read (or, detached, report against).</summary>

@@ -36,6 +36,7 @@ public sealed partial class PubSubBroker
                 PubSubDocuments.PutSubscription(subscription, settings, topicDeleted: false, detached: false),
                 PubSubDocuments.PutAckState(id, start, [], []),
                 PubSubDocuments.PutLastSubscriptionId(id),
+                PutCreationActivity(subscription),
             ]);
             _lastSubscriptionId = id;
             _checkpointer.Track(subscription);
@@ -76,6 +77,7 @@ public sealed partial class PubSubBroker
             }
             _state.Apply([PubSubDocuments.PutSubscription(subscription, settings, subscription.Topic.IsDeleted, subscription.IsDetached)]);
             subscription.Settings = settings;
+            subscription.MarkActive(); // an update is an operation on the subscription; a shorter ttl starts from it
             _push.Sync(subscription, current: true);
             return subscription;
         }
@@ -96,24 +98,33 @@ public sealed partial class PubSubBroker
         var subscriptionName = ResourceName.Parse(ResourceKind.Subscription, name);
         lock (_registryLock)
         {
-            var subscription = RequireSubscription(subscriptionName);
-            _checkpointer.Untrack(subscription.Id, () =>
-                _state.Apply([PubSubDocuments.DeleteSubscription(subscription), PubSubDocuments.DeletePolicy(subscriptionName), .. PubSubDocuments.DeleteSubscriptionState(subscription.Id)]));
-            _subscriptions.TryRemove(subscriptionName.FullName, out _);
-            ForgetPolicy(subscriptionName);
-            _push.Sync(subscription, current: false);
-            var topic = subscription.Topic;
-            topic.RemoveReader(subscription);
-            subscription.DropBacklog();
-            subscription.Dispose();
-            if (topic.IsDeleted && topic.Readers.Count == 0)
-            {
-                _messages.DeleteLog(topic.Log.LogId);
-            }
-            else
-            {
-                topic.TruncateUnneeded();
-            }
+            DeleteSubscriptionLocked(RequireSubscription(subscriptionName));
+        }
+    }
+
+    /// <summary>
+    /// Deletes a current subscription: its documents, then its consumers, dispatcher, backlog and streams (which end
+    /// as for a deleted subscription). DeleteSubscription and the expiration policy both come here. Registry lock must be held.
+    /// </summary>
+    private void DeleteSubscriptionLocked(Subscription subscription)
+    {
+        _checkpointer.Untrack(subscription.Id, () =>
+            _state.Apply([PubSubDocuments.DeleteSubscription(subscription), PubSubDocuments.DeletePolicy(subscription.Name), .. PubSubDocuments.DeleteSubscriptionState(subscription.Id)]));
+        _subscriptions.TryRemove(subscription.Name.FullName, out _);
+        ForgetPolicy(subscription.Name);
+        _savedActivity.Remove(subscription.Id);
+        _push.Sync(subscription, current: false);
+        var topic = subscription.Topic;
+        topic.RemoveReader(subscription);
+        subscription.DropBacklog();
+        subscription.Dispose();
+        if (topic.IsDeleted && topic.Readers.Count == 0)
+        {
+            _messages.DeleteLog(topic.Log.LogId);
+        }
+        else
+        {
+            topic.TruncateUnneeded();
         }
     }
 

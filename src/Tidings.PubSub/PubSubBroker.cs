@@ -31,6 +31,7 @@ public sealed partial class PubSubBroker : IDisposable
     private readonly AckCheckpointer _checkpointer;
     private readonly PushDispatchers _push;
     private readonly DeadLetterForwarder _deadLetterForwarder;
+    private readonly ILogger _logger;
     private long _lastSubscriptionId;
 
     /// <summary>Opens the engine over its stores, recovering every topic and subscription they hold.</summary>
@@ -42,6 +43,7 @@ public sealed partial class PubSubBroker : IDisposable
         _time = time;
         Options = options;
         var log = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = log;
         _deadLetterForwarder = new DeadLetterForwarder(this, log);
         var orphanedAckStates = Recover();
         _checkpointer = new AckCheckpointer(state, time, options.AckCheckpointInterval, log);
@@ -52,6 +54,7 @@ public sealed partial class PubSubBroker : IDisposable
             _checkpointer.Track(subscription);
             _push.Sync(subscription, current: true);
         }
+        StartExpirySweeper();
     }
 
     public PubSubOptions Options { get; }
@@ -81,6 +84,7 @@ public sealed partial class PubSubBroker : IDisposable
     public void Dispose()
     {
         _push.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        StopExpirySweeper();
         _deadLetterForwarder.Dispose(); // before the last checkpoint, which then records the forwarded messages as done
         _checkpointer.Dispose();
         foreach (var subscription in _subscriptions.Values)

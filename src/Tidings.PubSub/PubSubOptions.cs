@@ -23,6 +23,13 @@ public sealed class PubSubOptions
     /// </summary>
     public TimeSpan AckCheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How often subscriptions are checked against their expiration policy: one inactive for its ttl is deleted at
+    /// the first sweep after the ttl has passed, and a connected subscriber counts as activity at every sweep. Also
+    /// how often the running clock the ttl is measured on is saved. Default 1 minute.
+    /// </summary>
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Hosts push endpoints may name; by default every host is allowed.</summary>
     public EndpointAllowList PushEndpointAllowList { get; set; } = EndpointAllowList.AllowAll;
 }

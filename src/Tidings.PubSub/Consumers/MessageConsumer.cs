@@ -16,6 +16,9 @@ public sealed class MessageConsumer
         MaxOutstandingBytes = maxOutstandingBytes;
     }
 
+    /// <summary>A push dispatcher rather than a subscriber: its being there is no activity for the expiration policy.</summary>
+    internal bool IsPush { get; init; }
+
     /// <summary>Ack deadline given to messages leased through this consumer, in seconds.</summary>
     public int AckDeadlineSeconds { get; set; }
 

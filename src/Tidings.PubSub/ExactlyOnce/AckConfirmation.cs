@@ -14,7 +14,13 @@ public sealed class AckConfirmation
     /// <summary>Applied, but saving them failed: the client should retry them.</summary>
     public List<string> TemporarilyFailed { get; } = [];
 
-    public bool AllSucceeded => Invalid.Count == 0 && TemporarilyFailed.Count == 0;
+    /// <summary>Acks of keyed messages ahead of an earlier message of their key still leased: not applied, to be retried.</summary>
+    public List<string> Unordered { get; } = [];
+
+    public bool AllSucceeded => Invalid.Count == 0 && TemporarilyFailed.Count == 0 && Unordered.Count == 0;
+
+    /// <summary>How many ids this confirms, in all its lists.</summary>
+    public int Count => Succeeded.Count + Invalid.Count + TemporarilyFailed.Count + Unordered.Count;
 
     /// <summary>
     /// The most bytes of ids and codes one error lists. The details travel in a gRPC trailer, and clients refuse
@@ -31,9 +37,14 @@ public sealed class AckConfirmation
     /// </summary>
     public Dictionary<string, string> FailureMetadata()
     {
-        var metadata = new Dictionary<string, string>(Invalid.Count + TemporarilyFailed.Count, StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(Invalid.Count + TemporarilyFailed.Count + Unordered.Count, StringComparer.Ordinal);
         var bytes = 0;
-        foreach (var (ackIds, code) in new[] { (TemporarilyFailed, AckIdFailureCodes.TransientOther), (Invalid, AckIdFailureCodes.InvalidAckId) })
+        foreach (var (ackIds, code) in new[]
+        {
+            (TemporarilyFailed, AckIdFailureCodes.TransientOther),
+            (Unordered, AckIdFailureCodes.TransientUnordered),
+            (Invalid, AckIdFailureCodes.InvalidAckId),
+        })
         {
             foreach (var ackId in ackIds)
             {

@@ -11,4 +11,10 @@ public static class AckIdFailureCodes
 
     /// <summary>Saving the ack failed; the client retries the id, and the retry succeeds once the state is saved.</summary>
     public const string TransientOther = "TRANSIENT_FAILURE_OTHER";
+
+    /// <summary>
+    /// The id names a message with an ordering key acked ahead of an earlier one of its key that is still leased;
+    /// the client retries it, and the retry succeeds once the earlier one is acked.
+    /// </summary>
+    public const string TransientUnordered = "TRANSIENT_FAILURE_UNORDERED_ACK_ID";
 }

@@ -27,14 +27,14 @@ internal sealed partial class PubSubEngineStartup(IServiceProvider services, ILo
         }
         var options = broker.Options;
         LogOpened(logger, broker.TopicCount, broker.SubscriptionCount, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            options.PullWaitTime, options.StreamMaxLifetime, options.AckCheckpointInterval, options.EnforceLimits, options.PushEndpointAllowList.IsRestricted);
+            options.PullWaitTime, options.StreamMaxLifetime, options.AckCheckpointInterval, options.ExpirySweepInterval, options.EnforceLimits, options.PushEndpointAllowList.IsRestricted);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information,
-        Message = "Pub/Sub engine opened in {ElapsedMs} ms: {TopicCount} topics, {SubscriptionCount} subscriptions. Settings: PullWait={PullWait} StreamMaxLifetime={StreamMaxLifetime} AckCheckpointInterval={AckCheckpointInterval} EnforceLimits={EnforceLimits} PushHostsRestricted={PushHostsRestricted}")]
+        Message = "Pub/Sub engine opened in {ElapsedMs} ms: {TopicCount} topics, {SubscriptionCount} subscriptions. Settings: PullWait={PullWait} StreamMaxLifetime={StreamMaxLifetime} AckCheckpointInterval={AckCheckpointInterval} ExpirySweepInterval={ExpirySweepInterval} EnforceLimits={EnforceLimits} PushHostsRestricted={PushHostsRestricted}")]
     private static partial void LogOpened(ILogger logger, int topicCount, int subscriptionCount, long elapsedMs,
-        TimeSpan pullWait, TimeSpan streamMaxLifetime, TimeSpan ackCheckpointInterval, bool enforceLimits, bool pushHostsRestricted);
+        TimeSpan pullWait, TimeSpan streamMaxLifetime, TimeSpan ackCheckpointInterval, TimeSpan expirySweepInterval, bool enforceLimits, bool pushHostsRestricted);
 }

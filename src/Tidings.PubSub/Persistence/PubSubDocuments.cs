@@ -56,9 +56,9 @@ internal static class PubSubDocuments
 
     public static StateChange DeleteLeaseState(long subscriptionId) => StateChange.Delete(LeaseKind, AckKey(subscriptionId));
 
-    /// <summary>Everything kept per subscription besides its definition: its ack state and lease deadlines.</summary>
+    /// <summary>Everything kept per subscription besides its definition: its ack state, lease deadlines and last activity.</summary>
     public static IEnumerable<StateChange> DeleteSubscriptionState(long subscriptionId) =>
-        [DeleteAckState(subscriptionId), DeleteLeaseState(subscriptionId)];
+        [DeleteAckState(subscriptionId), DeleteLeaseState(subscriptionId), ActivityDocuments.DeleteLastActive(subscriptionId)];
 
     /// <summary>The IAM policy of a topic, subscription or schema, keyed by the resource's full name.</summary>
     public static StateChange PutPolicy(string resource, IamPolicy policy) =>

@@ -43,7 +43,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
         _deliverer = deliverer;
         _time = broker.Time;
         _logger = logger;
-        _consumer = broker.OpenConsumer(subscription, subscription.Settings.AckDeadlineSeconds + LeaseMarginSeconds, 0, 0);
+        _consumer = broker.OpenPushConsumer(subscription, subscription.Settings.AckDeadlineSeconds + LeaseMarginSeconds);
         _consumer.Consumer.OneMessagePerOrderingKey = true;
         _run = Task.Run(() => RunAsync(_stop.Token));
     }
@@ -151,6 +151,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
             var result = await _deliverer.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.Outcome == DeliveryOutcome.Responded && AckStatusCodes.Contains(result.StatusCode))
             {
+                _subscription.MarkActive(); // for the expiration policy; before the ack, which is what tests see
                 _subscription.Acknowledge(message.AckId);
                 _window.OnSuccess();
                 Interlocked.Exchange(ref _consecutiveFailures, 0);

@@ -39,6 +39,12 @@ internal sealed class OrderingKey(string name)
     /// <summary>The ready queue the key was last put in; an entry for it in any other queue is stale.</summary>
     public Queue<OrderingKey>? QueuedIn { get; set; }
 
+    /// <summary>
+    /// UTC ticks before which the key's waiting messages are not handed out: the retry policy's backoff after its
+    /// first message failed. 0 when it need not wait.
+    /// </summary>
+    public long NotBeforeTicks { get; set; }
+
     /// <summary>Set once the key had nothing left and was dropped; a later message of the same name gets a new one.</summary>
     public bool Removed { get; set; }
 

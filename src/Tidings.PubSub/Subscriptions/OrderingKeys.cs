@@ -169,18 +169,41 @@ internal sealed class OrderingKeys(Action notifyAll)
     }
 
     /// <summary>
+    /// Adds the keyed messages that failed delivery at least once and that only the keys hold, with their failures,
+    /// for the checkpoint: waiting (every delivery so far failed, or was taken back with an earlier one) or acked
+    /// ahead (all but the last delivery). Claimed and in-flight ones are counted with the subscription's claims and
+    /// leases.
+    /// </summary>
+    public void AddFailures(List<(long Sequence, int Failures)> into)
+    {
+        foreach (var (sequence, entry) in _sequences)
+        {
+            var failures = entry.State switch
+            {
+                KeyedSequenceState.Waiting => entry.Attempts,
+                KeyedSequenceState.AckedAhead => entry.Attempts - 1,
+                _ => 0,
+            };
+            if (failures > 0)
+            {
+                into.Add((sequence, failures));
+            }
+        }
+    }
+
+    /// <summary>
     /// Claims up to <paramref name="count"/> waiting messages that <paramref name="consumer"/> may have, in key order:
     /// first from keys bound to it, then from free keys (at most one per key for one message per key).
     /// </summary>
-    public void ClaimFor(MessageConsumer consumer, int count, List<(long Sequence, int Attempts)> into)
+    public void ClaimFor(MessageConsumer consumer, int count, long nowTicks, List<(long Sequence, int Attempts)> into)
     {
         if (!consumer.OneMessagePerOrderingKey && _bound.TryGetValue(consumer, out var bound))
         {
-            Drain(bound, consumer, count, into);
+            Drain(bound, consumer, count, nowTicks, into);
         }
         if (into.Count < count)
         {
-            Drain(_free, consumer, count, into);
+            Drain(_free, consumer, count, nowTicks, into);
         }
     }
 
@@ -269,7 +292,7 @@ internal sealed class OrderingKeys(Action notifyAll)
     }
 
     /// <summary>One pass over a ready queue: takes what the consumer may have, and leaves or moves the rest.</summary>
-    private void Drain(Queue<OrderingKey> queue, MessageConsumer consumer, int count, List<(long Sequence, int Attempts)> into)
+    private void Drain(Queue<OrderingKey> queue, MessageConsumer consumer, int count, long nowTicks, List<(long Sequence, int Attempts)> into)
     {
         List<OrderingKey>? passed = null;
         for (var left = queue.Count; left > 0 && into.Count < count && queue.TryDequeue(out var key); left--)
@@ -279,6 +302,11 @@ internal sealed class OrderingKeys(Action notifyAll)
                 continue; // stale: queued elsewhere since, or dropped
             }
             key.QueuedIn = null;
+            if (key.NotBeforeTicks > nowTicks)
+            {
+                (passed ??= []).Add(key); // backing off: the retry wake-up brings the consumers back for it
+                continue;
+            }
             if (!CanTake(key, consumer))
             {
                 if (key.Owner is null)

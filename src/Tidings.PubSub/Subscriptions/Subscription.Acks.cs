@@ -1,3 +1,5 @@
+using Tidings.PubSub.ExactlyOnce;
+
 namespace Tidings.PubSub.Subscriptions;
 
 public sealed partial class Subscription
@@ -79,31 +81,41 @@ public sealed partial class Subscription
 
     /// <summary>
     /// The exactly-once form of <see cref="Acknowledge"/>: acks only through the current, unexpired lease the id
-    /// names (or repeats an ack whose saving failed) and says whether it did. The caller then waits for the ack state
-    /// to be saved before answering.
+    /// names (or repeats an ack whose saving failed) and says whether it did. With message ordering a keyed message
+    /// is acked only in key order: acked ahead of an earlier message still leased, nothing changes and the client is
+    /// told to retry. The caller then waits for the ack state to be saved before answering.
     /// </summary>
-    internal bool TryAcknowledge(AckId ackId)
+    internal ExactlyOnceAck TryAcknowledge(AckId ackId)
     {
         var floorMoved = false;
         lock (_lock)
         {
             if (_unsavedAcks.Contains(ackId))
             {
-                return true;
+                return ExactlyOnceAck.Applied;
             }
             if (!TryGetCurrentLease(ackId, out var lease))
             {
-                return false;
+                return ExactlyOnceAck.Invalid;
             }
-            floorMoved = _ordering is not null && _ordering.TryGet(lease.Sequence, out var keyed)
-                ? AckKeyedLease(lease, keyed)
-                : AckLease(lease);
+            if (_ordering is not null && _ordering.TryGet(lease.Sequence, out var keyed))
+            {
+                if (keyed.Key.InFlight.First != lease.Sequence)
+                {
+                    return ExactlyOnceAck.Unordered;
+                }
+                floorMoved = AckKeyedLease(lease, keyed);
+            }
+            else
+            {
+                floorMoved = AckLease(lease);
+            }
         }
         if (floorMoved)
         {
             Topic.OnAckFloorAdvanced(AckFloor);
         }
-        return true;
+        return ExactlyOnceAck.Applied;
     }
 
     /// <summary>

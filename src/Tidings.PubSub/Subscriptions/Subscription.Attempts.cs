@@ -29,8 +29,8 @@ public sealed partial class Subscription
 
     /// <summary>
     /// Every message not done that failed at least once, with its failures: waiting for redelivery, being read
-    /// for it, leased again (its current attempt has not failed), being dead-lettered, or restored and not yet
-    /// reached by the cursor. Lock must be held.
+    /// for it, leased again (its current attempt has not failed), being dead-lettered, waiting in its ordering key,
+    /// or restored and not yet reached by the cursor. Lock must be held.
     /// </summary>
     private (long Sequence, int Failures)[] SnapshotFailedAttempts()
     {
@@ -42,6 +42,7 @@ public sealed partial class Subscription
         AddFailures(failed, _pending);
         AddFailures(failed, _claims);
         AddFailures(failed, _deadLetters);
+        _ordering?.AddFailures(failed);
         foreach (var lease in _leases.Values)
         {
             if (lease.DeliveryAttempt > 1)

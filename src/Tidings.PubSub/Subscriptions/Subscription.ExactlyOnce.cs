@@ -68,16 +68,21 @@ public sealed partial class Subscription
     /// <summary>
     /// After <see cref="RestoreAckState"/>, before any delivery: holds back the messages whose saved lease has not
     /// expired until its deadline. Every sequence up to the last held one goes to the redelivery queue (due now,
-    /// or at its lease's deadline) and the cursor moves past them, so the subscription's invariant holds.
+    /// or at its lease's deadline) and the cursor moves past them, so the subscription's invariant holds. With
+    /// message ordering a held message with a key waits in its key instead, which holds the key's later messages
+    /// back with it, so the key's order survives the restart too.
     /// </summary>
     internal void RestoreLeaseDeadlines(IEnumerable<LeaseDeadline> leases)
     {
+        var saved = leases.ToList();
+        // Start-up, before any delivery: the keys are read here, outside the lock.
+        var keys = _ordering is null ? null : ReadOrderingKeys(saved);
         lock (_lock)
         {
             var now = _time.GetUtcNow().UtcTicks;
             var end = Topic.Log.NextSequence;
             var held = new Dictionary<long, long>();
-            foreach (var lease in leases)
+            foreach (var lease in saved)
             {
                 var dueTicks = DateTimeOffset.FromUnixTimeMilliseconds(lease.DeadlineUnixMilliseconds).UtcTicks;
                 if (lease.Sequence >= _cursor && lease.Sequence < end && dueTicks > now && !_acked.Contains(lease.Sequence))
@@ -92,11 +97,21 @@ public sealed partial class Subscription
             var last = held.Keys.Max();
             for (var sequence = _cursor; sequence <= last; sequence++)
             {
-                if (!_acked.Contains(sequence))
+                if (_acked.Contains(sequence))
                 {
-                    _pending[sequence] = TakeRestoredFailures(sequence);
-                    _pendingQueue.Enqueue(sequence, (held.GetValueOrDefault(sequence, now), sequence));
+                    continue;
                 }
+                var failures = TakeRestoredFailures(sequence);
+                if (held.TryGetValue(sequence, out var dueTicks) && keys is not null && keys.TryGetValue(sequence, out var name))
+                {
+                    var key = _ordering!.GetOrAdd(name);
+                    _ordering.Park(key, sequence, failures);
+                    key.NotBeforeTicks = Math.Max(key.NotBeforeTicks, dueTicks);
+                    _ordering.Schedule(key, again: false);
+                    continue;
+                }
+                _pending[sequence] = failures;
+                _pendingQueue.Enqueue(sequence, (held.GetValueOrDefault(sequence, now), sequence));
             }
             _cursor = last + 1;
             foreach (var dueTicks in held.Values.Distinct().Order())
@@ -105,6 +120,20 @@ public sealed partial class Subscription
             }
             ArmHeldTimer(now);
         }
+    }
+
+    /// <summary>The ordering keys of the saved leases' messages that have one.</summary>
+    private Dictionary<long, string> ReadOrderingKeys(List<LeaseDeadline> leases)
+    {
+        var keys = new Dictionary<long, string>();
+        foreach (var lease in leases)
+        {
+            if (Topic.Log.TryRead(lease.Sequence, out var message) && message.OrderingKey.Length > 0)
+            {
+                keys[lease.Sequence] = message.OrderingKey;
+            }
+        }
+        return keys;
     }
 
     /// <summary>Arms the wake-up for the next held message, or drops the timer when none is left. Lock must be held.</summary>

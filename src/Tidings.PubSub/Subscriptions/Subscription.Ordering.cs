@@ -71,7 +71,7 @@ public sealed partial class Subscription
             consumer.Signal.Set(); // more may be there for it: its loop comes back after the others had their turn
             return claimed;
         }
-        ordering.ClaimFor(consumer, count, claimed);
+        ordering.ClaimFor(consumer, count, _time.GetUtcNow().UtcTicks, claimed);
         foreach (var (sequence, attempts) in claimed)
         {
             _claims[sequence] = attempts;
@@ -205,7 +205,17 @@ public sealed partial class Subscription
             // Should forwarding fail, it is queued again and rejoins the key in sequence order.
             ordering.Forget(lease.Sequence);
             QueueDeadLetter(lease.Sequence, lease.DeliveryAttempt);
+            return true;
         }
+        // The key waits out the retry backoff of its failed message; the later ones wait behind it anyway.
+        var backoff = RetryBackoff.Delay(Settings.RetryPolicy, lease.DeliveryAttempt);
+        if (backoff > TimeSpan.Zero)
+        {
+            var due = _time.GetUtcNow().UtcTicks + backoff.Ticks;
+            entry.Key.NotBeforeTicks = due;
+            ScheduleRetryWakeup(due);
+        }
+        NoteFailedAttempts();
         return true;
     }
 }

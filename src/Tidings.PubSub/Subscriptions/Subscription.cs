@@ -48,6 +48,7 @@ public sealed partial class Subscription : IDisposable
         // second on average), so an ack id from before a restart is recognisable as such.
         _bootGeneration = time.GetUtcNow().ToUnixTimeMilliseconds() * 1024;
         _nextGeneration = _bootGeneration;
+        _lastActiveMs = time.GetUtcNow().ToUnixTimeMilliseconds(); // creation is activity; recovery restores the stored time
         _ordering = settings.EnableMessageOrdering ? new OrderingKeys(NotifyMessagesAvailable) : null;
         _deadlineTimer = time.CreateTimer(static state => ((Subscription)state!).OnDeadlineTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -75,10 +76,18 @@ public sealed partial class Subscription : IDisposable
     /// <summary>For tests that check no I/O happens under the lock.</summary>
     internal bool IsLockHeldByCurrentThread => _lock.IsHeldByCurrentThread;
 
-    /// <summary>Registers a receiver; it is woken when messages may be available.</summary>
-    public MessageConsumer AddConsumer(int ackDeadlineSeconds, long maxOutstandingMessages, long maxOutstandingBytes)
+    /// <summary>Registers a receiver; it is woken when messages may be available. A subscriber connecting is activity.</summary>
+    public MessageConsumer AddConsumer(int ackDeadlineSeconds, long maxOutstandingMessages, long maxOutstandingBytes) =>
+        AddConsumer(ackDeadlineSeconds, maxOutstandingMessages, maxOutstandingBytes, isPush: false);
+
+    /// <summary>Registers a subscriber or, with <paramref name="isPush"/>, the push dispatcher (which is no activity).</summary>
+    internal MessageConsumer AddConsumer(int ackDeadlineSeconds, long maxOutstandingMessages, long maxOutstandingBytes, bool isPush)
     {
-        var consumer = new MessageConsumer(ackDeadlineSeconds, maxOutstandingMessages, maxOutstandingBytes);
+        var consumer = new MessageConsumer(ackDeadlineSeconds, maxOutstandingMessages, maxOutstandingBytes) { IsPush = isPush };
+        if (!isPush)
+        {
+            MarkActive();
+        }
         lock (_lock)
         {
             _consumers = [.. _consumers, consumer];

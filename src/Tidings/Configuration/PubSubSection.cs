@@ -34,6 +34,13 @@ internal sealed class PubSubSection
     public int AckCheckpointIntervalMs { get; set; } = (int)new PubSubOptions().AckCheckpointInterval.TotalMilliseconds;
 
     /// <summary>
+    /// How often subscriptions are checked against their expiration policy, in seconds: one inactive for its ttl is
+    /// deleted at the first sweep after the ttl has passed. Default 60. Option
+    /// <c>--pubsub-expiry-sweep-interval-seconds</c>, environment variable <c>TIDINGS_PUBSUB_EXPIRY_SWEEP_INTERVAL_SECONDS</c>.
+    /// </summary>
+    public int ExpirySweepIntervalSeconds { get; set; } = (int)new PubSubOptions().ExpirySweepInterval.TotalSeconds;
+
+    /// <summary>
     /// Enforce Google's message and request limits (10 MiB requests, 1,000 messages, attribute sizes…). Default
     /// true. Option <c>--pubsub-enforce-limits</c> (<c>=false</c> to lift them), environment variable
     /// <c>TIDINGS_PUBSUB_ENFORCE_LIMITS</c>.
@@ -46,6 +53,7 @@ internal sealed class PubSubSection
         PullWaitTime = TimeSpan.FromMilliseconds(PullWaitMs),
         StreamMaxLifetime = TimeSpan.FromSeconds(StreamLifetimeSeconds),
         AckCheckpointInterval = TimeSpan.FromMilliseconds(AckCheckpointIntervalMs),
+        ExpirySweepInterval = TimeSpan.FromSeconds(ExpirySweepIntervalSeconds),
         EnforceLimits = EnforceLimits,
         PushEndpointAllowList = pushEndpointAllowList,
     };

@@ -71,6 +71,11 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
         {
             failures.Add($"PubSub:AckCheckpointIntervalMs {pubSub.AckCheckpointIntervalMs} must be positive (--pubsub-ack-checkpoint-interval-ms, TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS, Tidings:PubSub:AckCheckpointIntervalMs).");
         }
+
+        if (pubSub.ExpirySweepIntervalSeconds <= 0)
+        {
+            failures.Add($"PubSub:ExpirySweepIntervalSeconds {pubSub.ExpirySweepIntervalSeconds} must be positive (--pubsub-expiry-sweep-interval-seconds, TIDINGS_PUBSUB_EXPIRY_SWEEP_INTERVAL_SECONDS, Tidings:PubSub:ExpirySweepIntervalSeconds).");
+        }
     }
 
     private static void ValidateTasks(TasksSection tasks, List<string> failures)

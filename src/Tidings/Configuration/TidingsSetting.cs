@@ -22,6 +22,7 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(PubSub(nameof(PubSubSection.PullWaitMs)), "--pubsub-pull-wait-ms", "TIDINGS_PUBSUB_PULL_WAIT_MS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.StreamLifetimeSeconds)), "--pubsub-stream-lifetime-seconds", "TIDINGS_PUBSUB_STREAM_LIFETIME_SECONDS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.AckCheckpointIntervalMs)), "--pubsub-ack-checkpoint-interval-ms", "TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS", IsFlag: false),
+        new(PubSub(nameof(PubSubSection.ExpirySweepIntervalSeconds)), "--pubsub-expiry-sweep-interval-seconds", "TIDINGS_PUBSUB_EXPIRY_SWEEP_INTERVAL_SECONDS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.EnforceLimits)), "--pubsub-enforce-limits", "TIDINGS_PUBSUB_ENFORCE_LIMITS", IsFlag: true),
         new(Tasks(nameof(TasksSection.TaskNameReservationSeconds)), "--tasks-task-name-reservation-seconds", "TIDINGS_TASKS_TASK_NAME_RESERVATION_SECONDS", IsFlag: false),
         new(Tasks(nameof(TasksSection.QueueNameReservationSeconds)), "--tasks-queue-name-reservation-seconds", "TIDINGS_TASKS_QUEUE_NAME_RESERVATION_SECONDS", IsFlag: false),

@@ -48,6 +48,9 @@ internal static class Usage
                            How often acks are saved; after a crash, messages acked within the last
                            interval may be delivered again. Default 100.
                            Environment: TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS.
+          --pubsub-expiry-sweep-interval-seconds SECONDS
+                           How often subscriptions inactive for their expiration policy's ttl are
+                           deleted. Default 60. Environment: TIDINGS_PUBSUB_EXPIRY_SWEEP_INTERVAL_SECONDS.
           --pubsub-enforce-limits
                            Enforce Google's message and request limits (default); lift them with
                            --pubsub-enforce-limits=false. Environment: TIDINGS_PUBSUB_ENFORCE_LIMITS.

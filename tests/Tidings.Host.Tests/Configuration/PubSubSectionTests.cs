@@ -21,6 +21,7 @@ public sealed class PubSubSectionTests : IDisposable
         Assert.Equal(defaults.PullWaitTime, engine.PullWaitTime);
         Assert.Equal(defaults.StreamMaxLifetime, engine.StreamMaxLifetime);
         Assert.Equal(defaults.AckCheckpointInterval, engine.AckCheckpointInterval);
+        Assert.Equal(defaults.ExpirySweepInterval, engine.ExpirySweepInterval);
         Assert.Equal(defaults.EnforceLimits, engine.EnforceLimits);
     }
 
@@ -28,7 +29,7 @@ public sealed class PubSubSectionTests : IDisposable
     public void Load_FileSection_IsBound()
     {
         _dir.Write("tidings.json", """
-            { "Tidings": { "PubSub": { "PullWaitMs": 2500, "StreamLifetimeSeconds": 60, "AckCheckpointIntervalMs": 20, "EnforceLimits": false } } }
+            { "Tidings": { "PubSub": { "PullWaitMs": 2500, "StreamLifetimeSeconds": 60, "AckCheckpointIntervalMs": 20, "ExpirySweepIntervalSeconds": 300, "EnforceLimits": false } } }
             """);
 
         var engine = Load().PubSub.ToEngineOptions(EndpointAllowList.AllowAll);
@@ -36,6 +37,7 @@ public sealed class PubSubSectionTests : IDisposable
         Assert.Equal(TimeSpan.FromMilliseconds(2500), engine.PullWaitTime);
         Assert.Equal(TimeSpan.FromSeconds(60), engine.StreamMaxLifetime);
         Assert.Equal(TimeSpan.FromMilliseconds(20), engine.AckCheckpointInterval);
+        Assert.Equal(TimeSpan.FromMinutes(5), engine.ExpirySweepInterval);
         Assert.False(engine.EnforceLimits);
     }
 
@@ -76,6 +78,7 @@ public sealed class PubSubSectionTests : IDisposable
     [InlineData("--pubsub-pull-wait-ms", "-1", "PubSub:PullWaitMs -1 must not be negative")]
     [InlineData("--pubsub-stream-lifetime-seconds", "0", "PubSub:StreamLifetimeSeconds 0 must be positive")]
     [InlineData("--pubsub-ack-checkpoint-interval-ms", "0", "PubSub:AckCheckpointIntervalMs 0 must be positive")]
+    [InlineData("--pubsub-expiry-sweep-interval-seconds", "0", "PubSub:ExpirySweepIntervalSeconds 0 must be positive")]
     public void Validate_OutOfRange_FailsNamingTheSetting(string option, string value, string expected)
     {
         var result = new TidingsOptionsValidator().Validate(name: null, Load(option, value));

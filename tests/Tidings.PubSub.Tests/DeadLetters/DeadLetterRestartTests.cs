@@ -61,6 +61,29 @@ public sealed class DeadLetterRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task OrderedKeyNackedTwiceThenRestarted_CountsOnFromThree()
+    {
+        _harness.CreateSubscription("ordered", "orders", settings => settings with
+        {
+            EnableMessageOrdering = true,
+            DeadLetterPolicy = BrokerHarness.DeadLetters("dead", 5),
+        });
+        await _harness.PublishKeyedAsync("orders", "k:1", "k:2");
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var message = Assert.Single(await _harness.PullNowAsync("ordered"));
+            Assert.Equal(attempt, message.DeliveryAttempt);
+            _harness.Nack("ordered", message);
+        }
+
+        Restart();
+
+        var after = Assert.Single(await _harness.PullNowAsync("ordered"));
+        Assert.Equal("k:1", BrokerHarness.Text(after));
+        Assert.Equal(3, after.DeliveryAttempt);
+    }
+
+    [Fact]
     public async Task NackedTwiceThenRestarted_CountsOnFromThree()
     {
         await _harness.PublishAsync("orders", "a");

@@ -101,4 +101,35 @@ public sealed class RestartTests : IDisposable
         var redelivered = Assert.Single(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(pulled.MessageId, redelivered.MessageId);
     }
+
+    [Fact]
+    public async Task Crash_HeldKeyedMessage_LaterMessagesOfItsKeyWaitBehindIt()
+    {
+        var before = Open(Start);
+        before.CreateTopic("orders");
+        before.CreateSubscription("sub", "orders", settings => settings with
+        {
+            EnableMessageOrdering = true,
+            EnableExactlyOnceDelivery = true,
+            AckDeadlineSeconds = 10,
+        });
+        await before.PublishKeyedAsync("orders", "a:1", "a:2", "b:1");
+        var pulled = await before.PullNowAsync("sub");
+        Assert.Equal(["a:1", "b:1"], pulled.Select(BrokerHarness.Text));
+        await before.ModAckAsync("sub", 120, pulled[0]);
+
+        var after = Open(Start.AddSeconds(30));
+
+        // b:1's lease has run out: at once. a:1 is held until its deadline, and a:2 may not overtake it.
+        var again = await after.PullNowAsync("sub");
+        Assert.Equal(["b:1"], again.Select(BrokerHarness.Text));
+        await after.AckAsync("sub", again);
+        after.Time.Advance(TimeSpan.FromSeconds(89));
+        Assert.Empty(await after.PullNowAsync("sub"));
+        after.Time.Advance(TimeSpan.FromSeconds(1));
+        var first = Assert.Single(await after.PullNowAsync("sub"));
+        Assert.Equal("a:1", BrokerHarness.Text(first));
+        await after.AckAsync("sub", first);
+        Assert.Equal("a:2", BrokerHarness.Text(Assert.Single(await after.PullNowAsync("sub"))));
+    }
 }

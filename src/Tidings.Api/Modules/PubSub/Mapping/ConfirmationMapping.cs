@@ -10,15 +10,16 @@ internal static class ConfirmationMapping
     public static StreamingPullResponse ToResponse(AckConfirmation acks, AckConfirmation deadlines)
     {
         var response = new StreamingPullResponse();
-        if (Count(acks) > 0)
+        if (acks.Count > 0)
         {
             var confirmation = new StreamingPullResponse.Types.AcknowledgeConfirmation();
             confirmation.AckIds.Add(acks.Succeeded);
             confirmation.InvalidAckIds.Add(acks.Invalid);
+            confirmation.UnorderedAckIds.Add(acks.Unordered);
             confirmation.TemporaryFailedAckIds.Add(acks.TemporarilyFailed);
             response.AcknowledgeConfirmation = confirmation;
         }
-        if (Count(deadlines) > 0)
+        if (deadlines.Count > 0)
         {
             var confirmation = new StreamingPullResponse.Types.ModifyAckDeadlineConfirmation();
             confirmation.AckIds.Add(deadlines.Succeeded);
@@ -28,7 +29,4 @@ internal static class ConfirmationMapping
         }
         return response;
     }
-
-    private static int Count(AckConfirmation confirmation) =>
-        confirmation.Succeeded.Count + confirmation.Invalid.Count + confirmation.TemporarilyFailed.Count;
 }
