@@ -71,6 +71,8 @@ public sealed partial class PubSubBroker
             }
         }
 
+        RecoverPolicies();
+
         foreach (var logId in _messages.ListLogIds())
         {
             if (!topicsByLog.TryGetValue(logId, out var owner) || (owner.IsDeleted && owner.Readers.Count == 0))
