@@ -103,7 +103,7 @@ internal static class PubSubIamRestRoutes
             // Field masks with proto field names (update_mask "audit_configs"), and the etag in URL-safe base64, which
             // gcloud sends (apitools encodes bytes so) and proto3 JSON allows, but Google.Protobuf's parser refuses.
             if (JsonNode.Parse(json) is JsonObject fields
-                && (FieldMaskPaths.Rewrite(fields, new T().Descriptor) | StandardizeEtag(fields)))
+                && (FieldMaskPaths.Rewrite(fields, new T().Descriptor) | RestBase64Middleware.Rewrite(fields, new T().Descriptor)))
             {
                 json = fields.ToJsonString();
             }
@@ -113,23 +113,6 @@ internal static class PubSubIamRestRoutes
         {
             throw ApiErrors.InvalidJsonBody();
         }
-    }
-
-    /// <summary>Rewrites <c>policy.etag</c> from URL-safe to standard base64, padded; true if it changed.</summary>
-    private static bool StandardizeEtag(JsonObject request)
-    {
-        if (request["policy"] is not JsonObject policy || policy["etag"] is not JsonValue value || !value.TryGetValue<string>(out var etag))
-        {
-            return false;
-        }
-        var standard = etag.Replace('-', '+').Replace('_', '/');
-        standard = standard.PadRight(standard.Length + ((4 - (standard.Length % 4)) % 4), '=');
-        if (standard == etag)
-        {
-            return false;
-        }
-        policy["etag"] = standard;
-        return true;
     }
 
     private static int RequestedVersion(HttpRequest request)
