@@ -1,6 +1,7 @@
 using Google.Cloud.Iam.V1;
 using Google.Protobuf.WellKnownTypes;
 using Tidings.Kernel.Iam;
+using Tidings.Protos.Iam;
 using Tidings.Tasks.Errors;
 using Tidings.Tasks.Iam;
 using Tidings.Tasks.Persistence;
@@ -13,8 +14,8 @@ public sealed partial class CloudTasksEngine
     public Policy GetIamPolicy(string resource, int requestedPolicyVersion = 0)
     {
         var entry = RequireQueue(ParseQueueName(resource));
-        var stored = entry.Policy is { } policy ? PolicyMapping.ToKernel(policy) : null;
-        return PolicyMapping.ToProto(IamPolicies.Read(stored, requestedPolicyVersion));
+        var stored = entry.Policy is { } policy ? IamPolicyConversion.ToKernel(policy) : null;
+        return IamPolicyConversion.ToProto(IamPolicies.Read(stored, requestedPolicyVersion));
     }
 
     /// <summary>
@@ -28,13 +29,13 @@ public sealed partial class CloudTasksEngine
         {
             throw TasksErrors.FieldRequired("policy");
         }
-        var requested = PolicyMapping.ToKernel(policy);
+        var requested = IamPolicyConversion.ToKernel(policy);
         await _admin.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var entry = RequireQueue(name);
-            var current = entry.Policy is { } stored ? PolicyMapping.ToKernel(stored) : null;
-            var updated = PolicyMapping.ToProto(IamPolicies.Set(current, requested, updateMask?.Paths ?? []));
+            var current = entry.Policy is { } stored ? IamPolicyConversion.ToKernel(stored) : null;
+            var updated = IamPolicyConversion.ToProto(IamPolicies.Set(current, requested, updateMask?.Paths ?? []));
             _state.Apply([QueueDocuments.Put(entry.Definition, updated)]);
             entry.Policy = updated;
             return updated.Clone();

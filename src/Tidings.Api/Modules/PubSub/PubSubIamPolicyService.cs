@@ -1,7 +1,7 @@
 using Google.Cloud.Iam.V1;
 using Grpc.Core;
-using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.Kernel.Iam;
+using Tidings.Protos.Iam;
 using Tidings.PubSub;
 
 namespace Tidings.Api.Modules.PubSub;
@@ -20,12 +20,12 @@ internal sealed class PubSubIamPolicyService(PubSubBroker broker) : IAMPolicy.IA
         Task.FromResult(Test(broker, request));
 
     internal static Policy Get(PubSubBroker broker, GetIamPolicyRequest request) =>
-        IamPolicyMapping.ToProto(broker.GetIamPolicy(request.Resource, request.Options?.RequestedPolicyVersion ?? 0));
+        IamPolicyConversion.ToProto(broker.GetIamPolicy(request.Resource, request.Options?.RequestedPolicyVersion ?? 0));
 
     internal static Policy Set(PubSubBroker broker, SetIamPolicyRequest request)
     {
-        var requested = request.Policy is { } policy ? IamPolicyMapping.ToKernel(policy) : throw IamErrors.PolicyRequired();
-        return IamPolicyMapping.ToProto(broker.SetIamPolicy(request.Resource, requested, request.UpdateMask?.Paths ?? []));
+        var requested = request.Policy is { } policy ? IamPolicyConversion.ToKernel(policy) : throw IamErrors.PolicyRequired();
+        return IamPolicyConversion.ToProto(broker.SetIamPolicy(request.Resource, requested, request.UpdateMask?.Paths ?? []));
     }
 
     internal static TestIamPermissionsResponse Test(PubSubBroker broker, TestIamPermissionsRequest request) =>

@@ -3,10 +3,13 @@ using Google.Protobuf;
 using Google.Type;
 using Tidings.Kernel.Iam;
 
-namespace Tidings.Tasks.Iam;
+namespace Tidings.Protos.Iam;
 
-/// <summary>Google's <c>google.iam.v1.Policy</c> ⇄ the kernel's <see cref="IamPolicy"/>, whose rules the engine applies.</summary>
-internal static class PolicyMapping
+/// <summary>
+/// Google's <c>google.iam.v1.Policy</c> ⇄ the kernel's <see cref="IamPolicy"/>, whose rules every service applies
+/// (Cloud Tasks in its engine, Pub/Sub at its API); here because this is the one project that sees both.
+/// </summary>
+public static class IamPolicyConversion
 {
     public static IamPolicy ToKernel(Policy policy) => new(
         policy.Version,
