@@ -135,6 +135,7 @@ public sealed partial class PubSubBroker
         {
             LogExpirySweepFailed(_logger, exception);
         }
+        SweepRetentionSafely();
     }
 
     /// <summary>At disposal: stops the sweeps and saves every last activity that moved, so a clean restart loses none.</summary>

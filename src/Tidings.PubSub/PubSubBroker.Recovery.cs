@@ -46,6 +46,7 @@ public sealed partial class PubSubBroker
             {
                 IsDetached = stored.Detached,
                 DeadLetterForwarder = _deadLetterForwarder,
+                StartSequence = stored.StartSequence,
             };
             if (ackStates.Remove(stored.Id, out var ackState))
             {
@@ -59,6 +60,10 @@ public sealed partial class PubSubBroker
             if (!stored.Detached)
             {
                 topic.AddReader(subscription);
+                if (stored.Settings.RetainAckedMessages)
+                {
+                    topic.HoldEverything(); // until the first retention sweep, at the end of start-up
+                }
             }
             _subscriptions[document.Key] = subscription;
             _lastSubscriptionId = Math.Max(_lastSubscriptionId, stored.Id);
