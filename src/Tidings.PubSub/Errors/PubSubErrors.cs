@@ -206,6 +206,12 @@ public static class PubSubErrors
     public static TidingsException ModifyDeadlineCountMismatch(int deadlines, int ackIds) =>
         new(ErrorCode.InvalidArgument, $"Request setting modify_deadline_seconds and modify_deadline_ack_ids must be the same length. You passed {deadlines} deadlines and {ackIds} ack ids.");
 
+    // Seek and snapshots
+
+    /// <summary>A SeekRequest with neither <c>time</c> nor <c>snapshot</c>. Google's text is not on record; this one is Tidings'.</summary>
+    public static TidingsException SeekTargetMissing() =>
+        new(ErrorCode.InvalidArgument, "A seek request must set either time or snapshot.");
+
     // StreamingPull
 
     public static TidingsException SubscriptionOnlyInInitialRequest() =>

@@ -125,6 +125,18 @@ public sealed class Topic
     }
 
     /// <summary>
+    /// Runs <paramref name="change"/> under the truncation lock: for whatever lowers a subscription's floor (seek) or
+    /// adds or removes a hold (snapshots), so no truncation computes its minimum from the state before and cuts after.
+    /// </summary>
+    internal void UnderTruncationLock(Action change)
+    {
+        lock (_truncateLock)
+        {
+            change();
+        }
+    }
+
+    /// <summary>
     /// Drops messages nothing needs any more: below every attached subscription's ack floor and the retention hold.
     /// Runs under the truncation lock, which whatever lowers a floor or drops a hold also takes, so a minimum computed
     /// here is never stale when the log is cut. Never called under a subscription's lock.

@@ -182,6 +182,8 @@ public sealed class PubSubErrorsTests
             "The value for ack_deadline_seconds is too large. You passed 601 in the request, but the maximum value is 600."),
         new(nameof(PubSubErrors.ModifyDeadlineCountMismatch), () => PubSubErrors.ModifyDeadlineCountMismatch(2, 3), ErrorCode.InvalidArgument,
             "Request setting modify_deadline_seconds and modify_deadline_ack_ids must be the same length. You passed 2 deadlines and 3 ack ids."),
+        new(nameof(PubSubErrors.SeekTargetMissing), PubSubErrors.SeekTargetMissing, ErrorCode.InvalidArgument,
+            "A seek request must set either time or snapshot."),
         new(nameof(PubSubErrors.SubscriptionOnlyInInitialRequest), PubSubErrors.SubscriptionOnlyInInitialRequest, ErrorCode.InvalidArgument,
             "subscription must only be specified in the initial request."),
         new(nameof(PubSubErrors.StreamSettingsOnlyInInitialRequest), PubSubErrors.StreamSettingsOnlyInInitialRequest, ErrorCode.InvalidArgument,

@@ -93,7 +93,20 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
 
     public override Task<Empty> DeleteSnapshot(DeleteSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (DeleteSnapshot)");
 
-    public override Task<SeekResponse> Seek(SeekRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Seek");
+    public override async Task<SeekResponse> Seek(SeekRequest request, ServerCallContext context)
+    {
+        switch (request.TargetCase)
+        {
+            case SeekRequest.TargetOneofCase.Time:
+                await broker.SeekAsync(request.Subscription, request.Time.ToDateTimeOffset()).ConfigureAwait(false);
+                break;
+            case SeekRequest.TargetOneofCase.Snapshot:
+                throw ApiErrors.Unimplemented("Snapshots (Seek to a snapshot)");
+            default:
+                throw PubSubErrors.SeekTargetMissing();
+        }
+        return new SeekResponse();
+    }
 
     private void CheckAckRequest(int requestBytes, int ackIdCount)
     {
