@@ -135,6 +135,14 @@ public sealed partial class PubSubBroker
         {
             LogExpirySweepFailed(_logger, exception);
         }
+        try
+        {
+            SweepExpiredSnapshots();
+        }
+        catch (Exception exception) when (exception is IOException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            LogExpirySweepFailed(_logger, exception);
+        }
         SweepRetentionSafely();
     }
 

@@ -76,6 +76,8 @@ public sealed partial class PubSubBroker
             }
         }
 
+        RecoverSnapshots(topicsByLog);
+
         foreach (var logId in _messages.ListLogIds())
         {
             if (!topicsByLog.TryGetValue(logId, out var owner) || (owner.IsDeleted && owner.Readers.Count == 0))
@@ -100,5 +102,24 @@ public sealed partial class PubSubBroker
         };
         topicsByLog[stored.LogId] = topic;
         return topic;
+    }
+
+    /// <summary>
+    /// Restores every snapshot, holding its topic's log from its floor on. A snapshot whose log is gone keeps its
+    /// record until it expires (it reports <c>_deleted-topic_</c>; no subscription can seek to it).
+    /// </summary>
+    private void RecoverSnapshots(Dictionary<long, Topic> topicsByLog)
+    {
+        foreach (var document in _state.LoadAll(SnapshotDocuments.SnapshotKind))
+        {
+            var (stored, floor, ackedAbove) = SnapshotDocuments.Read(document);
+            var topic = topicsByLog.GetValueOrDefault(stored.LogId);
+            var snapshot = new Snapshots.SubscriptionSnapshot(
+                ResourceName.Parse(ResourceKind.Snapshot, document.Key), topic, stored.Topic, stored.LogId, floor, ackedAbove,
+                SnapshotDocuments.FromMicros(stored.ExpireTimeMicros), SnapshotDocuments.FromMicros(stored.MaxExpireTimeMicros),
+                stored.Labels ?? new Dictionary<string, string>());
+            topic?.UnderTruncationLock(() => topic.AddSnapshotHold(snapshot));
+            _snapshots[document.Key] = snapshot;
+        }
     }
 }

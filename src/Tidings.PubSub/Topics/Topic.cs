@@ -1,5 +1,6 @@
 using Tidings.PubSub.Names;
 using Tidings.PubSub.Resources;
+using Tidings.PubSub.Snapshots;
 using Tidings.PubSub.Subscriptions;
 using Tidings.Storage.Messages;
 
@@ -20,6 +21,7 @@ public sealed class Topic
     /// </summary>
     private readonly Lock _truncateLock = new();
     private Subscription[] _subscriptions = [];
+    private SubscriptionSnapshot[] _snapshots = []; // copy-on-write; replaced under the truncation lock
     private long _lastTruncation;
     private long _retentionHold;
     private long _holdVersion; // truncation lock
@@ -124,6 +126,23 @@ public sealed class Topic
         TruncateUnneeded();
     }
 
+    /// <summary>Live snapshots of this log; each holds it from its floor on.</summary>
+    internal IReadOnlyList<SubscriptionSnapshot> Snapshots => Volatile.Read(ref _snapshots);
+
+    /// <summary>Starts holding the log for a snapshot. Truncation lock must be held (<see cref="UnderTruncationLock"/>).</summary>
+    internal void AddSnapshotHold(SubscriptionSnapshot snapshot) =>
+        Volatile.Write(ref _snapshots, [.. _snapshots, snapshot]);
+
+    /// <summary>Stops holding the log for a snapshot (deleted or expired); truncates what nothing needs any more.</summary>
+    internal void RemoveSnapshotHold(SubscriptionSnapshot snapshot)
+    {
+        lock (_truncateLock)
+        {
+            Volatile.Write(ref _snapshots, [.. _snapshots.Where(s => s != snapshot)]);
+        }
+        TruncateUnneeded();
+    }
+
     /// <summary>
     /// Runs <paramref name="change"/> under the truncation lock: for whatever lowers a subscription's floor (seek) or
     /// adds or removes a hold (snapshots), so no truncation computes its minimum from the state before and cuts after.
@@ -137,7 +156,8 @@ public sealed class Topic
     }
 
     /// <summary>
-    /// Drops messages nothing needs any more: below every attached subscription's ack floor and the retention hold.
+    /// Drops messages nothing needs any more: below every attached subscription's ack floor, the retention hold and
+    /// every live snapshot's floor.
     /// Runs under the truncation lock, which whatever lowers a floor or drops a hold also takes, so a minimum computed
     /// here is never stale when the log is cut. Never called under a subscription's lock.
     /// </summary>
@@ -159,6 +179,10 @@ public sealed class Topic
             foreach (var subscription in Readers)
             {
                 floor = Math.Min(floor, subscription.AckFloor);
+            }
+            foreach (var snapshot in Snapshots)
+            {
+                floor = Math.Min(floor, snapshot.Floor);
             }
             Volatile.Write(ref _lastTruncation, floor);
             Log.TruncateBefore(floor);
