@@ -35,13 +35,19 @@ public sealed partial class PubSubBroker
         var version = topic.HoldVersion;
         var log = topic.Log;
         var hold = long.MaxValue;
-        if (!topic.IsDeleted && topic.Settings.MessageRetentionDuration is { } retention)
+        if (!topic.IsDeleted && topic.Settings.MessageRetentionDuration is { } topicRetention)
         {
-            hold = PublishTimeIndex.FirstAtOrAfter(log, PublishTimeIndex.ToMicros(now - retention));
+            hold = PublishTimeIndex.FirstAtOrAfter(log, PublishTimeIndex.ToMicros(now - topicRetention));
         }
+        var boundaries = new Dictionary<TimeSpan, long>(); // subscriptions mostly share a retention: one search each
         foreach (var subscription in topic.Readers)
         {
-            var retained = PublishTimeIndex.FirstAtOrAfter(log, PublishTimeIndex.ToMicros(now - subscription.Settings.MessageRetentionDuration));
+            var retention = subscription.Settings.MessageRetentionDuration;
+            if (!boundaries.TryGetValue(retention, out var retained))
+            {
+                retained = PublishTimeIndex.FirstAtOrAfter(log, PublishTimeIndex.ToMicros(now - retention));
+                boundaries[retention] = retained;
+            }
             if (subscription.Settings.RetainAckedMessages)
             {
                 hold = Math.Min(hold, Math.Max(retained, subscription.StartSequence));

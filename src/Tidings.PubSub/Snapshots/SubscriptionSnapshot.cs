@@ -17,6 +17,8 @@ public sealed class SubscriptionSnapshot
     /// <summary>Google refuses a snapshot that would expire within an hour of its creation.</summary>
     public static readonly TimeSpan MinLifetimeAtCreation = TimeSpan.FromHours(1);
 
+    private long _expireTicks;
+
     internal SubscriptionSnapshot(ResourceName name, Topic? topic, string topicName, long logId, long floor, long[] ackedAbove, DateTimeOffset expireTime, DateTimeOffset maxExpireTime, IReadOnlyDictionary<string, string> labels)
     {
         Name = name;
@@ -47,7 +49,12 @@ public sealed class SubscriptionSnapshot
     /// <summary>The sequences at or above <see cref="Floor"/> acked when the snapshot was taken.</summary>
     internal long[] AckedAbove { get; }
 
-    public DateTimeOffset ExpireTime { get; internal set; }
+    /// <summary>Read without the registry lock, so kept as one 64-bit value (a <see cref="DateTimeOffset"/> could tear).</summary>
+    public DateTimeOffset ExpireTime
+    {
+        get => new(Volatile.Read(ref _expireTicks), TimeSpan.Zero);
+        internal set => Volatile.Write(ref _expireTicks, value.UtcTicks);
+    }
 
     /// <summary>The latest expire time an update may set: 7 days after the oldest unacked message at creation.</summary>
     internal DateTimeOffset MaxExpireTime { get; set; }
