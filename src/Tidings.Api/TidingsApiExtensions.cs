@@ -53,5 +53,6 @@ public static class TidingsApiExtensions
     public static IApplicationBuilder UseGoogleEndpointConventions(this IApplicationBuilder app) =>
         app.UseMiddleware<GrpcRequestSizeLimitMiddleware>()
             .UseMiddleware<RestFieldMaskMiddleware>()
+            .UseMiddleware<RestBase64Middleware>()
             .UseMiddleware<RestEnumEncodingMiddleware>();
 }

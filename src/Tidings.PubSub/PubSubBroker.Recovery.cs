@@ -77,6 +77,7 @@ public sealed partial class PubSubBroker
         }
 
         RecoverSnapshots(topicsByLog);
+        RecoverPolicies(); // after the snapshots: a snapshot's policy is kept only if it exists
 
         foreach (var logId in _messages.ListLogIds())
         {

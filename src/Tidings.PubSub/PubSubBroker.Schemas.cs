@@ -129,7 +129,7 @@ public sealed partial class PubSubBroker
         lock (_registryLock)
         {
             var schema = RequireSchema(schemaName);
-            var changes = new List<StateChange> { SchemaDocuments.Delete(schema) };
+            var changes = new List<StateChange> { SchemaDocuments.Delete(schema), PubSubDocuments.DeletePolicy(schemaName) };
             var bound = _topics.Values.Where(topic => topic.Settings.SchemaSettings?.Schema == schemaName.FullName).ToList();
             var rebound = bound.Select(topic => topic.Settings with
             {
@@ -141,6 +141,7 @@ public sealed partial class PubSubBroker
             }
             _state.Apply(changes);
             _schemas.Remove(schema);
+            ForgetPolicy(schemaName);
             for (var i = 0; i < bound.Count; i++)
             {
                 bound[i].Settings = rebound[i];

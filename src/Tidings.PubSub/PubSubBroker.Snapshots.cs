@@ -39,6 +39,7 @@ public sealed partial class PubSubBroker
             {
                 throw PubSubErrors.SubscriptionDetached();
             }
+            RemoveExpiredNamesake(snapshotName); // before the new record is written under the same key
             var topic = source.Topic;
             var now = _time.GetUtcNow();
             SubscriptionSnapshot snapshot = null!;
@@ -65,7 +66,6 @@ public sealed partial class PubSubBroker
                 topic.RemoveSnapshotHold(snapshot);
                 throw;
             }
-            RemoveExpiredNamesake(snapshotName);
             _snapshots[snapshotName.FullName] = snapshot;
             return snapshot;
         }
@@ -193,20 +193,20 @@ public sealed partial class PubSubBroker
     private SubscriptionSnapshot? FindLiveSnapshot(ResourceName name) =>
         _snapshots.TryGetValue(name.FullName, out var snapshot) && snapshot.ExpireTime > _time.GetUtcNow() ? snapshot : null;
 
-    /// <summary>A new snapshot takes the name of an expired one the sweep has not deleted yet. Registry lock must be held.</summary>
+    /// <summary>A new snapshot takes the name of an expired one the sweep has not deleted yet: that one goes first. Registry lock must be held.</summary>
     private void RemoveExpiredNamesake(ResourceName name)
     {
         if (_snapshots.TryGetValue(name.FullName, out var expired))
         {
-            _snapshots.TryRemove(name.FullName, out _);
-            expired.Topic?.RemoveSnapshotHold(expired);
+            DeleteSnapshotLocked(expired); // its record and policy too: the new snapshot inherits nothing
         }
     }
 
-    /// <summary>Deletes the record, then stops holding the log. Registry lock must be held.</summary>
+    /// <summary>Deletes the record and its IAM policy, then stops holding the log. Registry lock must be held.</summary>
     private void DeleteSnapshotLocked(SubscriptionSnapshot snapshot)
     {
-        _state.Apply([SnapshotDocuments.Delete(snapshot)]);
+        _state.Apply([SnapshotDocuments.Delete(snapshot), PubSubDocuments.DeletePolicy(snapshot.Name)]);
+        ForgetPolicy(snapshot.Name);
         _snapshots.TryRemove(snapshot.Name.FullName, out _);
         snapshot.Topic?.RemoveSnapshotHold(snapshot);
     }

@@ -121,8 +121,9 @@ public sealed partial class PubSubBroker
     private void DeleteSubscriptionLocked(Subscription subscription)
     {
         _checkpointer.Untrack(subscription.Id, () =>
-            _state.Apply([PubSubDocuments.DeleteSubscription(subscription), .. PubSubDocuments.DeleteSubscriptionState(subscription.Id)]));
+            _state.Apply([PubSubDocuments.DeleteSubscription(subscription), PubSubDocuments.DeletePolicy(subscription.Name), .. PubSubDocuments.DeleteSubscriptionState(subscription.Id)]));
         _subscriptions.TryRemove(subscription.Name.FullName, out _);
+        ForgetPolicy(subscription.Name);
         _savedActivity.Remove(subscription.Id);
         _push.Sync(subscription, current: false);
         var topic = subscription.Topic;

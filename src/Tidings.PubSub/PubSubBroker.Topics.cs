@@ -65,13 +65,14 @@ public sealed partial class PubSubBroker
         lock (_registryLock)
         {
             var topic = RequireTopic(topicName);
-            var changes = new List<StateChange> { PubSubDocuments.DeleteTopic(topic) };
+            var changes = new List<StateChange> { PubSubDocuments.DeleteTopic(topic), PubSubDocuments.DeletePolicy(topicName) };
             foreach (var reader in topic.Readers)
             {
                 changes.Add(PubSubDocuments.PutSubscription(reader, reader.Settings, topicDeleted: true, reader.IsDetached));
             }
             _state.Apply(changes);
             _topics.TryRemove(topicName.FullName, out _);
+            ForgetPolicy(topicName);
             topic.IsDeleted = true;
             if (topic.Readers.Count == 0)
             {

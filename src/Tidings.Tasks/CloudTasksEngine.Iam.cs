@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using Google.Cloud.Iam.V1;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Tidings.Kernel.Iam;
+using Tidings.Protos.Iam;
 using Tidings.Tasks.Errors;
 using Tidings.Tasks.Iam;
 using Tidings.Tasks.Persistence;
@@ -10,23 +10,17 @@ namespace Tidings.Tasks;
 
 public sealed partial class CloudTasksEngine
 {
-    /// <summary>The etag of a policy never set: IAM's empty policy answers with it (<c>ACAB</c> in JSON).</summary>
-    private static readonly ByteString EmptyPolicyEtag = ByteString.CopyFrom(0x00, 0x20, 0x01);
-
-    private static readonly FieldMask DefaultPolicyMask = new() { Paths = { "bindings", "etag" } };
-
-    private static readonly FieldMask.MergeOptions ReplaceFields = new() { ReplaceMessageFields = true, ReplacePrimitiveFields = true, ReplaceRepeatedFields = true };
-
     /// <summary>The queue's policy; an empty one when none was set. Stored and answered, not enforced.</summary>
-    public Policy GetIamPolicy(string resource)
+    public Policy GetIamPolicy(string resource, int requestedPolicyVersion = 0)
     {
         var entry = RequireQueue(ParseQueueName(resource));
-        return entry.Policy?.Clone() ?? new Policy { Etag = EmptyPolicyEtag };
+        var stored = entry.Policy is { } policy ? IamPolicyConversion.ToKernel(policy) : null;
+        return IamPolicyConversion.ToProto(IamPolicies.Read(stored, requestedPolicyVersion));
     }
 
     /// <summary>
-    /// Replaces the fields of the policy the mask names (bindings and etag by default). A request carrying an etag
-    /// that is not the current policy's is refused with ABORTED, as IAM's read-modify-write requires.
+    /// Replaces the fields of the policy the mask names (bindings and etag by default), by IAM's rules
+    /// (<see cref="IamPolicies.Set"/>): a stale etag is refused with ABORTED.
     /// </summary>
     public async Task<Policy> SetIamPolicyAsync(string resource, Policy? policy, FieldMask? updateMask, CancellationToken cancellationToken)
     {
@@ -35,20 +29,13 @@ public sealed partial class CloudTasksEngine
         {
             throw TasksErrors.FieldRequired("policy");
         }
+        var requested = IamPolicyConversion.ToKernel(policy);
         await _admin.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var entry = RequireQueue(name);
-            var current = entry.Policy ?? new Policy { Etag = EmptyPolicyEtag };
-            if (!policy.Etag.IsEmpty && policy.Etag != current.Etag)
-            {
-                throw TasksErrors.ConcurrentPolicyChange();
-            }
-            var updated = current.Clone();
-            var mask = updateMask is { Paths.Count: > 0 } ? updateMask : DefaultPolicyMask;
-            mask.Merge(policy, updated, ReplaceFields);
-            updated.Version = updated.Version == 0 ? 1 : updated.Version;
-            updated.Etag = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(8));
+            var current = entry.Policy is { } stored ? IamPolicyConversion.ToKernel(stored) : null;
+            var updated = IamPolicyConversion.ToProto(IamPolicies.Set(current, requested, updateMask?.Paths ?? []));
             _state.Apply([QueueDocuments.Put(entry.Definition, updated)]);
             entry.Policy = updated;
             return updated.Clone();
@@ -65,11 +52,7 @@ public sealed partial class CloudTasksEngine
     /// </summary>
     public TestIamPermissionsResponse TestIamPermissions(string resource, IEnumerable<string> permissions)
     {
-        var response = new TestIamPermissionsResponse();
-        if (TryGetQueue(ParseQueueName(resource), out _))
-        {
-            response.Permissions.Add(permissions.Where(QueuePermissions.All.Contains).Distinct(StringComparer.Ordinal));
-        }
-        return response;
+        var granted = TryGetQueue(ParseQueueName(resource), out _) ? QueuePermissions.All : new HashSet<string>();
+        return new TestIamPermissionsResponse { Permissions = { IamPolicies.Test(permissions, granted) } };
     }
 }

@@ -25,6 +25,10 @@ internal static class ApiErrors
     public static TidingsException Unimplemented(string what) =>
         new(ErrorCode.Unimplemented, $"{what} is not implemented by this Tidings server yet.");
 
+    /// <summary>A REST body that is not the request's JSON, answered by a hand-written route as transcoding answers it.</summary>
+    public static TidingsException InvalidJsonBody() =>
+        new(ErrorCode.InvalidArgument, "Request JSON payload is not correctly formatted.");
+
     /// <summary>A full disk: RESOURCE_EXHAUSTED, which clients retry; nothing was stored.</summary>
     public static TidingsException StorageFull(Exception exception) =>
         new(ErrorCode.ResourceExhausted, $"The server's disk is full; the request was not stored. ({exception.Message})");

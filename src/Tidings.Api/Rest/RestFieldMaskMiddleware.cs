@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Http;
@@ -22,21 +20,13 @@ internal sealed class RestFieldMaskMiddleware(RequestDelegate next)
         {
             var input = transcoding.MethodDescriptor.InputType;
             RewriteQuery(context.Request, input);
-            if (BodyType(input, transcoding.HttpRule.Body) is { } bodyType && FieldMaskPaths.CanHoldFieldMask(bodyType))
+            if (RestJsonBody.MessageOf(input, transcoding.HttpRule.Body) is { } bodyType && FieldMaskPaths.CanHoldFieldMask(bodyType))
             {
-                await RewriteBodyAsync(context, bodyType).ConfigureAwait(false);
+                await RestJsonBody.RewriteAsync(context, json => FieldMaskPaths.Rewrite(json, bodyType)).ConfigureAwait(false);
             }
         }
         await next(context).ConfigureAwait(false);
     }
-
-    /// <summary>The message the body holds: the request for <c>*</c>, the named field's message, or none.</summary>
-    private static MessageDescriptor? BodyType(MessageDescriptor input, string body) => body switch
-    {
-        "" => null,
-        "*" => input,
-        _ => input.FindFieldByName(body) is { FieldType: FieldType.Message, IsRepeated: false } field ? field.MessageType : null,
-    };
 
     private static void RewriteQuery(HttpRequest request, MessageDescriptor input)
     {
@@ -53,28 +43,5 @@ internal sealed class RestFieldMaskMiddleware(RequestDelegate next)
         {
             request.Query = new QueryCollection(rewritten);
         }
-    }
-
-    private static async Task RewriteBodyAsync(HttpContext context, MessageDescriptor bodyType)
-    {
-        var request = context.Request;
-        using var original = new MemoryStream();
-        await request.Body.CopyToAsync(original, context.RequestAborted).ConfigureAwait(false);
-        byte[] body = original.ToArray();
-        try
-        {
-            if (body.Length > 0 && JsonNode.Parse(body) is JsonObject json && FieldMaskPaths.Rewrite(json, bodyType))
-            {
-                body = JsonSerializer.SerializeToUtf8Bytes(json);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: left for transcoding to refuse with its own error.
-        }
-        var replacement = new MemoryStream(body, writable: false);
-        context.Response.RegisterForDispose(replacement);
-        request.Body = replacement;
-        request.ContentLength = body.Length;
     }
 }

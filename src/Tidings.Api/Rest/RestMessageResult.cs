@@ -8,9 +8,10 @@ namespace Tidings.Api.Rest;
 
 /// <summary>
 /// A message answered by a REST route written by hand, in Google's JSON as transcoding writes it: lowerCamelCase
-/// names, fields at their default value left out, no insignificant whitespace.
+/// names, fields at their default value left out, no insignificant whitespace; enums as numbers when
+/// <paramref name="integerEnums"/> (the call asked with <c>$alt=json;enum-encoding=int</c>).
 /// </summary>
-internal sealed class RestMessageResult(IMessage message) : IResult
+internal sealed class RestMessageResult(IMessage message, bool integerEnums = false) : IResult
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
@@ -19,7 +20,12 @@ internal sealed class RestMessageResult(IMessage message) : IResult
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        var json = JsonNode.Parse(Formatter.Format(message))?.ToJsonString(Compact) ?? "{}";
+        var node = JsonNode.Parse(Formatter.Format(message));
+        if (integerEnums && node is JsonObject fields)
+        {
+            EnumsToNumbers.Rewrite(fields, message.Descriptor);
+        }
+        var json = node?.ToJsonString(Compact) ?? "{}";
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "application/json; charset=utf-8";
         return httpContext.Response.WriteAsync(json, httpContext.RequestAborted);

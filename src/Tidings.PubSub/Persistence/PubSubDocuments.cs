@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Tidings.Kernel.Iam;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Filters;
+using Tidings.PubSub.Names;
 using Tidings.PubSub.Resources;
 using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Topics;
@@ -21,6 +23,7 @@ internal static class PubSubDocuments
     public const string AckKind = "pubsub.ack";
     public const string LeaseKind = "pubsub.lease";
     public const string MetaKind = "pubsub.meta";
+    public const string PolicyKind = "pubsub.iam";
     public const string LastSubscriptionIdKey = "last-subscription-id";
 
     /// <summary>
@@ -56,6 +59,20 @@ internal static class PubSubDocuments
     /// <summary>Everything kept per subscription besides its definition: its ack state, lease deadlines and last activity.</summary>
     public static IEnumerable<StateChange> DeleteSubscriptionState(long subscriptionId) =>
         [DeleteAckState(subscriptionId), DeleteLeaseState(subscriptionId), ActivityDocuments.DeleteLastActive(subscriptionId)];
+
+    /// <summary>The IAM policy of a topic, subscription or schema, keyed by the resource's full name.</summary>
+    public static StateChange PutPolicy(string resource, IamPolicy policy) =>
+        StateChange.Put(PolicyKind, resource, JsonSerializer.SerializeToUtf8Bytes(new PolicyDocument(FormatVersion, policy)));
+
+    /// <summary>Part of every resource deletion, whether or not a policy was set (deleting nothing is harmless).</summary>
+    public static StateChange DeletePolicy(ResourceName resource) => StateChange.Delete(PolicyKind, resource.FullName);
+
+    public static IamPolicy ReadPolicy(StateDocument document)
+    {
+        var stored = Deserialize<PolicyDocument>(document);
+        CheckVersion(document, stored.FormatVersion);
+        return stored.Policy ?? throw Corrupt(document);
+    }
 
     public static StateChange PutLastSubscriptionId(long id) =>
         StateChange.Put(MetaKind, LastSubscriptionIdKey, JsonSerializer.SerializeToUtf8Bytes(new LastSubscriptionIdDocument(FormatVersion, id)));
@@ -167,3 +184,5 @@ internal sealed record TopicDocument(int FormatVersion, long LogId, TopicSetting
 internal sealed record SubscriptionDocument(int FormatVersion, long Id, long LogId, bool TopicDeleted, bool Detached, SubscriptionSettings Settings, long StartSequence = 0);
 
 internal sealed record LastSubscriptionIdDocument(int FormatVersion, long Id);
+
+internal sealed record PolicyDocument(int FormatVersion, IamPolicy? Policy);

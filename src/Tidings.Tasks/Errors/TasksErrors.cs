@@ -41,10 +41,6 @@ public static class TasksErrors
     public static TidingsException TaskRecentlyGone() =>
         new(ErrorCode.NotFound, "The task no longer exists, though a task with this name existed recently. The task either successfully completed or was deleted.");
 
-    /// <summary>SetIamPolicy with an etag that is no longer the policy's: the text Google's IAM answers for every resource.</summary>
-    public static TidingsException ConcurrentPolicyChange() =>
-        new(ErrorCode.Aborted, "There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.");
-
     // Names and requests (Tidings' texts)
 
     /// <summary>Tidings' text, in the manner of Google's queue name error.</summary>

@@ -20,6 +20,15 @@ public sealed class ApiErrorsTests
     }
 
     [Fact]
+    public void InvalidJsonBody_PinnedText()
+    {
+        var error = ApiErrors.InvalidJsonBody();
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.Equal("Request JSON payload is not correctly formatted.", error.Message);
+    }
+
+    [Fact]
     public void StorageFull_Cause_ResourceExhaustedWithPinnedText()
     {
         var error = ApiErrors.StorageFull(new StorageFullException("No space left on device"));

@@ -84,7 +84,7 @@ public sealed class TasksGrpcTests(TidingsServerFixture server) : IClassFixture<
         var tested = await _client.TestIamPermissionsAsync(new Google.Cloud.Iam.V1.TestIamPermissionsRequest
         {
             Resource = name,
-            Permissions = { "cloudtasks.tasks.create", "cloudtasks.nope" },
+            Permissions = { "cloudtasks.tasks.create", "cloudtasks.locations.list" },
         });
 
         Assert.Empty(empty.Bindings);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Tidings.Kernel.Iam;
 using Tidings.PubSub.Persistence;
 using Tidings.PubSub.Tests.Support;
 using Tidings.Storage.InMemory;
@@ -18,12 +19,14 @@ public sealed class NewerFormatVersionTests
         using var harness = new BrokerHarness(store: _messages, state: _state);
         harness.CreateTopic("orders");
         harness.CreateSubscription("billing", "orders");
+        harness.Broker.SetIamPolicy("projects/p/topics/orders", new IamPolicy(1, [new IamBinding("roles/pubsub.viewer", ["user:a@example.com"], null)], [], []), []);
     }
 
     [Theory]
     [InlineData(PubSubDocuments.TopicKind, "projects/p/topics/orders")]
     [InlineData(PubSubDocuments.SubscriptionKind, "projects/p/subscriptions/billing")]
     [InlineData(PubSubDocuments.MetaKind, PubSubDocuments.LastSubscriptionIdKey)]
+    [InlineData(PubSubDocuments.PolicyKind, "projects/p/topics/orders")]
     public void Recovery_JsonRecordOfNewerVersion_FailsNamingTheRecord(string kind, string key)
     {
         var document = Assert.Single(_state.LoadAll(kind), d => d.Key == key);

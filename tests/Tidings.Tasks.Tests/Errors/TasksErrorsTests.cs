@@ -51,8 +51,6 @@ public sealed class TasksErrorsTests
             "The queue name from request ('projects/p/locations/l/queues/q') must be the same as the queue name in the named task ('projects/p/locations/l/queues/q-other')."),
         new(nameof(TasksErrors.TaskRecentlyGone), TasksErrors.TaskRecentlyGone, ErrorCode.NotFound,
             "The task no longer exists, though a task with this name existed recently. The task either successfully completed or was deleted."),
-        new(nameof(TasksErrors.ConcurrentPolicyChange), TasksErrors.ConcurrentPolicyChange, ErrorCode.Aborted,
-            "There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff."),
         new(nameof(TasksErrors.InvalidTaskName), TasksErrors.InvalidTaskName, ErrorCode.InvalidArgument,
             "Task name must be formatted: \"projects/<PROJECT_ID>/locations/<LOCATION_ID>/queues/<QUEUE_ID>/tasks/<TASK_ID>\"."),
         new(nameof(TasksErrors.InvalidLocationName), TasksErrors.InvalidLocationName, ErrorCode.InvalidArgument,

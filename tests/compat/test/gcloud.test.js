@@ -386,3 +386,16 @@ test('messages: publish with attributes and an ordering key, pull, ack, modify-m
   assert.match(noTopic.stderr, notFound('topics.publish', 'missing'));
   assert.match(noSubscription.stderr, notFound('subscriptions.pull', 'missing'));
 });
+
+test('messages: data whose base64 has URL-safe characters (gcloud sends "??>" as "Pz8-") is stored as the same bytes', async () => {
+  const p = uniqueProject('gb');
+  const subscription = `projects/${p}/subscriptions/raw`;
+  await rest('PUT', `projects/${p}/topics/bytes`, {});
+  await rest('PUT', subscription, {topic: `projects/${p}/topics/bytes`});
+
+  await gcloud.ok(topics('publish', 'bytes', '--message=??>'), {project: p});
+  await gcloud.ok(topics('publish', 'bytes', '--message=???'), {project: p});
+
+  const data = (await restPull(subscription)).map(m => Buffer.from(m.message.data, 'base64').toString('utf8')).sort();
+  assert.deepEqual(data, ['??>', '???']);
+});

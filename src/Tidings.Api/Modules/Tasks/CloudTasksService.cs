@@ -39,7 +39,7 @@ internal sealed class CloudTasksService(CloudTasksEngine engine) : CloudTasks.Cl
         engine.ResumeQueueAsync(request.Name, context.CancellationToken);
 
     public override Task<Policy> GetIamPolicy(GetIamPolicyRequest request, ServerCallContext context) =>
-        Task.FromResult(engine.GetIamPolicy(request.Resource));
+        Task.FromResult(engine.GetIamPolicy(request.Resource, request.Options?.RequestedPolicyVersion ?? 0));
 
     public override Task<Policy> SetIamPolicy(SetIamPolicyRequest request, ServerCallContext context) =>
         engine.SetIamPolicyAsync(request.Resource, request.Policy, request.UpdateMask, context.CancellationToken);
