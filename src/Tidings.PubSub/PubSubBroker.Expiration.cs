@@ -135,6 +135,15 @@ public sealed partial class PubSubBroker
         {
             LogExpirySweepFailed(_logger, exception);
         }
+        try
+        {
+            SweepExpiredSnapshots();
+        }
+        catch (Exception exception) when (exception is IOException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            LogExpirySweepFailed(_logger, exception);
+        }
+        SweepRetentionSafely();
     }
 
     /// <summary>At disposal: stops the sweeps and saves every last activity that moved, so a clean restart loses none.</summary>

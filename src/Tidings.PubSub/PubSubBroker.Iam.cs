@@ -73,10 +73,11 @@ public sealed partial class PubSubBroker
         return ResourceName.Parse(kind, resource);
     }
 
-    /// <summary>Snapshots are not kept yet, so none exists.</summary>
+    /// <summary>An expired snapshot the sweep has not deleted yet no longer exists.</summary>
     private bool IamResourceExists(ResourceName name) =>
         name.Kind == ResourceKind.Topic ? _topics.ContainsKey(name.FullName)
         : name.Kind == ResourceKind.Subscription ? _subscriptions.ContainsKey(name.FullName)
+        : name.Kind == ResourceKind.Snapshot ? FindLiveSnapshot(name) is not null
         : name.Kind == ResourceKind.Schema && _schemas.Find(name.FullName) is not null;
 
     private void RequireIamResource(ResourceName name)

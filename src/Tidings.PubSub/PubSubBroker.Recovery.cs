@@ -46,6 +46,7 @@ public sealed partial class PubSubBroker
             {
                 IsDetached = stored.Detached,
                 DeadLetterForwarder = _deadLetterForwarder,
+                StartSequence = stored.StartSequence,
             };
             if (ackStates.Remove(stored.Id, out var ackState))
             {
@@ -59,6 +60,10 @@ public sealed partial class PubSubBroker
             if (!stored.Detached)
             {
                 topic.AddReader(subscription);
+                if (stored.Settings.RetainAckedMessages)
+                {
+                    topic.HoldEverything(); // until the first retention sweep, at the end of start-up
+                }
             }
             _subscriptions[document.Key] = subscription;
             _lastSubscriptionId = Math.Max(_lastSubscriptionId, stored.Id);
@@ -71,7 +76,8 @@ public sealed partial class PubSubBroker
             }
         }
 
-        RecoverPolicies();
+        RecoverSnapshots(topicsByLog);
+        RecoverPolicies(); // after the snapshots: a snapshot's policy is kept only if it exists
 
         foreach (var logId in _messages.ListLogIds())
         {
@@ -97,5 +103,24 @@ public sealed partial class PubSubBroker
         };
         topicsByLog[stored.LogId] = topic;
         return topic;
+    }
+
+    /// <summary>
+    /// Restores every snapshot, holding its topic's log from its floor on. A snapshot whose log is gone keeps its
+    /// record until it expires (it reports <c>_deleted-topic_</c>; no subscription can seek to it).
+    /// </summary>
+    private void RecoverSnapshots(Dictionary<long, Topic> topicsByLog)
+    {
+        foreach (var document in _state.LoadAll(SnapshotDocuments.SnapshotKind))
+        {
+            var (stored, floor, ackedAbove) = SnapshotDocuments.Read(document);
+            var topic = topicsByLog.GetValueOrDefault(stored.LogId);
+            var snapshot = new Snapshots.SubscriptionSnapshot(
+                ResourceName.Parse(ResourceKind.Snapshot, document.Key), topic, stored.Topic, stored.LogId, floor, ackedAbove,
+                SnapshotDocuments.FromMicros(stored.ExpireTimeMicros), SnapshotDocuments.FromMicros(stored.MaxExpireTimeMicros),
+                stored.Labels ?? new Dictionary<string, string>());
+            topic?.UnderTruncationLock(() => topic.AddSnapshotHold(snapshot));
+            _snapshots[document.Key] = snapshot;
+        }
     }
 }

@@ -31,7 +31,11 @@ public sealed partial class PubSubBroker
             RequireDeadLetterTopic(settings.DeadLetterPolicy);
             var id = _lastSubscriptionId + 1;
             var start = topic.Log.NextSequence;
-            var subscription = new Subscription(id, subscriptionName, topic, settings, start, _time) { DeadLetterForwarder = _deadLetterForwarder };
+            var subscription = new Subscription(id, subscriptionName, topic, settings, start, _time)
+            {
+                DeadLetterForwarder = _deadLetterForwarder,
+                StartSequence = start,
+            };
             _state.Apply([
                 PubSubDocuments.PutSubscription(subscription, settings, topicDeleted: false, detached: false),
                 PubSubDocuments.PutAckState(id, start, [], []),
@@ -40,6 +44,10 @@ public sealed partial class PubSubBroker
             ]);
             _lastSubscriptionId = id;
             _checkpointer.Track(subscription);
+            if (settings.RetainAckedMessages)
+            {
+                topic.HoldEverything(); // until the next retention sweep computes the hold
+            }
             topic.AddReader(subscription);
             _subscriptions[subscriptionName.FullName] = subscription;
             _push.Sync(subscription, current: true);
@@ -76,6 +84,10 @@ public sealed partial class PubSubBroker
                 RequireDeadLetterTopic(settings.DeadLetterPolicy);
             }
             _state.Apply([PubSubDocuments.PutSubscription(subscription, settings, subscription.Topic.IsDeleted, subscription.IsDetached)]);
+            if (settings.RetainAckedMessages && !subscription.Settings.RetainAckedMessages)
+            {
+                subscription.Topic.HoldEverything(); // until the next retention sweep computes the hold
+            }
             subscription.Settings = settings;
             subscription.MarkActive(); // an update is an operation on the subscription; a shorter ttl starts from it
             _push.Sync(subscription, current: true);

@@ -49,6 +49,10 @@ public sealed partial class PubSubBroker
             ValidateTopicSettings(settings);
             ValidateSchemaSettings(settings.SchemaSettings, topic.Settings.SchemaSettings);
             _state.Apply([PubSubDocuments.PutTopic(topic, settings)]);
+            if (settings.MessageRetentionDuration is not null && topic.Settings.MessageRetentionDuration is null)
+            {
+                topic.HoldEverything(); // until the next retention sweep computes the hold
+            }
             topic.Settings = settings;
             return topic;
         }

@@ -54,6 +54,7 @@ public sealed partial class PubSubBroker : IDisposable
             _checkpointer.Track(subscription);
             _push.Sync(subscription, current: true);
         }
+        SweepRetentionSafely(); // the exact retention holds, before anything truncates
         StartExpirySweeper();
     }
 

@@ -206,6 +206,30 @@ public static class PubSubErrors
     public static TidingsException ModifyDeadlineCountMismatch(int deadlines, int ackIds) =>
         new(ErrorCode.InvalidArgument, $"Request setting modify_deadline_seconds and modify_deadline_ack_ids must be the same length. You passed {deadlines} deadlines and {ackIds} ack ids.");
 
+    // Seek and snapshots
+
+    /// <summary>A SeekRequest with neither <c>time</c> nor <c>snapshot</c>. Google's text is not on record; this one is Tidings'.</summary>
+    public static TidingsException SeekTargetMissing() =>
+        new(ErrorCode.InvalidArgument, "A seek request must set either time or snapshot.");
+
+    /// <summary>
+    /// CreateSnapshot on a subscription whose oldest unacked message is so old that the snapshot would live less than
+    /// an hour (Google: "FAILED_PRECONDITION is returned"); Google's text is not on record, this one is Tidings'.
+    /// </summary>
+    public static TidingsException SnapshotWouldExpireSoon(DateTimeOffset expireTime) =>
+        new(ErrorCode.FailedPrecondition, $"The subscription's backlog is too old: a snapshot of it would expire in less than 1 hour (at {expireTime.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}).");
+
+    /// <summary>
+    /// Seek to a snapshot of another topic (or of a topic since deleted and re-created): FAILED_PRECONDITION, as the
+    /// emulator answers; the text is Google's documented rule, the exact message is not on record.
+    /// </summary>
+    public static TidingsException SnapshotTopicMismatch(string snapshot, string subscription) =>
+        new(ErrorCode.FailedPrecondition, $"The snapshot's topic must be the same as that of the subscription (snapshot={snapshot}, subscription={subscription}).");
+
+    /// <summary>UpdateSnapshot with an expire_time in the past or beyond the snapshot's 7 days (Tidings' text).</summary>
+    public static TidingsException InvalidSnapshotExpireTime(DateTimeOffset maximum) =>
+        new(ErrorCode.InvalidArgument, $"Invalid expire_time: it must be in the future and no later than {maximum.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, 7 days after the oldest message the snapshot holds.");
+
     // StreamingPull
 
     public static TidingsException SubscriptionOnlyInInitialRequest() =>

@@ -41,7 +41,7 @@ internal static class PubSubDocuments
 
     public static StateChange PutSubscription(Subscription subscription, SubscriptionSettings settings, bool topicDeleted, bool detached) =>
         StateChange.Put(SubscriptionKind, subscription.Name.FullName, JsonSerializer.SerializeToUtf8Bytes(
-            new SubscriptionDocument(FormatVersion, subscription.Id, subscription.Topic.Log.LogId, topicDeleted, detached, settings)));
+            new SubscriptionDocument(FormatVersion, subscription.Id, subscription.Topic.Log.LogId, topicDeleted, detached, settings, subscription.StartSequence)));
 
     public static StateChange DeleteSubscription(Subscription subscription) => StateChange.Delete(SubscriptionKind, subscription.Name.FullName);
 
@@ -180,7 +180,8 @@ internal static class PubSubDocuments
 internal sealed record TopicDocument(int FormatVersion, long LogId, TopicSettings Settings);
 
 /// <param name="FormatVersion">0 when read from a document written before versions were (which is version 1).</param>
-internal sealed record SubscriptionDocument(int FormatVersion, long Id, long LogId, bool TopicDeleted, bool Detached, SubscriptionSettings Settings);
+/// <param name="StartSequence">The log's next sequence at creation; 0 (unknown) in records written before it was stored.</param>
+internal sealed record SubscriptionDocument(int FormatVersion, long Id, long LogId, bool TopicDeleted, bool Detached, SubscriptionSettings Settings, long StartSequence = 0);
 
 internal sealed record LastSubscriptionIdDocument(int FormatVersion, long Id);
 

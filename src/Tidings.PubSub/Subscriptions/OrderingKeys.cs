@@ -229,6 +229,16 @@ internal sealed class OrderingKeys(Action notifyAll)
         }
     }
 
+    /// <summary>The lowest sequence a key holds, in whatever state; <paramref name="limit"/> when none is lower.</summary>
+    public long LowestSequence(long limit)
+    {
+        foreach (var sequence in _sequences.Keys)
+        {
+            limit = Math.Min(limit, sequence);
+        }
+        return limit;
+    }
+
     public void Clear()
     {
         foreach (var key in _keys.Values)

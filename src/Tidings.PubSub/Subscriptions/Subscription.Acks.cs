@@ -18,9 +18,9 @@ public sealed partial class Subscription
         lock (_lock)
         {
             var sequence = ackId.Sequence;
-            if (sequence < _floor)
+            if (sequence < _floor || ackId.Generation <= _seekFence)
             {
-                return;
+                return; // done already, or delivered before the last seek
             }
             if (sequence >= _cursor)
             {

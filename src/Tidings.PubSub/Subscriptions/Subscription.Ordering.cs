@@ -133,9 +133,9 @@ public sealed partial class Subscription
         lock (_lock)
         {
             var sequence = ackId.Sequence;
-            if (sequence < _floor || ackId.Generation <= _bootGeneration)
+            if (sequence < _floor || ackId.Generation <= _bootGeneration || ackId.Generation <= _seekFence)
             {
-                return true; // done already, or from before a restart: the message comes again in its place
+                return true; // done already, or from before a restart or a seek: the message comes again in its place
             }
             if (!_ordering!.TryGet(sequence, out var entry))
             {

@@ -48,8 +48,13 @@ internal sealed class PublisherService(PubSubBroker broker) : Publisher.Publishe
         return Task.FromResult(response);
     }
 
-    public override Task<ListTopicSnapshotsResponse> ListTopicSnapshots(ListTopicSnapshotsRequest request, ServerCallContext context) =>
-        throw ApiErrors.Unimplemented("Snapshots (ListTopicSnapshots)");
+    public override Task<ListTopicSnapshotsResponse> ListTopicSnapshots(ListTopicSnapshotsRequest request, ServerCallContext context)
+    {
+        var page = broker.ListTopicSnapshots(request.Topic, request.PageSize, request.PageToken);
+        var response = new ListTopicSnapshotsResponse { NextPageToken = page.NextPageToken };
+        response.Snapshots.Add(page.Items);
+        return Task.FromResult(response);
+    }
 
     public override Task<Empty> DeleteTopic(DeleteTopicRequest request, ServerCallContext context)
     {

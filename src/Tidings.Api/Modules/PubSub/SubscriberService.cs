@@ -83,17 +83,48 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
         return new Empty();
     }
 
-    public override Task<Snapshot> GetSnapshot(GetSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (GetSnapshot)");
+    public override Task<Snapshot> GetSnapshot(GetSnapshotRequest request, ServerCallContext context) =>
+        Task.FromResult(SnapshotMapping.ToProto(broker.GetSnapshot(request.Snapshot)));
 
-    public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (ListSnapshots)");
+    public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
+    {
+        var page = broker.ListSnapshots(request.Project, request.PageSize, request.PageToken);
+        var response = new ListSnapshotsResponse { NextPageToken = page.NextPageToken };
+        response.Snapshots.Add(page.Items.Select(SnapshotMapping.ToProto));
+        return Task.FromResult(response);
+    }
 
-    public override Task<Snapshot> CreateSnapshot(CreateSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (CreateSnapshot)");
+    public override Task<Snapshot> CreateSnapshot(CreateSnapshotRequest request, ServerCallContext context) =>
+        Task.FromResult(SnapshotMapping.ToProto(broker.CreateSnapshot(request.Name, request.Subscription, new Dictionary<string, string>(request.Labels))));
 
-    public override Task<Snapshot> UpdateSnapshot(UpdateSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (UpdateSnapshot)");
+    public override Task<Snapshot> UpdateSnapshot(UpdateSnapshotRequest request, ServerCallContext context)
+    {
+        var paths = UpdateMasks.Require(request.Snapshot, "snapshots", request.UpdateMask, nameof(UpdateSnapshotRequest));
+        var snapshot = broker.UpdateSnapshot(request.Snapshot.Name, SnapshotMapping.ToUpdate(request.Snapshot, paths));
+        return Task.FromResult(SnapshotMapping.ToProto(snapshot));
+    }
 
-    public override Task<Empty> DeleteSnapshot(DeleteSnapshotRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Snapshots (DeleteSnapshot)");
+    public override Task<Empty> DeleteSnapshot(DeleteSnapshotRequest request, ServerCallContext context)
+    {
+        broker.DeleteSnapshot(request.Snapshot);
+        return Task.FromResult(new Empty());
+    }
 
-    public override Task<SeekResponse> Seek(SeekRequest request, ServerCallContext context) => throw ApiErrors.Unimplemented("Seek");
+    public override async Task<SeekResponse> Seek(SeekRequest request, ServerCallContext context)
+    {
+        switch (request.TargetCase)
+        {
+            case SeekRequest.TargetOneofCase.Time:
+                await broker.SeekAsync(request.Subscription, request.Time.ToDateTimeOffset()).ConfigureAwait(false);
+                break;
+            case SeekRequest.TargetOneofCase.Snapshot:
+                await broker.SeekToSnapshotAsync(request.Subscription, request.Snapshot).ConfigureAwait(false);
+                break;
+            default:
+                throw PubSubErrors.SeekTargetMissing();
+        }
+        return new SeekResponse();
+    }
 
     private void CheckAckRequest(int requestBytes, int ackIdCount)
     {
