@@ -30,7 +30,13 @@ public sealed class FailingStoreTests : IDisposable
         Assert.Equal(0, _harness.Deliverer.Count);
 
         _store.Failing = false;
-        _harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+        // The engine retries the write 100 ms after it failed, on a timer it arms after the failure the test saw:
+        // step the clock until the retry has run, rather than once (a single step can come before the arming).
+        await Eventually.TrueAsync(() =>
+        {
+            _harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+            return _harness.Deliverer.Count >= 1;
+        }, "the retried write, then the request");
         await _harness.RequestsAsync(1);
         await _harness.SettledAsync();
 
