@@ -1,37 +1,17 @@
-using System.Reflection;
 using Tidings.Kernel.Errors;
 using Tidings.Kernel.Iam;
+using Tidings.Testing.Errors;
 
 namespace Tidings.Kernel.Tests.Iam;
 
 /// <summary>The IAM error catalogue: every factory pinned to the code and text clients see.</summary>
-public sealed class IamErrorsTests
+public sealed class IamErrorsTests : ErrorCatalogueTests
 {
-    [Theory]
-    [MemberData(nameof(PinnedFactories))]
-    public void Factory_PinnedText_CodeAndMessageUnchanged(string factory)
-    {
-        var pin = Pins.Single(p => p.Factory == factory);
+    protected override Type Catalogue => typeof(IamErrors);
 
-        var error = pin.Make();
+    protected override IReadOnlyList<ErrorPin> Pins => PinList;
 
-        Assert.Equal(pin.Code, error.Code);
-        Assert.Equal(pin.Message, error.Message);
-    }
-
-    [Fact]
-    public void Catalogue_EveryFactory_IsPinned()
-    {
-        var factories = typeof(IamErrors).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Where(method => method.ReturnType == typeof(TidingsException))
-            .Select(method => method.Name);
-
-        Assert.Empty(factories.Except(Pins.Select(pin => pin.Factory)));
-    }
-
-    public static TheoryData<string> PinnedFactories => [.. Pins.Select(pin => pin.Factory)];
-
-    private static readonly Pin[] Pins =
+    private static readonly ErrorPin[] PinList =
     [
         new(nameof(IamErrors.ConcurrentPolicyChange), IamErrors.ConcurrentPolicyChange, ErrorCode.Aborted,
             "There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff."),
@@ -49,6 +29,4 @@ public sealed class IamErrorsTests
             "Invalid update_mask provided in the SetIamPolicyRequest: 'owner' is not a known Policy field."),
         new(nameof(IamErrors.PolicyRequired), IamErrors.PolicyRequired, ErrorCode.InvalidArgument, "The policy field of the SetIamPolicyRequest is required."),
     ];
-
-    private sealed record Pin(string Factory, Func<TidingsException> Make, ErrorCode Code, string Message);
 }

@@ -1,13 +1,19 @@
-using System.Reflection;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Filters;
+using Tidings.Testing.Errors;
 
 namespace Tidings.PubSub.Tests.Errors;
 
 /// <summary>The error catalogue: the codes and the texts users match on (§0 item 11), every factory pinned.</summary>
-public sealed class PubSubErrorsTests
+public sealed class PubSubErrorsTests : ErrorCatalogueTests
 {
+    protected override Type Catalogue => typeof(PubSubErrors);
+
+    protected override IReadOnlyList<ErrorPin> Pins => PinList;
+
+    protected override IReadOnlyCollection<string> PinnedElsewhere => [nameof(PubSubErrors.ExactlyOnceAckIdFailure)];
+
     [Fact]
     public void AlreadyExists_Id_GoogleText()
     {
@@ -53,30 +59,6 @@ public sealed class PubSubErrorsTests
         Assert.Equal("Subscription is detached.", error.Message);
     }
 
-    [Theory]
-    [MemberData(nameof(PinnedFactories))]
-    public void Factory_PinnedText_CodeAndMessageUnchanged(string factory)
-    {
-        var pin = Pins.Single(p => p.Factory == factory);
-
-        var error = pin.Make();
-
-        Assert.Equal(pin.Code, error.Code);
-        Assert.Equal(pin.Message, error.Message);
-        Assert.False(error.HasDetails);
-    }
-
-    [Fact]
-    public void Catalogue_EveryFactory_IsPinned()
-    {
-        var factories = typeof(PubSubErrors).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Where(method => method.ReturnType == typeof(TidingsException))
-            .Select(method => method.Name)
-            .ToHashSet();
-
-        Assert.Empty(factories.Except(Pins.Select(pin => pin.Factory)).Except([nameof(PubSubErrors.ExactlyOnceAckIdFailure)]));
-    }
-
     [Fact]
     public void ExactlyOnceAckIdFailure_FailedIds_GoogleTextAndErrorInfo()
     {
@@ -103,10 +85,12 @@ public sealed class PubSubErrorsTests
         Assert.Equal(14, (int)ErrorCode.Unavailable);
     }
 
-    public static TheoryData<string> PinnedFactories => [.. Pins.Select(pin => pin.Factory)];
+    [Fact]
+    public void EveryPinnedError_CarriesNoDetails() =>
+        Assert.Empty(PinList.Where(pin => pin.Make().HasDetails).Select(pin => pin.Factory));
 
     /// <summary>Every factory of the catalogue with an example call and the exact code and text clients see.</summary>
-    private static readonly Pin[] Pins =
+    private static readonly ErrorPin[] PinList =
     [
         new(nameof(PubSubErrors.AlreadyExists), () => PubSubErrors.AlreadyExists("orders"), ErrorCode.AlreadyExists,
             "Resource already exists in the project (resource=orders)."),
@@ -197,6 +181,4 @@ public sealed class PubSubErrorsTests
         new(nameof(PubSubErrors.StreamRecycled), PubSubErrors.StreamRecycled, ErrorCode.Unavailable,
             "The service was unable to fulfill your request. Please try again. (stream recycled)"),
     ];
-
-    private sealed record Pin(string Factory, Func<TidingsException> Make, ErrorCode Code, string Message);
 }

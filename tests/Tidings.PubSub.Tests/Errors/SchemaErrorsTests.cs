@@ -1,13 +1,19 @@
-using System.Reflection;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Schemas;
+using Tidings.Testing.Errors;
 
 namespace Tidings.PubSub.Tests.Errors;
 
 /// <summary>The schema error catalogue: every factory's code and text pinned.</summary>
-public sealed class SchemaErrorsTests
+public sealed class SchemaErrorsTests : ErrorCatalogueTests
 {
+    protected override Type Catalogue => typeof(SchemaErrors);
+
+    protected override IReadOnlyList<ErrorPin> Pins => PinList;
+
+    protected override IReadOnlyCollection<string> PinnedElsewhere => [nameof(SchemaErrors.MessageFailedValidation)];
+
     [Fact]
     public void MessageFailedValidation_BinaryProto_GoogleReasonAndMetadata()
     {
@@ -27,32 +33,7 @@ public sealed class SchemaErrorsTests
             "Could not validate message with any schema revision for schema: projects/p/schemas/s, last checked revision: revision_id=361d6627 failed with status: Too much data to parse for schema.",
             SchemaErrors.RevisionInfo("projects/p/schemas/s", "361d6627", "Too much data to parse for schema."));
 
-    [Theory]
-    [MemberData(nameof(PinnedFactories))]
-    public void Factory_PinnedText_CodeAndMessageUnchanged(string factory)
-    {
-        var pin = Pins.Single(p => p.Factory == factory);
-
-        var error = pin.Make();
-
-        Assert.Equal(pin.Code, error.Code);
-        Assert.Equal(pin.Message, error.Message);
-    }
-
-    [Fact]
-    public void Catalogue_EveryFactory_IsPinned()
-    {
-        var factories = typeof(SchemaErrors).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Where(method => method.ReturnType == typeof(TidingsException) && method.Name != nameof(SchemaErrors.MessageFailedValidation))
-            .Select(method => method.Name)
-            .ToHashSet();
-
-        Assert.Empty(factories.Except(Pins.Select(pin => pin.Factory)));
-    }
-
-    public static TheoryData<string> PinnedFactories => [.. Pins.Select(pin => pin.Factory)];
-
-    private static readonly Pin[] Pins =
+    private static readonly ErrorPin[] PinList =
     [
         new(nameof(SchemaErrors.InvalidSchemaType), SchemaErrors.InvalidSchemaType, ErrorCode.InvalidArgument, "Invalid schema type"),
         new(nameof(SchemaErrors.InvalidDefinition), () => SchemaErrors.InvalidDefinition("AVRO", "bad."), ErrorCode.InvalidArgument, "Invalid AVRO schema definition: bad."),
@@ -77,6 +58,4 @@ public sealed class SchemaErrorsTests
         new(nameof(SchemaErrors.SchemaSettingsWithoutSchema), SchemaErrors.SchemaSettingsWithoutSchema, ErrorCode.InvalidArgument, "Invalid schema_settings: schema must be set."),
         new(nameof(SchemaErrors.TopicSchemaDeleted), SchemaErrors.TopicSchemaDeleted, ErrorCode.NotFound, "Schema associated with topic deleted."),
     ];
-
-    private sealed record Pin(string Factory, Func<TidingsException> Make, ErrorCode Code, string Message);
 }

@@ -1,40 +1,19 @@
-using System.Reflection;
 using Tidings.Kernel.Errors;
 using Tidings.Tasks.Errors;
+using Tidings.Testing.Errors;
 
 namespace Tidings.Tasks.Tests.Errors;
 
 /// <summary>The error catalogue: every factory pinned to the code and text clients see (reference §1.12 where recorded).</summary>
-public sealed class TasksErrorsTests
+public sealed class TasksErrorsTests : ErrorCatalogueTests
 {
-    [Theory]
-    [MemberData(nameof(PinnedFactories))]
-    public void Factory_PinnedText_CodeAndMessageUnchanged(string factory)
-    {
-        var pin = Pins.Single(p => p.Factory == factory);
+    protected override Type Catalogue => typeof(TasksErrors);
 
-        var error = pin.Make();
-
-        Assert.Equal(pin.Code, error.Code);
-        Assert.Equal(pin.Message, error.Message);
-    }
-
-    [Fact]
-    public void Catalogue_EveryFactory_IsPinned()
-    {
-        var factories = typeof(TasksErrors).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Where(method => method.ReturnType == typeof(TidingsException))
-            .Select(method => method.Name)
-            .ToHashSet();
-
-        Assert.Empty(factories.Except(Pins.Select(pin => pin.Factory)));
-    }
-
-    public static TheoryData<string> PinnedFactories => [.. Pins.Select(pin => pin.Factory)];
+    protected override IReadOnlyList<ErrorPin> Pins => PinList;
 
     private const string Queue = "projects/p/locations/l/queues/q";
 
-    private static readonly Pin[] Pins =
+    private static readonly ErrorPin[] PinList =
     [
         new(nameof(TasksErrors.QueueAlreadyExists), TasksErrors.QueueAlreadyExists, ErrorCode.AlreadyExists, "Queue already exists"),
         new(nameof(TasksErrors.InvalidQueueName), TasksErrors.InvalidQueueName, ErrorCode.InvalidArgument,
@@ -88,6 +67,4 @@ public sealed class TasksErrorsTests
         new(nameof(TasksErrors.TaskTooLarge), () => TasksErrors.TaskTooLarge(2000000, 1048576), ErrorCode.InvalidArgument,
             "The task is 2000000 bytes; the maximum task size is 1048576 bytes."),
     ];
-
-    private sealed record Pin(string Factory, Func<TidingsException> Make, ErrorCode Code, string Message);
 }
