@@ -20,7 +20,7 @@ namespace Tidings.Scheduler.Schedules;
 /// first occurrence, when minute and hour are single values; when either is <c>*</c>, a range or a step the
 /// schedule is an interval and fires in both offsets, so it keeps its rhythm through the repeated hour.
 /// </remarks>
-public sealed class CronSchedule
+public sealed class CronSchedule : IScheduleRule
 {
     private static readonly string[] MonthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
     private static readonly string[] DayNames = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];

@@ -87,6 +87,24 @@ test('gRPC: an every-minute job in America/New_York is created with its next sch
   assert.ok(next > Date.now() - 1000 && next <= Date.now() + 60_000 && next % 60_000 === 0, `scheduleTime ${next}`);
 });
 
+test('gRPC: App Engine\'s English-like schedules (as Firebase creates them) are accepted and kept as written', async () => {
+  const client = grpcClient();
+  const parent = parentOf(uniqueProject('english'));
+  const http = {uri: 'http://127.0.0.1:9/never'};
+
+  const before = Date.now();
+  const [interval] = await client.createJob({parent, job: {name: `${parent}/jobs/firebase`, schedule: 'every 5 minutes', httpTarget: http}});
+  const [weekly] = await client.createJob({parent, job: {name: `${parent}/jobs/weekly`, schedule: 'every monday 09:00', timeZone: 'Europe/Berlin', httpTarget: http}});
+
+  assert.equal(interval.schedule, 'every 5 minutes');
+  const next = Number(interval.scheduleTime.seconds) * 1000;
+  assert.ok(next >= before + 299_000 && next <= Date.now() + 301_000, `scheduleTime ${next}`);
+  const monday = new Date(Number(weekly.scheduleTime.seconds) * 1000);
+  assert.equal(new Intl.DateTimeFormat('en-GB', {timeZone: 'Europe/Berlin', weekday: 'long', hour: '2-digit', minute: '2-digit'}).format(monday), 'Monday 09:00');
+  await expectGrpcError(client.createJob({parent, job: {name: `${parent}/jobs/bad`, schedule: 'every 5 seconds', httpTarget: http}}),
+    Code.INVALID_ARGUMENT, 'Schedule or time zone is invalid.');
+});
+
 test('gRPC: create, get, list with paging, update with a mask, pause, resume, delete, and Google\'s errors', async () => {
   const client = grpcClient();
   const project = uniqueProject('grpc');
