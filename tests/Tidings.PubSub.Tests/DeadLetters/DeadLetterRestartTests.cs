@@ -3,7 +3,6 @@ using Tidings.PubSub.DeadLetters;
 using Tidings.PubSub.Persistence;
 using Tidings.PubSub.Resources;
 using Tidings.PubSub.Tests.Support;
-using Tidings.Storage.InMemory;
 
 namespace Tidings.PubSub.Tests.DeadLetters;
 
@@ -14,36 +13,24 @@ namespace Tidings.PubSub.Tests.DeadLetters;
 /// </summary>
 public sealed class DeadLetterRestartTests : IDisposable
 {
-    private readonly InMemoryMessageStore _messages = new();
-    private readonly InMemoryStateStore _state = new();
-    private BrokerHarness _harness;
-    private int _runs;
+    private readonly RestartingBroker _broker = new();
 
     public DeadLetterRestartTests()
     {
-        _harness = Open();
-        _harness.CreateTopic("orders");
-        _harness.CreateTopic("dead");
-        _harness.CreateSubscription("dead-sub", "dead");
-        _harness.CreateSubscription("sub", "orders", settings => settings with { DeadLetterPolicy = BrokerHarness.DeadLetters("dead", 5) });
+        Harness.CreateTopic("orders");
+        Harness.CreateTopic("dead");
+        Harness.CreateSubscription("dead-sub", "dead");
+        Harness.CreateSubscription("sub", "orders", settings => settings with { DeadLetterPolicy = BrokerHarness.DeadLetters("dead", 5) });
     }
 
-    public void Dispose() => _harness.Dispose();
+    private BrokerHarness Harness => _broker.Current;
 
-    private BrokerHarness Open() =>
-        new(store: _messages, state: _state, now: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(_runs++));
-
-    /// <summary>A graceful stop (the last checkpoint is written) and a start on the same stores.</summary>
-    private void Restart()
-    {
-        _harness.Dispose();
-        _harness = Open();
-    }
+    public void Dispose() => _broker.Dispose();
 
     private async Task<int> PullAndNackAsync()
     {
-        var message = Assert.Single(await _harness.PullNowAsync("sub"));
-        _harness.Nack("sub", message);
+        var message = Assert.Single(await Harness.PullNowAsync("sub"));
+        Harness.Nack("sub", message);
         return message.DeliveryAttempt;
     }
 
@@ -51,11 +38,11 @@ public sealed class DeadLetterRestartTests : IDisposable
     public void Restart_PoliciesAreKept()
     {
         var retry = new RetryPolicy { MinimumBackoff = TimeSpan.FromSeconds(1.5), MaximumBackoff = TimeSpan.FromSeconds(90) };
-        _harness.Broker.UpdateSubscription(BrokerHarness.SubscriptionName("sub"), settings => settings with { RetryPolicy = retry });
+        Harness.Broker.UpdateSubscription(BrokerHarness.SubscriptionName("sub"), settings => settings with { RetryPolicy = retry });
 
-        Restart();
+        _broker.Restart();
 
-        var settings = _harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub")).Settings;
+        var settings = Harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub")).Settings;
         Assert.Equal(BrokerHarness.DeadLetters("dead", 5), settings.DeadLetterPolicy);
         Assert.Equal(retry, settings.RetryPolicy);
     }
@@ -63,22 +50,22 @@ public sealed class DeadLetterRestartTests : IDisposable
     [Fact]
     public async Task OrderedKeyNackedTwiceThenRestarted_CountsOnFromThree()
     {
-        _harness.CreateSubscription("ordered", "orders", settings => settings with
+        Harness.CreateSubscription("ordered", "orders", settings => settings with
         {
             EnableMessageOrdering = true,
             DeadLetterPolicy = BrokerHarness.DeadLetters("dead", 5),
         });
-        await _harness.PublishKeyedAsync("orders", "k:1", "k:2");
+        await Harness.PublishKeyedAsync("orders", "k:1", "k:2");
         for (var attempt = 1; attempt <= 2; attempt++)
         {
-            var message = Assert.Single(await _harness.PullNowAsync("ordered"));
+            var message = Assert.Single(await Harness.PullNowAsync("ordered"));
             Assert.Equal(attempt, message.DeliveryAttempt);
-            _harness.Nack("ordered", message);
+            Harness.Nack("ordered", message);
         }
 
-        Restart();
+        _broker.Restart();
 
-        var after = Assert.Single(await _harness.PullNowAsync("ordered"));
+        var after = Assert.Single(await Harness.PullNowAsync("ordered"));
         Assert.Equal("k:1", BrokerHarness.Text(after));
         Assert.Equal(3, after.DeliveryAttempt);
     }
@@ -86,59 +73,59 @@ public sealed class DeadLetterRestartTests : IDisposable
     [Fact]
     public async Task NackedTwiceThenRestarted_CountsOnFromThree()
     {
-        await _harness.PublishAsync("orders", "a");
+        await Harness.PublishAsync("orders", "a");
         await PullAndNackAsync();
         await PullAndNackAsync();
 
-        Restart();
+        _broker.Restart();
 
-        Assert.Equal(3, Assert.Single(await _harness.PullNowAsync("sub")).DeliveryAttempt);
+        Assert.Equal(3, Assert.Single(await Harness.PullNowAsync("sub")).DeliveryAttempt);
     }
 
     [Fact]
     public async Task LeasedWhenRestarted_DeliveredAgainWithTheSameAttempt()
     {
-        await _harness.PublishAsync("orders", "a");
+        await Harness.PublishAsync("orders", "a");
         await PullAndNackAsync();
-        Assert.Equal(2, Assert.Single(await _harness.PullNowAsync("sub")).DeliveryAttempt);
+        Assert.Equal(2, Assert.Single(await Harness.PullNowAsync("sub")).DeliveryAttempt);
 
-        Restart();
+        _broker.Restart();
 
-        Assert.Equal(2, Assert.Single(await _harness.PullNowAsync("sub")).DeliveryAttempt);
+        Assert.Equal(2, Assert.Single(await Harness.PullNowAsync("sub")).DeliveryAttempt);
     }
 
     [Fact]
     public async Task RestartsBetweenAttempts_DeadLetteredAfterExactlyFive()
     {
-        await _harness.PublishAsync("orders", "poison");
+        await Harness.PublishAsync("orders", "poison");
         var attempts = new List<int> { await PullAndNackAsync(), await PullAndNackAsync() };
-        Restart();
+        _broker.Restart();
         attempts.Add(await PullAndNackAsync());
-        Restart();
+        _broker.Restart();
         attempts.Add(await PullAndNackAsync());
         attempts.Add(await PullAndNackAsync());
 
-        await Eventually.TrueAsync(async () => (await _harness.PullNowAsync("dead-sub")) is [var dead]
+        await Eventually.TrueAsync(async () => (await Harness.PullNowAsync("dead-sub")) is [var dead]
             && dead.Message.Attributes.Contains(KeyValuePair.Create(DeadLetterMessage.DeliveryCountAttribute, "5")), "the message was dead-lettered");
         Assert.Equal([1, 2, 3, 4, 5], attempts);
-        await Eventually.TrueAsync(() => _harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub")).BacklogCount() == 0, "the original was acked");
+        await Eventually.TrueAsync(() => Harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub")).BacklogCount() == 0, "the original was acked");
     }
 
     [Fact]
     public async Task FailedAttempts_CheckpointedAsVersion2AndGoneOnceAcked()
     {
-        await _harness.PublishAsync("orders", "a");
+        await Harness.PublishAsync("orders", "a");
         await PullAndNackAsync();
-        _harness.Broker.CheckpointAcks();
+        Harness.Broker.CheckpointAcks();
 
-        var key = _harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub")).Id.ToString("D20", CultureInfo.InvariantCulture);
-        var stored = AckStateCodec.Decode(Assert.Single(_state.LoadAll(PubSubDocuments.AckKind), d => d.Key == key).Value);
+        var key = Harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub")).Id.ToString("D20", CultureInfo.InvariantCulture);
+        var stored = AckStateCodec.Decode(Assert.Single(_broker.State.LoadAll(PubSubDocuments.AckKind), d => d.Key == key).Value);
         Assert.Equal(2, stored.Version);
         Assert.Single(stored.FailedAttempts);
 
-        _harness.Ack("sub", await _harness.PullNowAsync("sub"));
-        _harness.Broker.CheckpointAcks();
-        var acked = AckStateCodec.Decode(Assert.Single(_state.LoadAll(PubSubDocuments.AckKind), d => d.Key == key).Value);
+        Harness.Ack("sub", await Harness.PullNowAsync("sub"));
+        Harness.Broker.CheckpointAcks();
+        var acked = AckStateCodec.Decode(Assert.Single(_broker.State.LoadAll(PubSubDocuments.AckKind), d => d.Key == key).Value);
         Assert.Empty(acked.FailedAttempts);
     }
 }

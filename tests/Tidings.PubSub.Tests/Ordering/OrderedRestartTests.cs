@@ -1,6 +1,5 @@
 using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Tests.Support;
-using Tidings.Storage.InMemory;
 
 namespace Tidings.PubSub.Tests.Ordering;
 
@@ -10,41 +9,29 @@ namespace Tidings.PubSub.Tests.Ordering;
 /// </summary>
 public sealed class OrderedRestartTests : IDisposable
 {
-    private readonly InMemoryMessageStore _messages = new();
-    private readonly InMemoryStateStore _state = new();
-    private int _runs;
-    private BrokerHarness _harness;
+    private readonly RestartingBroker _broker = new();
 
     public OrderedRestartTests()
     {
-        _harness = Open();
-        _harness.CreateTopic("orders");
-        _harness.CreateOrderedSubscription("sub", "orders");
+        Harness.CreateTopic("orders");
+        Harness.CreateOrderedSubscription("sub", "orders");
     }
 
-    public void Dispose() => _harness.Dispose();
+    private BrokerHarness Harness => _broker.Current;
 
-    private BrokerHarness Open() =>
-        new(store: _messages, state: _state, now: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(_runs++));
+    public void Dispose() => _broker.Dispose();
 
-    /// <summary>Disposing writes the final ack checkpoint, as a graceful stop does.</summary>
-    private void Restart()
-    {
-        _harness.Dispose();
-        _harness = Open();
-    }
-
-    private Subscription Subscription => _harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub"));
+    private Subscription Subscription => Harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub"));
 
     [Fact]
     public async Task Restart_KeysPartlyAcked_RestDeliveredAgainInKeyOrder()
     {
-        await _harness.PublishKeyedAsync("orders", "a:1", "b:1", "a:2", "b:2", "a:3", "b:3", "a:4");
+        await Harness.PublishKeyedAsync("orders", "a:1", "b:1", "a:2", "b:2", "a:3", "b:3", "a:4");
         var stream = Subscription.AddStream();
         var leased = Subscription.LeaseFor(stream);
         Subscription.Ack(leased.Where(m => BrokerHarness.Text(m) is "a:1" or "a:3" or "b:1" or "b:2"));
 
-        Restart();
+        _broker.Restart();
 
         var again = Subscription.DrainFor(Subscription.AddStream());
         Assert.Equal(["a:2", "a:3", "a:4"], again.OfKey("a")); // a:3 was acked ahead of a:2, which was not
@@ -54,10 +41,10 @@ public sealed class OrderedRestartTests : IDisposable
     [Fact]
     public async Task Restart_AckIdFromBeforeIt_DoesNotAckAMessageOutOfItsPlace()
     {
-        await _harness.PublishKeyedAsync("orders", "a:1", "a:2");
+        await Harness.PublishKeyedAsync("orders", "a:1", "a:2");
         var before = Subscription.LeaseFor(Subscription.AddStream());
 
-        Restart();
+        _broker.Restart();
         Subscription.Ack(before[1]);
 
         Assert.Equal(["a:1", "a:2"], Subscription.DrainFor(Subscription.AddStream()).Texts());
@@ -66,9 +53,9 @@ public sealed class OrderedRestartTests : IDisposable
     [Fact]
     public async Task Restart_OrderingSetting_Kept()
     {
-        Restart();
+        _broker.Restart();
 
-        await _harness.PublishKeyedAsync("orders", "a:1", "a:2");
+        await Harness.PublishKeyedAsync("orders", "a:1", "a:2");
         var first = Subscription.AddStream();
         var second = Subscription.AddStream();
         Assert.True(Subscription.Settings.EnableMessageOrdering);

@@ -1,6 +1,5 @@
 using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Tests.Support;
-using Tidings.Storage.InMemory;
 
 namespace Tidings.PubSub.Tests.Persistence;
 
@@ -10,26 +9,19 @@ namespace Tidings.PubSub.Tests.Persistence;
 /// </summary>
 public sealed class AckOfEarlierRunTests : IDisposable
 {
-    private readonly InMemoryMessageStore _messages = new();
-    private readonly InMemoryStateStore _state = new();
-    private BrokerHarness _harness;
-    private int _runs;
+    private readonly RestartingBroker _broker = new();
 
-    public AckOfEarlierRunTests() => _harness = Open();
+    private BrokerHarness Harness => _broker.Current;
 
-    public void Dispose() => _harness.Dispose();
-
-    private BrokerHarness Open() =>
-        new(store: _messages, state: _state, now: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(_runs++));
+    public void Dispose() => _broker.Dispose();
 
     private async Task<IReadOnlyList<LeasedMessage>> DeliverThenRestartAsync()
     {
-        _harness.CreateTopic("orders");
-        _harness.CreateSubscription("billing", "orders");
-        await _harness.PublishAsync("orders", "a", "b", "c");
-        var delivered = await _harness.PullNowAsync("billing");
-        _harness.Dispose();
-        _harness = Open();
+        Harness.CreateTopic("orders");
+        Harness.CreateSubscription("billing", "orders");
+        await Harness.PublishAsync("orders", "a", "b", "c");
+        var delivered = await Harness.PullNowAsync("billing");
+        _broker.Restart();
         return delivered;
     }
 
@@ -38,12 +30,12 @@ public sealed class AckOfEarlierRunTests : IDisposable
     {
         var before = await DeliverThenRestartAsync();
 
-        _harness.Ack("billing", before[0]);
-        var again = await _harness.PullNowAsync("billing");
-        _harness.Ack("billing", again);
+        Harness.Ack("billing", before[0]);
+        var again = await Harness.PullNowAsync("billing");
+        Harness.Ack("billing", again);
 
         Assert.Equal(["b", "c"], again.Select(BrokerHarness.Text));
-        var subscription = _harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("billing"));
+        var subscription = Harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("billing"));
         Assert.Equal(0, subscription.BacklogCount());
         Assert.Equal(subscription.Topic.Log.NextSequence, subscription.AckFloor);
     }
@@ -52,11 +44,11 @@ public sealed class AckOfEarlierRunTests : IDisposable
     public async Task FloorMovingOverAnAckAtTheCursor_CursorFollows_NothingAckedRedelivered()
     {
         var before = await DeliverThenRestartAsync();
-        var first = Assert.Single(await _harness.PullNowAsync("billing", maxMessages: 1));
+        var first = Assert.Single(await Harness.PullNowAsync("billing", maxMessages: 1));
 
-        _harness.Ack("billing", before[1]); // b, where the cursor stands
-        _harness.Ack("billing", first); // a: the floor moves over a and b
+        Harness.Ack("billing", before[1]); // b, where the cursor stands
+        Harness.Ack("billing", first); // a: the floor moves over a and b
 
-        Assert.Equal(["c"], (await _harness.PullNowAsync("billing")).Select(BrokerHarness.Text));
+        Assert.Equal(["c"], (await Harness.PullNowAsync("billing")).Select(BrokerHarness.Text));
     }
 }
