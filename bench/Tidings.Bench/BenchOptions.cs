@@ -20,6 +20,7 @@ internal sealed class CommandLine
         "scenarios", "sizes", "runs", "n", "n-fanout", "subs", "fixed-size", "rate", "seconds", "warmup", "timeout",
         "batch", "inflight", "window", "streams", "prefetch", "ack", "ack-batch", "ack-inflight", "ack-deadline",
         "results", "peers", "md", "labels", "queues", "concurrency", "channels", "scale", "scale-seconds", "drain-seconds",
+        "creator",
     ];
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -294,8 +295,11 @@ internal sealed record BenchOptions
           Tidings.Bench report [--results DIR] [--peers DIR|none] [--labels a,b] [--md FILE] [--ranges]
             (default --peers: ../shared/bench-peers/results beside the checkout, when it exists)
           Tidings.Bench tasks [server options] [--n 100000] [--queues 64] [--concurrency 64] [--channels 4] [--rate 1000] [--seconds 10]
+                              [--warmup 5000] [--creator dotnet|h2load]
             Cloud Tasks: CreateTask throughput, dispatch throughput to a local receiver, and dispatch lateness at
-            --rate tasks/s scheduled 2 s ahead; results in <out-dir>/tasks-<label>.jsonl.
+            --rate tasks/s scheduled 2 s ahead; results in <out-dir>/tasks-<label>.jsonl. --warmup: untimed tasks
+            created and dispatched first. --creator h2load: T1's calls sent by h2load (Debian nghttp2-client),
+            --channels runs at a time, --concurrency streams in all.
           Tidings.Bench filters [--n 5000000] [--runs 5]
             Pub/Sub subscription filters evaluated in process (no server): ns and bytes allocated per message for
             a few filters over messages of six attributes; a Markdown table on stdout.

@@ -11,11 +11,18 @@ using Task = System.Threading.Tasks.Task;
 namespace Tidings.Bench;
 
 /// <summary>Settings of the Cloud Tasks scenarios (<c>Tidings.Bench tasks</c>).</summary>
-internal sealed record TasksBenchOptions(int Queues, int Tasks, int Concurrency, int Channels, int Rate, int Seconds, int Scale, int ScaleSeconds, int DrainSeconds)
+/// <param name="Creator"><c>dotnet</c> (the .NET gRPC client, default) or <c>h2load</c> (<see cref="H2LoadCreator"/>) for T1's CreateTask calls.</param>
+internal sealed record TasksBenchOptions(int Queues, int Tasks, int Concurrency, int Channels, int Rate, int Seconds, int Scale, int ScaleSeconds, int DrainSeconds,
+    string Creator, int Warmup)
 {
     public static TasksBenchOptions From(CommandLine cl) => new(
         cl.Int("queues", 64, 1), cl.Int("n", 100_000, 1), cl.Int("concurrency", 64, 1), cl.Int("channels", 4, 1), cl.Int("rate", 1000, 1),
-        cl.Int("seconds", 10, 1), cl.Int("scale", 0, 0), cl.Int("scale-seconds", 300, 1), cl.Int("drain-seconds", 30, 1));
+        cl.Int("seconds", 10, 1), cl.Int("scale", 0, 0), cl.Int("scale-seconds", 300, 1), cl.Int("drain-seconds", 30, 1),
+        ParseCreator(cl.Str("creator", "dotnet")), cl.Int("warmup", 5000, 0));
+
+    private static string ParseCreator(string creator) => creator is "dotnet" or "h2load"
+        ? creator
+        : throw new UsageException($"--creator {creator}: dotnet or h2load");
 }
 
 /// <summary>
@@ -44,7 +51,7 @@ internal static class TasksBench
             Log($"{o.Label} ({o.Mode}) at {endpoint}; receiver {receiver.Url}; {t}");
             return t.Scale > 0
                 ? await TasksScaleBench.RunAsync(o, t, clients, receiver, meter, server?.DataDir)
-                : await RunThroughputAsync(o, t, clients, receiver, meter);
+                : await RunThroughputAsync(o, t, endpoint, clients, receiver, meter);
         }
         finally
         {
@@ -52,8 +59,8 @@ internal static class TasksBench
         }
     }
 
-    private static async Task<int> RunThroughputAsync(BenchOptions o, TasksBenchOptions t, CloudTasks.CloudTasksClient[] clients, TaskReceiver receiver,
-        ProcessMeter meter)
+    private static async Task<int> RunThroughputAsync(BenchOptions o, TasksBenchOptions t, string endpoint, CloudTasks.CloudTasksClient[] clients,
+        TaskReceiver receiver, ProcessMeter meter)
     {
         var client = clients[0];
         var results = new Dictionary<string, object>
@@ -66,6 +73,8 @@ internal static class TasksBench
             ["channels"] = t.Channels,
             ["rate"] = t.Rate,
             ["seconds"] = t.Seconds,
+            ["creator"] = t.Creator,
+            ["warmup"] = t.Warmup,
             ["utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         };
 
@@ -81,9 +90,14 @@ internal static class TasksBench
             queues.Add(queue.Name);
         }
 
-        // Warm-up: the gRPC path and the dispatch path, untimed.
-        await CreateAsync(clients, queues, Math.Min(5000, t.Tasks), t.Concurrency, receiver.Url, scheduleAhead: null);
-        receiver.Reset(Math.Min(5000, t.Tasks));
+        // Warm-up: the gRPC path and the dispatch path, untimed (with h2load, its path too).
+        var warmup = Math.Min(t.Warmup, t.Tasks);
+        await CreateWithAsync(t, endpoint, clients, queues, warmup, receiver.Url);
+        if (t.Creator == "h2load")
+        {
+            await CountTasksAsync(client, queues, warmup);
+        }
+        receiver.Reset(warmup);
         await ResumeAllAsync(client, queues);
         await receiver.WaitAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
         await PauseAllAsync(client, queues);
@@ -91,8 +105,12 @@ internal static class TasksBench
         // T1: create.
         receiver.Reset(t.Tasks);
         var create = meter.Start();
-        await CreateAsync(clients, queues, t.Tasks, t.Concurrency, receiver.Url, scheduleAhead: null);
+        await CreateWithAsync(t, endpoint, clients, queues, t.Tasks, receiver.Url);
         var created = create.Stop();
+        if (t.Creator == "h2load")
+        {
+            await CountTasksAsync(client, queues, t.Tasks);
+        }
         Record(results, "t1", created, t.Tasks);
         Log($"T1 created {t.Tasks} tasks in {created.Seconds:0.00} s: {t.Tasks / created.Seconds:N0}/s (server CPU {created.ServerCpuPct:0}% = {results["t1_server_us_per_task"]:0} µs/task, bench {results["t1_bench_us_per_task"]:0} µs/task, RSS peak {created.ServerRssPeakMib:0} MiB)");
 
@@ -127,6 +145,42 @@ internal static class TasksBench
         await File.AppendAllTextAsync(path, JsonSerializer.Serialize(results) + Environment.NewLine);
         Log($"results: {path}");
         return 0;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> tasks due at once through T1's creator, into queues that are paused and empty. With
+    /// h2load, which sees HTTP statuses only (a gRPC error is a 200 too), the queues are then counted (after the timed
+    /// part: the caller stops its clock first) by <see cref="CountTasksAsync"/>.
+    /// </summary>
+    private static async Task CreateWithAsync(TasksBenchOptions t, string endpoint, CloudTasks.CloudTasksClient[] clients, List<string> queues, int count, string url)
+    {
+        if (t.Creator == "h2load")
+        {
+            await H2LoadCreator.CreateAsync(endpoint, queues, count, t.Concurrency, t.Channels, url, TimeSpan.FromMinutes(5));
+            return;
+        }
+        await CreateAsync(clients, queues, count, t.Concurrency, url, scheduleAhead: null);
+    }
+
+    /// <summary>Throws unless the queues hold <paramref name="expected"/> tasks in all (ListTasks, 1,000 a page).</summary>
+    private static async Task CountTasksAsync(CloudTasks.CloudTasksClient client, List<string> queues, int expected)
+    {
+        var total = 0;
+        foreach (var queue in queues)
+        {
+            var token = "";
+            do
+            {
+                var page = await client.ListTasksAsync(new ListTasksRequest { Parent = queue, PageSize = 1000, PageToken = token });
+                total += page.Tasks.Count;
+                token = page.NextPageToken;
+            }
+            while (token.Length > 0);
+        }
+        if (total != expected)
+        {
+            throw new InvalidOperationException($"h2load's calls created {total} tasks, not {expected}: some CreateTask calls failed.");
+        }
     }
 
     /// <summary>The phase's time and rate, and the CPU it cost per task: server and bench (client and receiver), in µs.</summary>

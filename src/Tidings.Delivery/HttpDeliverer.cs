@@ -163,7 +163,8 @@ public sealed class HttpDeliverer : IHttpDeliverer, IDisposable
     private HttpRequestMessage CreateMessage(
         HttpDeliveryRequest request, Uri endpoint, string method, ReadOnlyMemory<byte> body, string? token)
     {
-        var message = new HttpRequestMessage(new HttpMethod(method), endpoint);
+        // Parse hands out the shared instances of the standard methods instead of a new one per request.
+        var message = new HttpRequestMessage(HttpMethod.Parse(method), endpoint);
         if (!body.IsEmpty || request.ContentType is not null)
         {
             var content = new ReadOnlyMemoryContent(body);

@@ -61,7 +61,8 @@ public sealed partial class CloudTasksEngine
             entry.ExitWrite();
         }
         entry.Dispatcher.NotifyScheduled(prepared.ScheduleTime.ToDateTimeOffset());
-        return TaskViews.Render(prepared, responseView);
+        // Stored already (encoded, not referenced): the answer may be the prepared task itself rather than a copy.
+        return TaskViews.RenderInPlace(prepared, responseView);
     }
 
     public async Task<CloudTask> GetTaskAsync(string name, CloudTask.Types.View responseView, CancellationToken cancellationToken)

@@ -37,10 +37,25 @@ public sealed partial class SqliteTaskStore
             _commands[sql] = command;
         }
         command.Transaction = transaction;
-        command.Parameters.Clear();
-        foreach (var (name, value) in parameters)
+        // A text is always called with the same names in the same order: its parameters are made once and given new
+        // values, rather than a new SqliteParameter per value per call.
+        var bound = command.Parameters;
+        if (bound.Count != parameters.Length)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            bound.Clear();
+            foreach (var (name, _) in parameters)
+            {
+                bound.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = bound[i];
+            if (!string.Equals(parameter.ParameterName, parameters[i].Name, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"The statement is called with parameter {parameters[i].Name} where it had {parameter.ParameterName}.");
+            }
+            parameter.Value = parameters[i].Value ?? DBNull.Value;
         }
         return command;
     }

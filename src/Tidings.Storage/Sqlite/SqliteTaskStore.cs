@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Tidings.Storage.Tasks;
 
@@ -78,7 +79,7 @@ public sealed partial class SqliteTaskStore : ITaskStore
         ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
         WriteAsync("Creating a task", transaction =>
         {
-            if (ReadTask(transaction, queue, taskId) is not null)
+            if (Exists(transaction, queue, taskId))
             {
                 return TaskWriteResult.Refused(TaskWriteStatus.AlreadyExists);
             }
@@ -90,7 +91,7 @@ public sealed partial class SqliteTaskStore : ITaskStore
                 }
                 Execute(transaction, "DELETE FROM task_tombstones WHERE queue = $queue AND task_id = $task;", ("$queue", queue), ("$task", taskId));
             }
-            var bytes = payload.ToArray();
+            var bytes = Blob(payload);
             var task = new StoredTask(queue, taskId, TaskTime.Truncate(scheduleTime), TaskTime.Truncate(createTime), bytes, 1);
             Execute(transaction, "INSERT INTO tasks (queue, task_id, schedule_time, create_time, version, payload) VALUES ($queue, $task, $schedule, $created, 1, $payload);",
                 ("$queue", queue), ("$task", taskId), ("$schedule", TaskTime.ToMicros(task.ScheduleTime)), ("$created", TaskTime.ToMicros(task.CreateTime)),
@@ -218,16 +219,33 @@ public sealed partial class SqliteTaskStore : ITaskStore
 
     private TaskWriteResult Update(SqliteTransaction transaction, string queue, TaskUpdate update)
     {
-        var changed = ReadTasks(transaction, queue,
-            $"UPDATE tasks SET schedule_time = $schedule, payload = $payload, version = version + 1 WHERE queue = $queue AND task_id = $task AND version = $version RETURNING {Columns};",
-            ("$queue", queue), ("$task", update.TaskId), ("$version", update.ExpectedVersion), ("$schedule", TaskTime.ToMicros(update.ScheduleTime)),
-            ("$payload", update.Payload.ToArray()));
-        return changed.Count == 1 ? TaskWriteResult.Done(changed[0]) : Missed(transaction, queue, update.TaskId);
+        // Only what the write does not know comes back: reading the payload it has just written cost a copy per claim.
+        var bytes = Blob(update.Payload);
+        using var reader = Command(transaction,
+            "UPDATE tasks SET schedule_time = $schedule, payload = $payload, version = version + 1 WHERE queue = $queue AND task_id = $task AND version = $version RETURNING create_time, version;",
+            [("$queue", queue), ("$task", update.TaskId), ("$version", update.ExpectedVersion), ("$schedule", TaskTime.ToMicros(update.ScheduleTime)),
+                ("$payload", bytes)]).ExecuteReader();
+        if (!reader.Read())
+        {
+            reader.Close();
+            return Missed(transaction, queue, update.TaskId);
+        }
+        return TaskWriteResult.Done(new StoredTask(queue, update.TaskId, TaskTime.Truncate(update.ScheduleTime), TaskTime.FromMicros(reader.GetInt64(0)),
+            bytes, reader.GetInt64(1)));
     }
 
     /// <summary>Why an update or delete matched no row: no such task, or another version.</summary>
     private TaskWriteResult Missed(SqliteTransaction transaction, string queue, string taskId) =>
         TaskWriteResult.Refused(ReadTask(transaction, queue, taskId) is null ? TaskWriteStatus.NotFound : TaskWriteStatus.VersionMismatch);
+
+    private bool Exists(SqliteTransaction transaction, string queue, string taskId) =>
+        Scalar(transaction, "SELECT 1 FROM tasks WHERE queue = $queue AND task_id = $task;", ("$queue", queue), ("$task", taskId)) is not null;
+
+    /// <summary>The payload as the array SQLite binds: the caller's own when it is one whole array (the codec's are), else a copy.</summary>
+    private static byte[] Blob(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
 
     private StoredTask? ReadTask(SqliteTransaction? transaction, string queue, string taskId) =>
         ReadTasks(transaction, queue, $"SELECT {Columns} FROM tasks WHERE queue = $queue AND task_id = $task;", ("$queue", queue), ("$task", taskId)) is [var task] ? task : null;

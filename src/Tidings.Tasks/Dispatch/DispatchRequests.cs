@@ -85,8 +85,13 @@ internal static class DispatchRequests
         : null;
 
     /// <summary>The caller's headers (content type aside, sent as such) that the service's do not override, then the service's.</summary>
-    private static List<KeyValuePair<string, string>> Merge(IEnumerable<KeyValuePair<string, string>> caller, List<KeyValuePair<string, string>> service)
+    private static List<KeyValuePair<string, string>> Merge(IReadOnlyCollection<KeyValuePair<string, string>> caller, List<KeyValuePair<string, string>> service)
     {
+        if (caller.Count == 0)
+        {
+            // The common case: no header of the caller's to weigh against the service's.
+            return service;
+        }
         var taken = new HashSet<string>(service.Select(header => header.Key), StringComparer.OrdinalIgnoreCase) { "Content-Type" };
         var merged = caller.Where(header => !taken.Contains(header.Key)).ToList();
         merged.AddRange(service);

@@ -12,14 +12,18 @@ internal sealed partial class QueueDispatcher
     private void StartAttempt(DispatchClaim claim)
     {
         // The reservation made by the claim becomes the attempt itself, which releases it when done: it starts only
-        // once it is in the map, so a quick attempt cannot release the reservation before it replaced it.
-        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _inFlight[claim.TaskId] = Task.Run(async () =>
-        {
-            await registered.Task.ConfigureAwait(false);
-            await AttemptAsync(claim, _stop.Token).ConfigureAwait(false);
-        });
+        // once it is in the map, so a quick attempt cannot release the reservation before it replaced it. It starts
+        // inline, on this thread, when the gate opens (no RunContinuationsAsynchronously), rather than through a
+        // Task.Run per attempt: no thread-pool hop, no work item, no extra wake-up of an idle pool thread.
+        var registered = new TaskCompletionSource();
+        _inFlight[claim.TaskId] = AttemptWhenRegisteredAsync(registered.Task, claim);
         registered.SetResult();
+    }
+
+    private async Task AttemptWhenRegisteredAsync(Task registered, DispatchClaim claim)
+    {
+        await registered.ConfigureAwait(false);
+        await AttemptAsync(claim, _stop.Token).ConfigureAwait(false);
     }
 
     /// <summary>Sends the request, renewing the claim's lease while it runs, and writes the outcome.</summary>
@@ -67,20 +71,29 @@ internal sealed partial class QueueDispatcher
     {
         var send = _deliverer.SendAsync(claim.Request, cancellationToken);
         long? version = claim.Version;
-        using var renewals = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Most answers come long before a renewal is due: one timer per wait (WaitAsync's own), no linked token
+        // source, delay task or WhenAny per attempt.
         while (!send.IsCompleted)
         {
-            var renewal = Task.Delay(_options.DispatchLease / 2, _time, renewals.Token);
-            if (await Task.WhenAny(send, renewal).ConfigureAwait(false) == send || version is not { } current)
+            try
             {
-                continue;
+                await send.WaitAsync(_options.DispatchLease / 2, _time, cancellationToken).ConfigureAwait(false);
             }
-            cancellationToken.ThrowIfCancellationRequested();
-            var renewed = await _store.UpdateAsync(QueueName, claim.TaskId, current, _time.GetUtcNow() + _options.DispatchLease, claim.Payload,
-                cancellationToken).ConfigureAwait(false);
-            version = renewed.Status == TaskWriteStatus.Done ? renewed.Task!.Version : null;
+            catch (TimeoutException) when (version is { } current)
+            {
+                var renewed = await _store.UpdateAsync(QueueName, claim.TaskId, current, _time.GetUtcNow() + _options.DispatchLease, claim.Payload,
+                    cancellationToken).ConfigureAwait(false);
+                version = renewed.Status == TaskWriteStatus.Done ? renewed.Task!.Version : null;
+            }
+            catch (TimeoutException)
+            {
+                // Superseded: nothing to renew; wait on for the answer.
+            }
+            catch (Exception) when (send.IsCompleted)
+            {
+                // The send's own failure is the send's to report, below.
+            }
         }
-        await renewals.CancelAsync().ConfigureAwait(false);
         return (await send.ConfigureAwait(false), version);
     }
 

@@ -155,7 +155,11 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
         var tokens = _bucket.Available();
         if (tokens < 1)
         {
-            await WaitAsync(_bucket.UntilNextToken(), cancellationToken).ConfigureAwait(false);
+            // Until a time, not for a delay: the clock may move between this reading and the timer (the attempts
+            // just started run on this thread up to their first wait); a late reading only wakes the loop early.
+            var now = _time.GetUtcNow();
+            var nextToken = now + _bucket.UntilNextToken();
+            await WaitAsync(token => _wake.WaitUntilAsync(nextToken, _time, token), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -189,13 +193,15 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
             }
             var busy = due.Count(task => _inFlight.ContainsKey(task.TaskId));
             var claims = await ClaimAsync(due, forced: false, now, cancellationToken).ConfigureAwait(false);
+            // Tokens and spare slots are settled before the attempts start: an attempt runs inline up to its first wait
+            // and may even end there, so whatever it sees (or a clock that moves meanwhile) finds the books done.
+            _bucket.Take(claims.Count);
+            _slots.Release(slots - claims.Count);
+            unused = 0;
             foreach (var claim in claims)
             {
                 StartAttempt(claim);
             }
-            _bucket.Take(claims.Count);
-            _slots.Release(slots - claims.Count);
-            unused = 0;
             if (busy == due.Count)
             {
                 // Everything due is in flight here already (leases that ran out before their renewals were written):

@@ -9,15 +9,17 @@ namespace Tidings.Tasks.Tasks;
 /// </summary>
 internal static class TaskViews
 {
-    public static CloudTask Render(CloudTask task, CloudTask.Types.View view)
+    public static CloudTask Render(CloudTask task, CloudTask.Types.View view) => RenderInPlace(task.Clone(), view);
+
+    /// <summary>The same, changing <paramref name="task"/> itself: for a task the caller owns and uses no more.</summary>
+    public static CloudTask RenderInPlace(CloudTask task, CloudTask.Types.View view)
     {
-        var rendered = task.Clone();
         var full = view == CloudTask.Types.View.Full;
-        rendered.View = full ? CloudTask.Types.View.Full : CloudTask.Types.View.Basic;
-        if (!full && rendered.AppEngineHttpRequest is { } appEngine)
+        task.View = full ? CloudTask.Types.View.Full : CloudTask.Types.View.Basic;
+        if (!full && task.AppEngineHttpRequest is { } appEngine)
         {
             appEngine.Body = Google.Protobuf.ByteString.Empty;
         }
-        return rendered;
+        return task;
     }
 }
