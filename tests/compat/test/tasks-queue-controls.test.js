@@ -58,8 +58,10 @@ describe('limits', () => {
     await receiver.waitForRequest(count, 20_000);
 
     // Arrival times, not send times: the first requests open connections and may arrive late, bunching up with the
-    // next. The slack (0.2 s, under half a token at this rate) absorbs that and still catches one dispatch too many.
-    const slack = 0.2;
+    // next (on a loaded machine by 0.3 s and more, seen as 11 arrivals within 0.28 s of a bucket of 10). The slack,
+    // one token's time at this rate, absorbs that; a bucket two tokens too deep still fails every window check, and
+    // one dispatch too many over the run fails the span check below.
+    const slack = 0.5;
     const times = receiver.requests.map(r => r.arrivedAt / 1000);
     for (let i = 0; i < times.length; i++) {
       for (let j = i; j < times.length; j++) {
