@@ -59,8 +59,8 @@ describe('limits', () => {
 
     // Arrival times, not send times: the first requests open connections and may arrive late, bunching up with the
     // next (on a loaded machine by 0.3 s and more, seen as 11 arrivals within 0.28 s of a bucket of 10). The slack,
-    // one token's time at this rate, absorbs that; a bucket two tokens too deep still fails every window check, and
-    // one dispatch too many over the run fails the span check below.
+    // one token's time at this rate, absorbs that; a bucket two tokens too deep still fails the window checks, and a
+    // rate above the limit fails the span check below.
     const slack = 0.5;
     const times = receiver.requests.map(r => r.arrivedAt / 1000);
     for (let i = 0; i < times.length; i++) {
