@@ -100,6 +100,17 @@ public sealed class TlsEndpointTests : IAsyncLifetime
         Assert.Equal("Ok", await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Push tokens name the server's own https address by default, where receivers find its keys.</summary>
+    [Fact]
+    public async Task OidcDiscovery_OverTls_IssuerIsTheHttpsAddress()
+    {
+        using var client = new HttpClient(Certificate.CreateTrustingHandler()) { BaseAddress = BaseAddress };
+
+        var document = await client.GetStringAsync(".well-known/openid-configuration");
+
+        Assert.Contains($"\"issuer\":\"https://127.0.0.1:{_app!.GetBoundPort()}\"", document.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Cleartext_OnTheTlsPort_IsNotServed()
     {
