@@ -28,12 +28,9 @@ internal sealed class BootstrapStartup(BootstrapFile file, BootstrapApplier appl
             {
                 throw new BootstrapException($"Bootstrap file '{file.Path}' {declaration.Describe()}: {StatusName(ex.Code)}: {ex.Message}", ex);
             }
-            catch (InvalidProtocolBufferException ex)
+            catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException)
             {
-                throw new BootstrapException($"Bootstrap file '{file.Path}' {declaration.Describe()}: not a valid {declaration.Kind.ToString().ToLowerInvariant()}: {ex.Message}", ex);
-            }
-            catch (InvalidJsonException ex)
-            {
+                // What a REST request with this body would get as INVALID_ARGUMENT from the JSON transcoder.
                 throw new BootstrapException($"Bootstrap file '{file.Path}' {declaration.Describe()}: not a valid {declaration.Kind.ToString().ToLowerInvariant()}: {ex.Message}", ex);
             }
 

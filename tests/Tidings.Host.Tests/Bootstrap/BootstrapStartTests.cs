@@ -140,6 +140,22 @@ public sealed class BootstrapStartTests : IDisposable
         Assert.Contains("retention", error, StringComparison.Ordinal);
     }
 
+    /// <summary>Values the REST API's JSON would refuse: each stops start-up naming the entry's line.</summary>
+    [Theory]
+    [InlineData("subscriptions:\n  - name: sub\n    topic: orders\n    messageRetentionDuration: ten minutes\n", "subscription projects/demo/subscriptions/sub")]
+    [InlineData("queues:\n  - name: work\n    state: SLEEPY\n", "queue projects/demo/locations/here/queues/work")]
+    [InlineData("jobs:\n  - name: nightly\n    schedule: '0 3 * * *'\n    httpTarget: {uri: 'http://127.0.0.1:9/', body: 'not base64!'}\n", "job projects/demo/locations/here/jobs/nightly")]
+    [InlineData("subscriptions:\n  - name: sub\n    topic: orders\n    ackDeadlineSeconds: [30]\n", "subscription projects/demo/subscriptions/sub")]
+    public async Task Command_ValueTheJsonFormRefuses_ExitsTwoNamingTheLine(string entries, string resource)
+    {
+        var bootstrap = _dir.Write("bootstrap.yaml", "project: demo\nlocation: here\ntopics: [{name: orders}]\n" + entries);
+
+        var (exitCode, _, error) = await RunCommandAsync("--in-memory", "--port", "0", "--bootstrap", bootstrap);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.StartsWith($"tidings: Bootstrap file '{bootstrap}' line 5, {resource}: not a valid ", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Command_BootstrapFileMissing_ExitsTwo()
     {
