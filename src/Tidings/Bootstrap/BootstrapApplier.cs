@@ -1,7 +1,6 @@
 using Google.Cloud.PubSub.V1;
 using Google.Cloud.Scheduler.V1;
 using Google.Cloud.Tasks.V2;
-using Task = System.Threading.Tasks.Task;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Tidings.Api.Modules.PubSub.Mapping;
@@ -9,6 +8,7 @@ using Tidings.Kernel.Errors;
 using Tidings.PubSub;
 using Tidings.Scheduler;
 using Tidings.Tasks;
+using Task = System.Threading.Tasks.Task;
 
 namespace Tidings.Bootstrap;
 

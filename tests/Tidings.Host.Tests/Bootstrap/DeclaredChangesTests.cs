@@ -45,7 +45,10 @@ public sealed class DeclaredChangesTests
         var json = Json("""{"name":"s","topic":"t","ackDeadlineSeconds":30,"labels":{"a":"b"},"messageRetentionDuration":"600s"}""");
         var same = new Subscription
         {
-            Name = "s", Topic = "t", AckDeadlineSeconds = 30, Labels = { ["a"] = "b" },
+            Name = "s",
+            Topic = "t",
+            AckDeadlineSeconds = 30,
+            Labels = { ["a"] = "b" },
             MessageRetentionDuration = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)),
             ExpirationPolicy = new ExpirationPolicy { Ttl = Duration.FromTimeSpan(TimeSpan.FromDays(31)) },
         };
