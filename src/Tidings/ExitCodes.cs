@@ -9,6 +9,9 @@ internal static class ExitCodes
     /// <summary>The server failed to start or crashed, e.g. the port is in use.</summary>
     public const int Failure = 1;
 
-    /// <summary>Invalid command line, config file or environment variable; nothing was started.</summary>
+    /// <summary>
+    /// Invalid command line, config file, environment variable, TLS certificate or bootstrap file; the server did not
+    /// listen. A bootstrap declaration the API refuses also ends here, after the declarations before it were applied.
+    /// </summary>
     public const int InvalidSettings = 2;
 }

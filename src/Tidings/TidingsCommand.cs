@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Tidings.Bootstrap;
 using Tidings.Configuration;
 using Tidings.Hosting;
 using Tidings.Kernel.Hosting;
@@ -63,7 +64,18 @@ internal static class TidingsCommand
         CancellationToken cancellationToken,
         Action<IServiceCollection>? configureServices)
     {
-        await using var app = TidingsHost.Build(options, configureServices);
+        WebApplication built;
+        try
+        {
+            built = TidingsHost.Build(options, configureServices);
+        }
+        catch (TidingsConfigurationException ex)
+        {
+            await environment.Error.WriteLineAsync($"tidings: {ex.Message}");
+            return ExitCodes.InvalidSettings;
+        }
+
+        await using var app = built;
         try
         {
             // Each service's engine opens (and recovers) as the host starts, before the port is bound; a corrupt
@@ -79,6 +91,12 @@ internal static class TidingsCommand
             await environment.Error.WriteLineAsync($"tidings: cannot open the data directory {options.DataDir}: {ex.InnerException?.Message}{hint}");
             return ExitCodes.Failure;
         }
+        catch (BootstrapException ex)
+        {
+            // The declarations before the failing one stay applied; being idempotent, the next start skips them.
+            await environment.Error.WriteLineAsync($"tidings: {ex.Message}");
+            return ExitCodes.InvalidSettings;
+        }
         catch (Exception ex) when (ex is IOException or SocketException)
         {
             await environment.Error.WriteLineAsync(
@@ -92,7 +110,7 @@ internal static class TidingsCommand
         }
 
         var endpoint = TidingsEndpoint.Format(options.Host, app.GetBoundPort());
-        TidingsLog.Listening(app.Logger, endpoint);
+        TidingsLog.Listening(app.Logger, endpoint, options.TlsCert.Length > 0 ? "TLS (ALPN)" : "cleartext");
         await environment.Out.WriteLineAsync(ListeningLinePrefix + endpoint);
         await environment.Out.FlushAsync(CancellationToken.None);
 

@@ -81,6 +81,26 @@ internal sealed class TidingsOptions
     /// </summary>
     public string Locations { get; set; } = "";
 
+    /// <summary>
+    /// A YAML file of topics, subscriptions, queues and jobs applied at every start, after recovery and before the
+    /// server listens (docs/bootstrap.md); relative paths are taken against the working directory. Empty (the
+    /// default) applies nothing. Option <c>--bootstrap</c>, environment variable <c>TIDINGS_BOOTSTRAP</c>.
+    /// </summary>
+    public string Bootstrap { get; set; } = "";
+
+    /// <summary>
+    /// PEM file of the server's certificate (its chain may follow). With <see cref="TlsKey"/>, the port serves TLS
+    /// only: gRPC over HTTP/2 and REST over HTTP/1.1, chosen by ALPN. Empty (the default) serves cleartext.
+    /// Option <c>--tls-cert</c>, environment variable <c>TIDINGS_TLS_CERT</c>.
+    /// </summary>
+    public string TlsCert { get; set; } = "";
+
+    /// <summary>
+    /// PEM file of the private key of <see cref="TlsCert"/> (PKCS#8, PKCS#1 or SEC1, unencrypted); set both or neither.
+    /// Option <c>--tls-key</c>, environment variable <c>TIDINGS_TLS_KEY</c>.
+    /// </summary>
+    public string TlsKey { get; set; } = "";
+
     /// <summary>The Pub/Sub service's settings, the <c>Tidings:PubSub</c> section.</summary>
     public PubSubSection PubSub { get; set; } = new();
 

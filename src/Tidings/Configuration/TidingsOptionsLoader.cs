@@ -33,8 +33,14 @@ internal static class TidingsOptionsLoader
         options.DataDir = string.IsNullOrWhiteSpace(options.DataDir)
             ? DefaultDataDirectory.Resolve(environment)
             : Path.GetFullPath(options.DataDir, workingDirectory);
+        options.Bootstrap = AbsoluteOrEmpty(options.Bootstrap, workingDirectory);
+        options.TlsCert = AbsoluteOrEmpty(options.TlsCert, workingDirectory);
+        options.TlsKey = AbsoluteOrEmpty(options.TlsKey, workingDirectory);
         return options;
     }
+
+    private static string AbsoluteOrEmpty(string path, string workingDirectory) =>
+        string.IsNullOrWhiteSpace(path) ? "" : Path.GetFullPath(path, workingDirectory);
 
     private static string? ResolveConfigFile(string? explicitFile, string workingDirectory)
     {

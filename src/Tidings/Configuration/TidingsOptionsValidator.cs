@@ -48,11 +48,34 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
             }
         }
 
+        if (options.Bootstrap.Length > 0 && !File.Exists(options.Bootstrap))
+        {
+            failures.Add($"Bootstrap file '{options.Bootstrap}' does not exist (--bootstrap, TIDINGS_BOOTSTRAP, Tidings:Bootstrap).");
+        }
+
+        ValidateTls(options, failures);
         ValidatePubSub(options.PubSub, failures);
         ValidateTasks(options.Tasks, failures);
         ValidateScheduler(options.Scheduler, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // Whether the files hold a certificate and its key is checked when they are loaded (ServerCertificate).
+    private static void ValidateTls(TidingsOptions options, List<string> failures)
+    {
+        if ((options.TlsCert.Length > 0) != (options.TlsKey.Length > 0))
+        {
+            failures.Add("TlsCert and TlsKey go together: give both PEM files or neither (--tls-cert/--tls-key, TIDINGS_TLS_CERT/TIDINGS_TLS_KEY, Tidings:TlsCert/TlsKey).");
+        }
+
+        foreach (var (path, option) in new[] { (options.TlsCert, "--tls-cert"), (options.TlsKey, "--tls-key") })
+        {
+            if (path.Length > 0 && !File.Exists(path))
+            {
+                failures.Add($"TLS file '{path}' ({option}) does not exist.");
+            }
+        }
     }
 
     private static void ValidatePubSub(PubSubSection pubSub, List<string> failures)

@@ -8,7 +8,7 @@ internal static class Usage
         Usage: tidings [options]
 
         A self-hosted server for the Google Cloud Pub/Sub, Cloud Tasks and Cloud Scheduler APIs.
-        gRPC (HTTP/2 cleartext) and REST (HTTP/1.1) are served on the same port.
+        gRPC (HTTP/2) and REST (HTTP/1.1) are served on the same port, cleartext unless --tls-cert is given.
 
         Options:
           --host ADDRESS   Address to listen on: an IP address, localhost, or * for all interfaces.
@@ -37,6 +37,13 @@ internal static class Usage
                            comma-separated; "default" stands for Google's regions (default,local
                            adds one). Default: Google's regions. Queues and jobs may use any
                            location. Environment: TIDINGS_LOCATIONS.
+          --bootstrap FILE YAML file of topics, subscriptions, queues and jobs created (or updated)
+                           at every start, before the server listens; see docs/bootstrap.md.
+                           Environment: TIDINGS_BOOTSTRAP.
+          --tls-cert FILE  PEM certificate (chain may follow); with --tls-key the port serves TLS
+                           only, gRPC over HTTP/2 and REST over HTTP/1.1 chosen by ALPN.
+                           Environment: TIDINGS_TLS_CERT.
+          --tls-key FILE   PEM private key of --tls-cert, unencrypted. Environment: TIDINGS_TLS_KEY.
           --pubsub-pull-wait-ms MS
                            How long a Pull without return_immediately waits for a message; 0
                            answers at once. Default 10000. Environment: TIDINGS_PUBSUB_PULL_WAIT_MS.
@@ -88,6 +95,7 @@ internal static class Usage
 
         Logging uses the usual .NET settings, e.g. the variable Logging__LogLevel__Default=Debug.
         Once serving, one line is printed to standard output: "Tidings listening on HOST:PORT".
-        Exit codes: 0 after a clean stop or --help, 1 when the server fails, 2 for invalid settings.
+        Exit codes: 0 after a clean stop or --help, 1 when the server fails, 2 for invalid settings
+        (including a bootstrap file the server cannot apply).
         """;
 }

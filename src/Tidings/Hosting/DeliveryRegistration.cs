@@ -73,7 +73,8 @@ internal static class DeliveryRegistration
             var address = provider.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
             var port = address is null ? options.Port : BindingAddress.Parse(address).Port;
             var host = options.Host is TidingsOptionsValidator.AnyHost or "0.0.0.0" or "::" ? "localhost" : options.Host;
-            url.TrySetResult($"http://{TidingsEndpoint.Format(host, port)}");
+            var scheme = options.TlsCert.Length > 0 ? "https" : "http";
+            url.TrySetResult($"{scheme}://{TidingsEndpoint.Format(host, port)}");
         });
         return url.Task;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tidings.Configuration;
 
@@ -15,13 +16,23 @@ internal static class TidingsEndpoint
     private const int StreamWindowBytes = 16 * 1024 * 1024;
     private const int ConnectionWindowBytes = 32 * 1024 * 1024;
 
-    public static void Configure(KestrelServerOptions kestrel, TidingsOptions options)
+    /// <param name="certificate">
+    /// Null for cleartext, where the first bytes tell h2c from HTTP/1.1 (<see cref="Http2PrefaceSniffing"/>). With a
+    /// certificate the port speaks TLS only and ALPN chooses: "h2" for gRPC clients, "http/1.1" (or no ALPN) for REST.
+    /// </param>
+    public static void Configure(KestrelServerOptions kestrel, TidingsOptions options, X509Certificate2? certificate)
     {
         kestrel.Limits.Http2.InitialStreamWindowSize = StreamWindowBytes;
         kestrel.Limits.Http2.InitialConnectionWindowSize = ConnectionWindowBytes;
         kestrel.Limits.MaxRequestBodySize = null; // gRPC enforces its own message size limit
 
-        Action<ListenOptions> configure = listen => listen.UseHttp2PrefaceSniffing(kestrel);
+        Action<ListenOptions> configure = certificate is null
+            ? listen => listen.UseHttp2PrefaceSniffing(kestrel)
+            : listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            };
 
         if (options.Host == TidingsOptionsValidator.AnyHost)
         {

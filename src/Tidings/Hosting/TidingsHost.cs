@@ -11,6 +11,7 @@ using Tidings.Api.Modules.Locations;
 using Tidings.Api.Modules.PubSub;
 using Tidings.Api.Modules.Scheduler;
 using Tidings.Api.Modules.Tasks;
+using Tidings.Bootstrap;
 using Tidings.Configuration;
 using Tidings.PubSub.Hosting;
 using Tidings.Scheduler.Hosting;
@@ -27,6 +28,7 @@ internal static class TidingsHost
     /// <summary>
     /// Builds, without starting, the application serving <paramref name="options"/>, which must be valid.
     /// </summary>
+    /// <exception cref="TidingsConfigurationException">The TLS certificate or the bootstrap file named by the options is unusable.</exception>
     /// <param name="options">Validated options; also registered as a singleton.</param>
     /// <param name="configureServices">
     /// Runs after every default registration, so what it adds wins (tests put a fake <see cref="TimeProvider"/> here).
@@ -63,7 +65,9 @@ internal static class TidingsHost
         builder.Services.AddLocations(LocationsOptions.Parse(options.Locations));
         builder.Services.AddCloudScheduler(options.Scheduler.ToEngineOptions());
         builder.Services.AddTidingsApi();
-        builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
+        builder.Services.AddTidingsBootstrap(options);
+        var certificate = ServerCertificate.Load(options);
+        builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options, certificate));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -14,8 +14,8 @@ internal static partial class TidingsLog
         EffectiveOptions(logger, options.Host, options.Port, options.DataDir, options.InMemory);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
-        Message = "Tidings listening on {Endpoint}: gRPC over HTTP/2 cleartext and REST over HTTP/1.1")]
-    public static partial void Listening(ILogger logger, string endpoint);
+        Message = "Tidings listening on {Endpoint}: gRPC over HTTP/2 and REST over HTTP/1.1, {Transport}")]
+    public static partial void Listening(ILogger logger, string endpoint, string transport);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "Tidings failed")]
     public static partial void Failed(ILogger logger, Exception exception);

@@ -1,0 +1,62 @@
+using System.Text;
+using Google.Protobuf;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tidings.Kernel.Errors;
+
+namespace Tidings.Bootstrap;
+
+/// <summary>
+/// Applies the bootstrap file as the host starts. Registered after every engine's start-up service, so it runs once
+/// they have recovered, and before the server binds its port (the web server starts after all hosted services), so
+/// no client sees the server before the declared resources exist. The first declaration that fails stops start-up
+/// with a <see cref="BootstrapException"/>; those before it stay applied.
+/// </summary>
+internal sealed class BootstrapStartup(BootstrapFile file, BootstrapApplier applier, ILogger<BootstrapStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<BootstrapOutcome, int>();
+        foreach (var declaration in file.Declarations)
+        {
+            BootstrapOutcome outcome;
+            try
+            {
+                outcome = await applier.ApplyAsync(declaration, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TidingsException ex)
+            {
+                throw new BootstrapException($"Bootstrap file '{file.Path}' {declaration.Describe()}: {StatusName(ex.Code)}: {ex.Message}", ex);
+            }
+            catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+            {
+                // What a REST request with this body would get as INVALID_ARGUMENT from the JSON transcoder.
+                throw new BootstrapException($"Bootstrap file '{file.Path}' {declaration.Describe()}: not a valid {declaration.Kind.ToString().ToLowerInvariant()}: {ex.Message}", ex);
+            }
+
+            BootstrapLog.Applied(logger, declaration.Kind, declaration.Name, outcome, declaration.Line);
+            counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+        }
+
+        BootstrapLog.Done(logger, file.Path, counts.GetValueOrDefault(BootstrapOutcome.Created),
+            counts.GetValueOrDefault(BootstrapOutcome.Updated), counts.GetValueOrDefault(BootstrapOutcome.Unchanged));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Google's name of a code, as gcloud prints it: <c>InvalidArgument</c> is <c>INVALID_ARGUMENT</c>.</summary>
+    internal static string StatusName(ErrorCode code)
+    {
+        var text = code.ToString();
+        var name = new StringBuilder(text.Length + 4);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(text[i]))
+            {
+                name.Append('_');
+            }
+            name.Append(char.ToUpperInvariant(text[i]));
+        }
+        return name.ToString();
+    }
+}
