@@ -158,6 +158,7 @@ public sealed partial class SchedulerEngine
 
     private async Task RunAttemptAsync(ScheduledJob job, AttemptRequest attempt)
     {
+        var started = _time.GetUtcNow();
         RpcStatus status;
         bool interrupted = false;
         try
@@ -170,6 +171,7 @@ public sealed partial class SchedulerEngine
             interrupted = true;
         }
         SchedulerLog.AttemptFinished(_logger, job.Key, attempt.ScheduleTime, status.Code, status.Message);
+        RecordRun(job, attempt, started, status, manual: false);
         lock (_lock)
         {
             Complete(job, status, interrupted);
@@ -212,6 +214,7 @@ public sealed partial class SchedulerEngine
 
     private async Task RunManualAsync(ScheduledJob job, AttemptRequest attempt)
     {
+        var started = _time.GetUtcNow();
         RpcStatus status;
         try
         {
@@ -222,6 +225,7 @@ public sealed partial class SchedulerEngine
             status = AttemptStatus.Of(ErrorCode.Unknown, SchedulerErrors.InterruptedText());
         }
         SchedulerLog.AttemptFinished(_logger, job.Key, attempt.ScheduleTime, status.Code, status.Message);
+        RecordRun(job, attempt, started, status, manual: true);
         lock (_lock)
         {
             if (job.IsDeleted)
