@@ -159,6 +159,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
             else
             {
                 LogPushFailed(_logger, _subscription.Name.FullName, message.MessageId, result.Outcome, result.StatusCode, result.Error);
+                RecordFailure(result);
                 Fail(message);
             }
         }
@@ -171,6 +172,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             LogPushError(_logger, _subscription.Name.FullName, message.MessageId, exception);
+            RecordFailure(exception);
             Fail(message);
         }
         finally

@@ -103,6 +103,18 @@ public sealed class PeekTests : IDisposable
         Assert.Equal(["other", "p"], _harness.Broker.ListProjects());
     }
 
+    [Fact]
+    public async Task PublishedCount_CountsEveryMessageEverPublished()
+    {
+        var topic = _harness.Broker.GetTopic(BrokerHarness.TopicName("orders"));
+        Assert.Equal(0, PubSubBroker.PublishedCount(topic));
+
+        await _harness.PublishAsync("orders", "a", "b");
+        _harness.Ack("sub", await _harness.PullNowAsync("sub"));
+
+        Assert.Equal(2, PubSubBroker.PublishedCount(topic));
+    }
+
     private static string Text(PeekedMessage message) => Encoding.UTF8.GetString(message.Message.Data.Span);
 
     public void Dispose() => _harness.Dispose();
