@@ -12,6 +12,7 @@ using Tidings.Api.Modules.PubSub;
 using Tidings.Api.Modules.Scheduler;
 using Tidings.Api.Modules.Tasks;
 using Tidings.Configuration;
+using Tidings.WebConsole;
 using Tidings.PubSub.Hosting;
 using Tidings.Scheduler.Hosting;
 using Tidings.Tasks.Hosting;
@@ -78,6 +79,7 @@ internal static class TidingsHost
         app.MapLocationsApi();
         app.MapSchedulerApi();
         app.MapOidcDocuments();
+        app.MapTidingsConsole();
 
         TidingsLog.EffectiveOptions(app.Logger, options);
         return app;
