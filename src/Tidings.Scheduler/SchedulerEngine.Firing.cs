@@ -163,6 +163,7 @@ public sealed partial class SchedulerEngine
         try
         {
             status = await _dispatcher.DispatchAsync(attempt, _stopping.Token).ConfigureAwait(false);
+            job.Attempts.Record(status.Code);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -216,6 +217,7 @@ public sealed partial class SchedulerEngine
         try
         {
             status = await _dispatcher.DispatchAsync(attempt, _stopping.Token).ConfigureAwait(false);
+            job.Attempts.Record(status.Code);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
