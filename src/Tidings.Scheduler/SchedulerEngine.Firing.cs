@@ -164,6 +164,7 @@ public sealed partial class SchedulerEngine
         try
         {
             status = await _dispatcher.DispatchAsync(attempt, _stopping.Token).ConfigureAwait(false);
+            job.Attempts.Record(status.Code);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -219,6 +220,7 @@ public sealed partial class SchedulerEngine
         try
         {
             status = await _dispatcher.DispatchAsync(attempt, _stopping.Token).ConfigureAwait(false);
+            job.Attempts.Record(status.Code);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
