@@ -1,8 +1,6 @@
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Inspection;
 using Tidings.PubSub.Names;
-using Tidings.PubSub.Subscriptions;
-using Tidings.PubSub.Topics;
 
 namespace Tidings.PubSub;
 
@@ -33,10 +31,9 @@ public sealed partial class PubSubBroker
         return target.Peek(Math.Min(maxMessages, MaxPeekMessages));
     }
 
-    /// <summary>How many messages the topic has received since it was created (sequences start at 1).</summary>
-    public static long PublishedCount(Topic topic) => topic.Log.NextSequence - 1;
-
     /// <summary>The push dispatcher's state, or null when the subscription does not push (or has stopped).</summary>
-    public PushStatus? GetPushStatus(Subscription subscription) =>
-        _push.Find(subscription.Id) is { } dispatcher ? dispatcher.Status() : null;
+    public PushStatus? GetPushStatus(string subscription) =>
+        _push.Find(RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, subscription)).Id) is { } dispatcher
+            ? dispatcher.Status()
+            : null;
 }

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tidings.PubSub;
 using Tidings.PubSub.Inspection;
+using Tidings.PubSub.Monitoring;
 using Tidings.PubSub.Publishing;
-using Tidings.PubSub.Subscriptions;
-using Tidings.PubSub.Topics;
+using Tidings.PubSub.Resources;
 
 namespace Tidings.WebConsole.Api;
 
@@ -41,51 +41,52 @@ internal static class PubSubConsoleApi
         });
     }
 
-    /// <summary>Everything of one project; the page polls this and turns the cumulative counts into rates.</summary>
+    /// <summary>
+    /// Everything of one project: settings from the resources, counts from the engine's statistics (cumulative since
+    /// the server started). The page polls this and turns the counts into rates.
+    /// </summary>
     private static object Describe(PubSubBroker broker, string project)
     {
         var projectName = $"projects/{project}";
         var now = broker.Time.GetUtcNow();
-        var topics = AllPages(token => broker.ListTopics(projectName, PageSize, token));
-        var subscriptions = AllPages(token => broker.ListSubscriptions(projectName, PageSize, token));
-        var deadLetterTopics = subscriptions
-            .Select(subscription => subscription.Settings.DeadLetterPolicy?.DeadLetterTopic)
+        var statistics = broker.GetStatistics(project);
+        var settings = AllPages(token => broker.ListSubscriptions(projectName, PageSize, token))
+            .ToDictionary(subscription => subscription.Name.FullName, subscription => subscription.Settings, StringComparer.Ordinal);
+        var deadLetterTopics = settings.Values
+            .Select(subscription => subscription.DeadLetterPolicy?.DeadLetterTopic)
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
         return new
         {
             project,
             now,
-            topics = topics.Select(topic => Topic(topic, subscriptions, deadLetterTopics)),
-            subscriptions = subscriptions.Select(subscription => Subscription(broker, subscription, now)),
+            topics = statistics.Topics.Select(topic => new
+            {
+                name = topic.Name,
+                published = topic.MessagesPublished,
+                bytes = topic.BytesPublished,
+                subscriptions = statistics.Subscriptions.Count(subscription => subscription.Topic == topic.Name),
+                isDeadLetterTopic = deadLetterTopics.Contains(topic.Name),
+            }),
+            subscriptions = statistics.Subscriptions
+                .Where(subscription => settings.ContainsKey(subscription.Name))
+                .Select(subscription => Subscription(broker, subscription, settings[subscription.Name], now)),
         };
     }
 
-    private static object Topic(Topic topic, List<Subscription> subscriptions, HashSet<string> deadLetterTopics) => new
+    private static object Subscription(PubSubBroker broker, SubscriptionStatistics statistics, SubscriptionSettings settings, DateTimeOffset now)
     {
-        name = topic.Name.FullName,
-        published = PubSubBroker.PublishedCount(topic),
-        subscriptions = subscriptions.Count(subscription => subscription.Topic == topic && !subscription.IsDetached),
-        retentionSeconds = topic.Settings.MessageRetentionDuration?.TotalSeconds,
-        isDeadLetterTopic = deadLetterTopics.Contains(topic.Name.FullName),
-    };
-
-    private static object Subscription(PubSubBroker broker, Subscription subscription, DateTimeOffset now)
-    {
-        var settings = subscription.Settings;
-        var backlog = subscription.BacklogCount();
-        var oldest = subscription.OldestUnackedPublishTime();
-        var push = broker.GetPushStatus(subscription);
+        var push = settings.PushConfig is null ? null : broker.GetPushStatus(statistics.Name);
         return new
         {
-            name = subscription.Name.FullName,
-            topic = subscription.TopicNameForDisplay,
-            detached = subscription.IsDetached,
-            backlog,
-            // Messages settled (acked, filtered, expired or dead-lettered) since the topic began: published minus
-            // backlog. Its rate is the subscription's ack rate.
-            settled = Math.Max(0, PubSubBroker.PublishedCount(subscription.Topic) - backlog),
-            oldestUnackedAgeSeconds = oldest is { } time ? Math.Max(0, (now - time).TotalSeconds) : (double?)null,
+            name = statistics.Name,
+            topic = statistics.Topic,
+            backlog = statistics.BacklogCount,
+            oldestUnackedAgeSeconds = statistics.BacklogCount > 0 ? statistics.OldestUnackedMessageAge.TotalSeconds : (double?)null,
+            acks = statistics.Acks,
+            nacks = statistics.Nacks,
+            expired = statistics.Expired,
+            deadLettered = statistics.DeadLettered,
             ackDeadlineSeconds = settings.AckDeadlineSeconds,
             filter = settings.Filter,
             ordering = settings.EnableMessageOrdering,
@@ -93,14 +94,15 @@ internal static class PubSubConsoleApi
             deadLetterTopic = settings.DeadLetterPolicy?.DeadLetterTopic,
             maxDeliveryAttempts = settings.DeadLetterPolicy?.MaxDeliveryAttempts,
             pushEndpoint = settings.PushConfig?.PushEndpoint,
-            push = push is null ? null : new
+            push = settings.PushConfig is null ? null : new
             {
-                inFlight = push.InFlight,
-                window = push.WindowSize,
-                backingOffUntil = push.BackingOffUntil,
-                backoffSeconds = push.BackingOffUntil is { } until ? Math.Max(0, (until - now).TotalSeconds) : 0,
-                lastError = push.LastError,
-                lastErrorTime = push.LastErrorTime,
+                inFlight = push?.InFlight,
+                window = push?.WindowSize,
+                requests = statistics.PushRequests.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
+                backingOffUntil = statistics.PushBackoffUntil,
+                backoffSeconds = statistics.PushBackoffUntil is { } until ? Math.Max(0, (until - now).TotalSeconds) : 0,
+                lastError = statistics.LastPushFailure?.Error,
+                lastErrorTime = statistics.LastPushFailure?.Time,
             },
         };
     }

@@ -18,7 +18,12 @@ internal static class SchedulerConsoleApi
         {
             var prefix = $"projects/{ConsoleRequests.Require(project, "project")}/";
             var jobs = engine.ListAllJobs().Where(job => job.Name.StartsWith(prefix, StringComparison.Ordinal));
-            return Results.Json(new { jobs = jobs.Select(ConsoleResults.Proto) });
+            var statistics = engine.GetStatistics(project);
+            return Results.Json(new
+            {
+                jobs = jobs.Select(ConsoleResults.Proto),
+                attempts = statistics.Jobs.ToDictionary(job => job.Name, job => job.AttemptsByResult),
+            });
         });
 
         api.MapGet("/scheduler/runs", (SchedulerEngine engine, string? job) =>

@@ -19,11 +19,23 @@ internal static class TasksConsoleApi
 
     public static void MapTasksConsoleApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/tasks", (CloudTasksEngine engine, string? project) =>
+        api.MapGet("/tasks", async (CloudTasksEngine engine, string? project, HttpContext context) =>
         {
-            var prefix = $"projects/{ConsoleRequests.Require(project, "project")}/";
+            var projectId = ConsoleRequests.Require(project, "project");
+            var prefix = $"projects/{projectId}/";
             var queues = engine.ListAllQueues().Where(queue => queue.Name.StartsWith(prefix, StringComparison.Ordinal));
-            return Results.Json(new { queues = queues.Select(ConsoleResults.Proto) });
+            var statistics = await engine.GetStatisticsAsync(projectId, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new
+            {
+                now = engine.Time.GetUtcNow(),
+                queues = queues.Select(ConsoleResults.Proto),
+                statistics = statistics.Queues.ToDictionary(queue => queue.Name, queue => new
+                {
+                    tasks = queue.TasksPending,
+                    inFlight = queue.AttemptsInFlight,
+                    attempts = queue.AttemptsByResult,
+                }),
+            });
         });
 
         api.MapGet("/tasks/tasks", async (CloudTasksEngine engine, string? queue, HttpContext context) =>

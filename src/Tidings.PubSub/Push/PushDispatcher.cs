@@ -164,7 +164,6 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
             else
             {
                 LogPushFailed(_logger, _subscription.Name.FullName, message.MessageId, result.Outcome, result.StatusCode, result.Error);
-                RecordFailure(result);
                 Fail(message);
                 RecordFailure(PushResponseClasses.Of(result, acknowledged: false), DescribeFailure(result));
             }
@@ -178,7 +177,6 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             LogPushError(_logger, _subscription.Name.FullName, message.MessageId, exception);
-            RecordFailure(exception);
             Fail(message);
             RecordFailure(PushResponseClass.Internal, exception.Message);
         }

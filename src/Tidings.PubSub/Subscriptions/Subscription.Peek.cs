@@ -1,6 +1,5 @@
 using Tidings.PubSub.Inspection;
 using Tidings.PubSub.Topics;
-using Tidings.Storage.Messages;
 
 namespace Tidings.PubSub.Subscriptions;
 
@@ -42,21 +41,6 @@ public sealed partial class Subscription
             }
         }
         return peeked;
-    }
-
-    /// <summary>
-    /// The publish time of the oldest message not yet acknowledged, or null when there is none. Reads one message
-    /// from the log (the one at the ack floor, which is never done, so never truncated).
-    /// </summary>
-    public DateTimeOffset? OldestUnackedPublishTime()
-    {
-        var log = Topic.Log;
-        var floor = AckFloor;
-        if (IsDetached || floor >= log.NextSequence || !log.TryRead(floor, out StoredMessage message))
-        {
-            return null;
-        }
-        return DateTimeOffset.UnixEpoch.AddTicks(message.PublishTimeUnixMicros * 10);
     }
 
     /// <summary>The state of a sequence at or above the floor that is not acked. Lock must be held.</summary>

@@ -81,38 +81,11 @@ public sealed class PeekTests : IDisposable
     }
 
     [Fact]
-    public async Task OldestUnackedPublishTime_FollowsTheAckFloor()
-    {
-        var subscription = _harness.Broker.GetSubscription(BrokerHarness.SubscriptionName("sub"));
-        Assert.Null(subscription.OldestUnackedPublishTime());
-        var first = _harness.Time.GetUtcNow();
-        await _harness.PublishAsync("orders", "a");
-        _harness.Time.Advance(TimeSpan.FromSeconds(30));
-        await _harness.PublishAsync("orders", "b");
-
-        Assert.Equal(first, subscription.OldestUnackedPublishTime());
-        _harness.Ack("sub", (await _harness.PullNowAsync("sub", 1))[0]);
-        Assert.Equal(first + TimeSpan.FromSeconds(30), subscription.OldestUnackedPublishTime());
-    }
-
-    [Fact]
     public void ListProjects_NamesEveryProjectWithAResourceOnce()
     {
         _harness.Broker.CreateTopic("projects/other/topics/invoices", new Resources.TopicSettings());
 
         Assert.Equal(["other", "p"], _harness.Broker.ListProjects());
-    }
-
-    [Fact]
-    public async Task PublishedCount_CountsEveryMessageEverPublished()
-    {
-        var topic = _harness.Broker.GetTopic(BrokerHarness.TopicName("orders"));
-        Assert.Equal(0, PubSubBroker.PublishedCount(topic));
-
-        await _harness.PublishAsync("orders", "a", "b");
-        _harness.Ack("sub", await _harness.PullNowAsync("sub"));
-
-        Assert.Equal(2, PubSubBroker.PublishedCount(topic));
     }
 
     private static string Text(PeekedMessage message) => Encoding.UTF8.GetString(message.Message.Data.Span);

@@ -50,6 +50,8 @@ for (const viewport of [DESKTOP, PHONE]) {
 
     await page.getByRole('link', {name: 'billing'}).click();
     await page.getByRole('heading', {name: 'Subscription billing'}).waitFor();
+    assert.equal(await page.getByTestId('backlog').textContent(), '3');
+    await page.getByRole('img', {name: 'Backlog of billing: backlog 3'}).waitFor();
     await page.getByRole('button', {name: 'Peek messages'}).click();
     const messages = page.getByRole('table', {name: /Unacknowledged messages of billing/});
     await messages.getByText('first order').waitFor();

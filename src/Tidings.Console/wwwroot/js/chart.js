@@ -15,7 +15,8 @@ function points(values, width, height, max, left = 0, top = 0) {
 }
 
 /**
- * A line chart. `series` is [{label, values}] (oldest first, one value per poll); all share the y axis, which
+ * A line chart. `series` is [{label, values, tone?}] (oldest first, one value per poll; tone picks the colour,
+ * 0 accent, 1 good, 2 bad, by default the series' index); all share the y axis, which
  * starts at 0 and ends at the largest value shown.
  */
 export function lineChart(title, series, unit) {
@@ -40,7 +41,7 @@ export function lineChart(title, series, unit) {
   series.forEach((s, i) => {
     chart.append(svg('polyline', {
       points: points(s.values, plotWidth, plotHeight, max, left, top),
-      class: `series-${i}`, fill: 'none', 'stroke-width': 2, 'vector-effect': 'non-scaling-stroke',
+      class: `series-${s.tone ?? i}`, fill: 'none', 'stroke-width': 2, 'vector-effect': 'non-scaling-stroke',
     }));
   });
   return chart;

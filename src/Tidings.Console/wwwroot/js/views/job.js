@@ -12,7 +12,7 @@ export function jobView(ctx, name) {
   const runsPanel = h('div');
 
   async function refresh() {
-    const { jobs } = await get('scheduler', { project: ctx.project });
+    const { jobs, attempts } = await get('scheduler', { project: ctx.project });
     const job = jobs.find(j => j.name === name);
     if (!job) {
       summary.replaceChildren(h('p', { class: 'error-text' }, `Job ${id} was not found.`));
@@ -30,6 +30,7 @@ export function jobView(ctx, name) {
       ['Next run', formatTime(job.scheduleTime)],
       ['Retries', job.retryConfig?.retryCount],
       ['Attempt deadline', job.attemptDeadline],
+      ['Attempts since start', Object.entries(attempts[name] ?? {}).map(([code, count]) => `${code} ${count}`).join(', ') || 'none'],
     ]), jobControls(ctx, job)));
     runsPanel.replaceChildren(table(`Runs of ${id} (newest first)`, [
       { label: 'Started' }, { label: 'Kind' }, { label: 'Outcome' }, { label: 'Schedule time', wide: true }, { label: 'Took', num: true, wide: true },

@@ -37,7 +37,7 @@ export function pubSubView(ctx) {
     const time = Date.parse(data.now);
     const { history } = ctx;
     let publishedTotal = 0;
-    let settledTotal = 0;
+    let ackedTotal = 0;
     const topicRows = data.topics.map(topic => {
       const rate = history.rate(`topic:${topic.name}`, topic.published, time);
       publishedTotal += topic.published;
@@ -52,9 +52,9 @@ export function pubSubView(ctx) {
     });
     const subscriptionRows = data.subscriptions.map(subscription => {
       const id = shortName(subscription.name);
-      const rate = history.rate(`subscription:${subscription.name}`, subscription.settled, time);
+      const rate = history.rate(`acks:${subscription.name}`, subscription.acks, time);
       history.add(`backlog:${subscription.name}`, subscription.backlog);
-      settledTotal += subscription.settled;
+      ackedTotal += subscription.acks;
       return [
         h('a', { href: `#/${encodeURIComponent(ctx.project)}/pubsub/${encodeURIComponent(id)}` }, id),
         shortName(subscription.topic),
@@ -67,13 +67,13 @@ export function pubSubView(ctx) {
       ];
     });
     history.rate('project:published', publishedTotal, time);
-    history.rate('project:settled', settledTotal, time);
+    history.rate('project:acked', ackedTotal, time);
 
     chartPanel.replaceChildren(
       h('h2', {}, 'Messages per second'),
       lineChart('Messages per second', [
         { label: 'published', values: history.values('project:published') },
-        { label: 'acked', values: history.values('project:settled') },
+        { label: 'acked', values: history.values('project:acked') },
       ], '/s'),
       h('ul', { class: 'legend' }, h('li', {}, h('span', { class: 'series-0' }), 'published'), h('li', {}, h('span', { class: 'series-1' }), 'acked (all subscriptions)')));
     topicsPanel.replaceChildren(h('h2', {}, 'Topics'), table('Topics', [

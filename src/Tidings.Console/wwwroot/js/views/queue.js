@@ -3,7 +3,7 @@
 
 import { get, post } from '../api.js';
 import { facts, formatCount, formatTime, h, shortName, table } from '../dom.js';
-import { queueControls, stateBadge } from './tasks.js';
+import { queueControls, stateBadge, totalAttempts } from './tasks.js';
 import { lineChart } from '../chart.js';
 
 export function queueView(ctx, name) {
@@ -12,19 +12,25 @@ export function queueView(ctx, name) {
   const tasksPanel = h('div');
 
   async function refresh() {
-    const { queues } = await get('tasks', { project: ctx.project });
+    const { queues, statistics, now } = await get('tasks', { project: ctx.project });
     const queue = queues.find(q => q.name === name);
+    const counts = statistics[name];
     if (!queue) {
       summary.replaceChildren(h('p', { class: 'error-text' }, `Queue ${id} was not found.`));
       tasksPanel.replaceChildren();
       return;
     }
     const { tasks, more } = await get('tasks/tasks', { queue: name });
-    ctx.history.add(`tasks:${name}`, tasks.length);
+    const time = Date.parse(now);
+    ctx.history.add(`tasks:${name}`, counts?.tasks ?? tasks.length);
+    ctx.history.rate(`ok:${name}`, counts?.attempts?.OK ?? 0, time);
+    ctx.history.rate(`failed:${name}`, totalAttempts(counts) - (counts?.attempts?.OK ?? 0), time);
     summary.replaceChildren(
       h('div', { class: 'panel' }, h('h2', {}, 'Queue'), facts([
         ['State', h('span', { 'data-testid': 'queue-state' }, stateBadge(queue.state))],
-        ['Tasks', `${formatCount(tasks.length)}${more ? '+' : ''}`],
+        ['Tasks', formatCount(counts?.tasks ?? tasks.length)],
+        ['Attempts in flight', formatCount(counts?.inFlight)],
+        ['Attempts since start', Object.entries(counts?.attempts ?? {}).map(([code, count]) => `${code} ${formatCount(count)}`).join(', ') || 'none'],
         ['Max dispatches/s', queue.rateLimits?.maxDispatchesPerSecond],
         ['Max burst', queue.rateLimits?.maxBurstSize],
         ['Max concurrent', queue.rateLimits?.maxConcurrentDispatches],
@@ -33,8 +39,14 @@ export function queueView(ctx, name) {
         ['Purged at', queue.purgeTime ? formatTime(queue.purgeTime) : ''],
       ]), queueControls(ctx, queue)),
       h('div', { class: 'panel' }, h('h2', {}, 'Tasks waiting'),
-        lineChart(`Tasks in ${id}`, [{ label: 'tasks', values: ctx.history.values(`tasks:${name}`) }], '')));
-    tasksPanel.replaceChildren(table(`Tasks of ${id}`, [
+        lineChart(`Tasks in ${id}`, [{ label: 'tasks', values: ctx.history.values(`tasks:${name}`) }], '')),
+      h('div', { class: 'panel' }, h('h2', {}, 'Attempts per second'),
+        lineChart(`Attempts per second on ${id}`, [
+          { label: 'OK', values: ctx.history.values(`ok:${name}`), tone: 1 },
+          { label: 'failed', values: ctx.history.values(`failed:${name}`), tone: 2 },
+        ], '/s'),
+        h('ul', { class: 'legend' }, h('li', {}, h('span', { class: 'series-1' }), 'OK'), h('li', {}, h('span', { class: 'series-2' }), 'failed'))));
+    tasksPanel.replaceChildren(more ? h('p', { class: 'muted' }, `The first ${tasks.length} tasks are listed.`) : '', table(`Tasks of ${id}`, [
       { label: 'Task', name: true }, { label: 'Scheduled', wide: true }, { label: 'Attempts', num: true },
       { label: 'First attempt', wide: true }, { label: 'Last attempt' }, { label: 'Actions' },
     ], tasks.map(task => [

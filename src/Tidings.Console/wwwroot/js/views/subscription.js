@@ -47,9 +47,10 @@ export function subscriptionView(ctx, name) {
     const { history } = ctx;
     const topic = data.topics.find(t => t.name === subscription.topic);
     if (topic) history.rate(`topic:${topic.name}`, topic.published, time);
-    const ackRate = history.rate(`subscription:${name}`, subscription.settled, time);
+    const ackRate = history.rate(`acks:${name}`, subscription.acks, time);
+    const nackRate = history.rate(`nacks:${name}`, subscription.nacks + subscription.expired, time);
+    history.rate(`dead:${name}`, subscription.deadLettered, time);
     history.add(`backlog:${name}`, subscription.backlog);
-    history.add(`age:${name}`, subscription.oldestUnackedAgeSeconds ?? 0);
 
     const push = subscription.push;
     summary.replaceChildren(
@@ -57,6 +58,8 @@ export function subscriptionView(ctx, name) {
         ['Unacked messages', h('span', { 'data-testid': 'backlog' }, formatCount(subscription.backlog))],
         ['Oldest unacked', formatAge(subscription.oldestUnackedAgeSeconds)],
         ['Acks per second', formatRate(ackRate)],
+        ['Nacks and expiries per second', formatRate(nackRate)],
+        ['Since start', `${formatCount(subscription.acks)} acked, ${formatCount(subscription.nacks)} nacked, ${formatCount(subscription.expired)} expired, ${formatCount(subscription.deadLettered)} dead-lettered`],
       ])),
       h('div', { class: 'panel' }, h('h2', {}, 'Settings'), facts([
         ['Topic', shortName(subscription.topic)],
@@ -75,16 +78,20 @@ export function subscriptionView(ctx, name) {
         ['Backing off', push && push.backoffSeconds > 0 ? `for ${formatAge(push.backoffSeconds)} more` : 'no'],
         ['Last error', push?.lastError ? h('span', { class: 'error-text' }, push.lastError) : 'none'],
         ['Last error at', push?.lastErrorTime ? formatTime(push.lastErrorTime) : ''],
-      ])) : null);
+        ['Requests since start', push ? Object.entries(push.requests).filter(([, count]) => count > 0)
+          .map(([kind, count]) => `${kind} ${formatCount(count)}`).join(', ') || 'none' : ''],
+      ])) : '');
     charts.replaceChildren(
       h('div', { class: 'panel' }, h('h2', {}, 'Backlog over time'),
         lineChart(`Backlog of ${id}`, [{ label: 'backlog', values: history.values(`backlog:${name}`) }], '')),
       h('div', { class: 'panel' }, h('h2', {}, 'Messages per second'),
         lineChart(`Messages per second on ${id}`, [
           { label: 'published', values: topic ? history.values(`topic:${topic.name}`) : [] },
-          { label: 'acked', values: history.values(`subscription:${name}`) },
+          { label: 'acked', values: history.values(`acks:${name}`) },
+          { label: 'nacked or expired', values: history.values(`nacks:${name}`) },
         ], '/s'),
-        h('ul', { class: 'legend' }, h('li', {}, h('span', { class: 'series-0' }), 'published'), h('li', {}, h('span', { class: 'series-1' }), 'acked'))));
+        h('ul', { class: 'legend' }, h('li', {}, h('span', { class: 'series-0' }), 'published'), h('li', {}, h('span', { class: 'series-1' }), 'acked'),
+          h('li', {}, h('span', { class: 'series-2' }), 'nacked or expired'))));
   }
 
   return {

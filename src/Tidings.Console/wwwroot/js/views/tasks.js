@@ -1,15 +1,17 @@
 // Cloud Tasks of a project: its queues with state, limits and controls (pause, resume, purge).
 
 import { get, post } from '../api.js';
-import { badge, h, locationOf, shortName, table } from '../dom.js';
+import { badge, formatCount, formatRate, h, locationOf, shortName, table } from '../dom.js';
 
 export function tasksView(ctx) {
   const queuesPanel = h('div');
 
   async function refresh() {
-    const { queues } = await get('tasks', { project: ctx.project });
+    const { queues, statistics, now } = await get('tasks', { project: ctx.project });
+    const time = Date.parse(now);
     queuesPanel.replaceChildren(table('Queues', [
       { label: 'Queue', name: true }, { label: 'Location', wide: true }, { label: 'State' },
+      { label: 'Tasks', num: true }, { label: 'Attempts/s', num: true, wide: true },
       { label: 'Dispatches/s', num: true, wide: true }, { label: 'Concurrent', num: true, wide: true },
       { label: 'Max attempts', num: true, wide: true }, { label: 'Actions' },
     ], queues.map(queue => {
@@ -19,6 +21,8 @@ export function tasksView(ctx) {
         h('a', { href: `#/${encodeURIComponent(ctx.project)}/tasks/${encodeURIComponent(location)}/${encodeURIComponent(id)}` }, id),
         location,
         stateBadge(queue.state),
+        formatCount(statistics[queue.name]?.tasks),
+        formatRate(ctx.history.rate(`attempts:${queue.name}`, totalAttempts(statistics[queue.name]), time)),
         queue.rateLimits?.maxDispatchesPerSecond ?? '—',
         queue.rateLimits?.maxConcurrentDispatches ?? '—',
         queue.retryConfig?.maxAttempts === -1 ? 'unlimited' : (queue.retryConfig?.maxAttempts ?? '—'),
@@ -58,4 +62,9 @@ export function queueControls(ctx, queue) {
       ? h('button', { type: 'button', 'aria-label': `Pause queue ${id}`, onclick: act('pause', 'paused') }, 'Pause')
       : h('button', { type: 'button', 'aria-label': `Resume queue ${id}`, onclick: act('resume', 'resumed') }, 'Resume'),
     h('button', { type: 'button', class: 'danger', 'aria-label': `Purge queue ${id}`, onclick: act('purge', 'purged') }, 'Purge'));
+}
+
+/** Attempts of a queue since the server started, whatever their result. */
+export function totalAttempts(statistics) {
+  return Object.values(statistics?.attempts ?? {}).reduce((sum, count) => sum + count, 0);
 }
