@@ -12,10 +12,10 @@ using Tidings.Api.Modules.PubSub;
 using Tidings.Api.Modules.Scheduler;
 using Tidings.Api.Modules.Tasks;
 using Tidings.Configuration;
-using Tidings.WebConsole;
 using Tidings.PubSub.Hosting;
 using Tidings.Scheduler.Hosting;
 using Tidings.Tasks.Hosting;
+using Tidings.WebConsole;
 
 namespace Tidings.Hosting;
 

@@ -60,7 +60,7 @@ public sealed class ConsoleTasksApiTests(TidingsServerFixture server) : IClassFi
         Assert.Equal(1, project.GetProperty("statistics").GetProperty(QueueName).GetProperty("tasks").GetInt32());
         var listed = tasks.GetProperty("tasks").EnumerateArray().Single();
         Assert.Equal(task.Name, listed.GetProperty("name").GetString());
-        Assert.Equal("2026-11-29T13:00:00Z", listed.GetProperty("scheduleTime").GetString());
+        Assert.Equal(task.ScheduleTime.ToDateTimeOffset(), listed.GetProperty("scheduleTime").GetDateTimeOffset());
     }
 
     [Fact]
