@@ -31,6 +31,7 @@ public sealed partial class PubSubBroker
         }
         var first = await target.Log.AppendAsync(stored, cancellationToken).ConfigureAwait(false);
         target.NotifyAppended(first, stored);
+        target.Counters.RecordAppended(stored);
 
         var ids = new string[stored.Length];
         for (var i = 0; i < ids.Length; i++)

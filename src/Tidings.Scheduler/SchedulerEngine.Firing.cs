@@ -158,11 +158,13 @@ public sealed partial class SchedulerEngine
 
     private async Task RunAttemptAsync(ScheduledJob job, AttemptRequest attempt)
     {
+        var started = _time.GetUtcNow();
         RpcStatus status;
         bool interrupted = false;
         try
         {
             status = await _dispatcher.DispatchAsync(attempt, _stopping.Token).ConfigureAwait(false);
+            job.Attempts.Record(status.Code);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -170,6 +172,7 @@ public sealed partial class SchedulerEngine
             interrupted = true;
         }
         SchedulerLog.AttemptFinished(_logger, job.Key, attempt.ScheduleTime, status.Code, status.Message);
+        RecordRun(job, attempt, started, status, manual: false);
         lock (_lock)
         {
             Complete(job, status, interrupted);
@@ -212,16 +215,19 @@ public sealed partial class SchedulerEngine
 
     private async Task RunManualAsync(ScheduledJob job, AttemptRequest attempt)
     {
+        var started = _time.GetUtcNow();
         RpcStatus status;
         try
         {
             status = await _dispatcher.DispatchAsync(attempt, _stopping.Token).ConfigureAwait(false);
+            job.Attempts.Record(status.Code);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             status = AttemptStatus.Of(ErrorCode.Unknown, SchedulerErrors.InterruptedText());
         }
         SchedulerLog.AttemptFinished(_logger, job.Key, attempt.ScheduleTime, status.Code, status.Message);
+        RecordRun(job, attempt, started, status, manual: true);
         lock (_lock)
         {
             if (job.IsDeleted)

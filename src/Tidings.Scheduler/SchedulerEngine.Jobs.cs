@@ -85,6 +85,7 @@ public sealed partial class SchedulerEngine
     {
         var path = JobNames.ParseJob(name);
         await ChangeJobAsync(path.FullName, static _ => static deleting => deleting.IsDeleted = true, static _ => true).ConfigureAwait(false);
+        _runHistory.Forget(path.FullName);
         SchedulerLog.JobDeleted(_logger, path.FullName);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Tidings.Delivery;
 using Tidings.Kernel.Signals;
 using Tidings.PubSub.Consumers;
+using Tidings.PubSub.Monitoring;
 using Tidings.PubSub.Subscriptions;
 
 namespace Tidings.PubSub.Push;
@@ -60,6 +61,9 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
     /// nothing in flight knows that no push can start before then, without waiting to see none come.
     /// </summary>
     internal DateTimeOffset? BackingOffUntil => _backoffWait is { Delay.IsCompleted: false } wait ? wait.Until : null;
+
+    /// <summary>Until when pushes are paused after failures; a time in the past once the pause is over.</summary>
+    public DateTimeOffset PausedUntil => new(Volatile.Read(ref _pausedUntilTicks), TimeSpan.Zero);
 
     /// <summary>True once the loop has ended (stopped, or its subscription gone): it leases nothing more. For tests.</summary>
     internal bool HasStopped => _run.IsCompleted;
@@ -152,6 +156,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
             if (result.Outcome == DeliveryOutcome.Responded && AckStatusCodes.Contains(result.StatusCode))
             {
                 _subscription.MarkActive(); // for the expiration policy; before the ack, which is what tests see
+                _subscription.Counters.RecordPush(PushResponseClass.Ack);
                 _subscription.Acknowledge(message.AckId);
                 _window.OnSuccess();
                 Interlocked.Exchange(ref _consecutiveFailures, 0);
@@ -160,6 +165,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
             {
                 LogPushFailed(_logger, _subscription.Name.FullName, message.MessageId, result.Outcome, result.StatusCode, result.Error);
                 Fail(message);
+                RecordFailure(PushResponseClasses.Of(result, acknowledged: false), DescribeFailure(result));
             }
         }
         catch (OperationCanceledException)
@@ -172,6 +178,7 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
         {
             LogPushError(_logger, _subscription.Name.FullName, message.MessageId, exception);
             Fail(message);
+            RecordFailure(PushResponseClass.Internal, exception.Message);
         }
         finally
         {
@@ -179,6 +186,17 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
             _slotFreed.Set();
         }
     }
+
+    /// <summary>Counts a failed push; after <see cref="Fail"/>, so whoever sees the count also sees the backoff it set.</summary>
+    private void RecordFailure(PushResponseClass responseClass, string error)
+    {
+        _subscription.Counters.RecordPush(responseClass);
+        _subscription.Counters.RecordPushFailure(error, _time.GetUtcNow());
+    }
+
+    private static string DescribeFailure(DeliveryResult result) => result.Outcome == DeliveryOutcome.Responded
+        ? $"HTTP status code {result.StatusCode}"
+        : $"{result.Outcome}: {result.Error}";
 
     /// <summary>Pauses the subscription's pushes, then nacks: in that order, so the nack cannot wake the loop first.</summary>
     private void Fail(LeasedMessage message)

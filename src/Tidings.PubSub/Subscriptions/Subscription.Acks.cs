@@ -28,6 +28,7 @@ public sealed partial class Subscription
                 // moves the floor if the message is the oldest not done.
                 if (ackId.Generation <= _bootGeneration && sequence < Topic.Log.NextSequence && !_acked.Contains(sequence))
                 {
+                    Counters.RecordAck();
                     floorMoved = MarkDone(sequence);
                 }
             }
@@ -39,6 +40,7 @@ public sealed partial class Subscription
             {
                 // Waiting for redelivery, being read for it by a Lease call that will now find it gone, or being
                 // dead-lettered (the forwarder will find it gone too).
+                Counters.RecordAck();
                 floorMoved = MarkDone(sequence);
             }
         }
@@ -64,6 +66,7 @@ public sealed partial class Subscription
             var now = _time.GetUtcNow().UtcTicks;
             if (seconds == 0)
             {
+                Counters.RecordNack();
                 ReturnForRedelivery(lease, now);
                 nacked = true;
             }
@@ -134,6 +137,7 @@ public sealed partial class Subscription
             var now = _time.GetUtcNow().UtcTicks;
             if (seconds == 0)
             {
+                Counters.RecordNack();
                 ReturnForRedelivery(lease, now);
                 nacked = true;
             }
@@ -169,6 +173,7 @@ public sealed partial class Subscription
     /// <summary>Ends a lease whose message is acked. Lock must be held.</summary>
     private bool AckLease(Lease lease)
     {
+        Counters.RecordAck();
         _leases.Remove(lease.Sequence);
         lease.Consumer.Release(lease.Size);
         return MarkDone(lease.Sequence);

@@ -92,6 +92,7 @@ public sealed partial class Subscription
                 }
                 if (forwarded)
                 {
+                    Counters.RecordDeadLettered();
                     floorMoved |= MarkDone(sequence);
                 }
                 else

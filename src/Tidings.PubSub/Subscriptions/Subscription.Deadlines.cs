@@ -46,6 +46,7 @@ public sealed partial class Subscription
                 _deadlines.Dequeue();
                 if (_leases.TryGetValue(entry.Sequence, out var lease) && lease.Generation == entry.Generation && lease.DeadlineTicks <= now)
                 {
+                    Counters.RecordExpired();
                     ReturnForRedelivery(lease, now);
                     expired = true;
                 }

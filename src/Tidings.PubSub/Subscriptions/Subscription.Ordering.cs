@@ -162,6 +162,7 @@ public sealed partial class Subscription
     private bool AckKeyedLease(Lease lease, KeyedSequence entry)
     {
         var sequence = lease.Sequence;
+        Counters.RecordAck();
         _leases.Remove(sequence);
         lease.Consumer.Release(lease.Size);
         var run = entry.Key.InFlight;

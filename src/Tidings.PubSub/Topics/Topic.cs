@@ -41,6 +41,9 @@ public sealed class Topic
 
     internal IMessageLog Log { get; }
 
+    /// <summary>Publish counts since the server started, for metrics and the console.</summary>
+    internal Monitoring.TopicCounters Counters { get; } = new();
+
     /// <summary>Set once the topic was deleted; written under the broker's registry lock.</summary>
     public bool IsDeleted { get; internal set; }
 

@@ -1,5 +1,6 @@
 using Google.Cloud.Scheduler.V1;
 using Google.Protobuf.WellKnownTypes;
+using Tidings.Kernel.Monitoring;
 using Tidings.Kernel.Names;
 using Tidings.Scheduler.Schedules;
 using RpcStatus = Google.Rpc.Status;
@@ -53,6 +54,9 @@ internal sealed class ScheduledJob
     public long Generation { get; set; }
 
     public bool IsDeleted { get; set; }
+
+    /// <summary>Attempts by result since the server started; the one member not under the engine's lock (it counts with Interlocked).</summary>
+    public ResultCounters Attempts { get; } = new();
 
     /// <summary>
     /// Set while an RPC's change to this job is being written (completes when it is settled, stored or not). Until

@@ -34,6 +34,7 @@ internal sealed partial class QueueDispatcher
             var (result, version) = await SendAsync(claim, cancellationToken).ConfigureAwait(false);
             TasksLog.Attempted(_logger, QueueName, claim.TaskId, claim.Record.Task.DispatchCount, result.Outcome, result.StatusCode,
                 (long)result.Latency.TotalMilliseconds);
+            _queue.Attempts.Record((int)ResponseStatuses.CodeOf(result));
             if (version is { } current)
             {
                 await CompleteAsync(claim, current, result, cancellationToken).ConfigureAwait(false);

@@ -11,16 +11,25 @@ namespace Tidings.Tasks.Dispatch;
 /// </summary>
 internal static class ResponseStatuses
 {
-    public static Status From(DeliveryResult result) => result.Outcome switch
+    public static Status From(DeliveryResult result) => new()
     {
-        DeliveryOutcome.Responded => new Status
+        Code = (int)CodeOf(result),
+        Message = result.Outcome switch
         {
-            Code = (int)FromHttp(result.StatusCode),
-            Message = string.Create(CultureInfo.InvariantCulture, $"HTTP status code {result.StatusCode}"),
+            DeliveryOutcome.Responded => string.Create(CultureInfo.InvariantCulture, $"HTTP status code {result.StatusCode}"),
+            DeliveryOutcome.TimedOut => "The dispatch deadline passed before the target responded.",
+            DeliveryOutcome.NotAllowed => result.Error ?? "The target is not allowed.",
+            _ => result.Error ?? "The target could not be reached.",
         },
-        DeliveryOutcome.TimedOut => new Status { Code = (int)Code.DeadlineExceeded, Message = "The dispatch deadline passed before the target responded." },
-        DeliveryOutcome.NotAllowed => new Status { Code = (int)Code.PermissionDenied, Message = result.Error ?? "The target is not allowed." },
-        _ => new Status { Code = (int)Code.Unavailable, Message = result.Error ?? "The target could not be reached." },
+    };
+
+    /// <summary>The code <see cref="From"/> gives, without building the status.</summary>
+    public static Code CodeOf(DeliveryResult result) => result.Outcome switch
+    {
+        DeliveryOutcome.Responded => FromHttp(result.StatusCode),
+        DeliveryOutcome.TimedOut => Code.DeadlineExceeded,
+        DeliveryOutcome.NotAllowed => Code.PermissionDenied,
+        _ => Code.Unavailable,
     };
 
     public static Code FromHttp(int status) => status switch

@@ -1,5 +1,6 @@
 using Google.Cloud.Iam.V1;
 using Google.Cloud.Tasks.V2;
+using Tidings.Kernel.Monitoring;
 using Tidings.Kernel.Names;
 using Tidings.Tasks.Dispatch;
 using Task = System.Threading.Tasks.Task;
@@ -31,6 +32,9 @@ internal sealed class QueueEntry(ResourcePath name, Queue definition, Policy? po
     public Policy? Policy { get; set; } = policy;
 
     public QueueDispatcher Dispatcher { get; set; } = null!;
+
+    /// <summary>The queue's attempts by result since the server started, for metrics and the console.</summary>
+    public ResultCounters Attempts { get; } = new();
 
     /// <summary>True once DeleteQueue started: the queue takes no new tasks and answers as missing.</summary>
     public bool IsClosed

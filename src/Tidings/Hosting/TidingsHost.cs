@@ -16,6 +16,7 @@ using Tidings.Configuration;
 using Tidings.PubSub.Hosting;
 using Tidings.Scheduler.Hosting;
 using Tidings.Tasks.Hosting;
+using Tidings.WebConsole;
 
 namespace Tidings.Hosting;
 
@@ -82,6 +83,7 @@ internal static class TidingsHost
         app.MapLocationsApi();
         app.MapSchedulerApi();
         app.MapOidcDocuments();
+        app.MapTidingsConsole();
 
         TidingsLog.EffectiveOptions(app.Logger, options);
         return app;
