@@ -90,6 +90,9 @@ public sealed class PushDeadLetterTests : IDisposable
         var dispatcher = _harness.Broker.FindPushDispatcher(subscription)!;
         await _harness.PublishAsync("orders", "a");
         await Eventually.TrueAsync(() => _harness.Deliverer.Requests.Count == 1, "the first push");
+        // The failed push pauses the dispatcher before it nacks: the nack must read the clock (start of the retry
+        // wait) before the test moves it past the pause.
+        await Eventually.TrueAsync(() => subscription.Counters.Nacks == 1, "the failed push nacked");
         _failing = false;
 
         await SkipPushBackoffAsync(dispatcher); // 100 ms: the push pause is over, the retry wait is not
