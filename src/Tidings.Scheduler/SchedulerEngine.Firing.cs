@@ -171,6 +171,7 @@ public sealed partial class SchedulerEngine
             interrupted = true;
         }
         SchedulerLog.AttemptFinished(_logger, job.Key, attempt.ScheduleTime, status.Code, status.Message);
+        _attemptReporter.Report(job, attempt, status);
         lock (_lock)
         {
             Complete(job, status, interrupted);
@@ -224,6 +225,7 @@ public sealed partial class SchedulerEngine
             status = AttemptStatus.Of(ErrorCode.Unknown, SchedulerErrors.InterruptedText());
         }
         SchedulerLog.AttemptFinished(_logger, job.Key, attempt.ScheduleTime, status.Code, status.Message);
+        _attemptReporter.Report(job, attempt, status);
         lock (_lock)
         {
             if (job.IsDeleted)
