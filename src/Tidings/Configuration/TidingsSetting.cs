@@ -19,6 +19,8 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(Path(nameof(TidingsOptions.PushAllowedHosts)), "--push-allowed-hosts", "TIDINGS_PUSH_ALLOWED_HOSTS", IsFlag: false),
         new(Path(nameof(TidingsOptions.OidcIssuer)), "--oidc-issuer", "TIDINGS_OIDC_ISSUER", IsFlag: false),
         new(Path(nameof(TidingsOptions.Locations)), "--locations", "TIDINGS_LOCATIONS", IsFlag: false),
+        new(Path(nameof(TidingsOptions.LogFormat)), "--log-format", "TIDINGS_LOG_FORMAT", IsFlag: false),
+        new(Path(nameof(TidingsOptions.OtlpEndpoint)), "--otlp-endpoint", "TIDINGS_OTLP_ENDPOINT", IsFlag: false),
         new(PubSub(nameof(PubSubSection.PullWaitMs)), "--pubsub-pull-wait-ms", "TIDINGS_PUBSUB_PULL_WAIT_MS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.StreamLifetimeSeconds)), "--pubsub-stream-lifetime-seconds", "TIDINGS_PUBSUB_STREAM_LIFETIME_SECONDS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.AckCheckpointIntervalMs)), "--pubsub-ack-checkpoint-interval-ms", "TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS", IsFlag: false),

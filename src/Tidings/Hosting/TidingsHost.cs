@@ -12,6 +12,8 @@ using Tidings.Api.Modules.PubSub;
 using Tidings.Api.Modules.Scheduler;
 using Tidings.Api.Modules.Tasks;
 using Tidings.Configuration;
+using Tidings.Logging;
+using Tidings.Monitoring;
 using Tidings.PubSub.Hosting;
 using Tidings.Scheduler.Hosting;
 using Tidings.Tasks.Hosting;
@@ -63,16 +65,21 @@ internal static class TidingsHost
         builder.Services.AddLocations(LocationsOptions.Parse(options.Locations));
         builder.Services.AddCloudScheduler(options.Scheduler.ToEngineOptions());
         builder.Services.AddTidingsApi();
+        builder.Services.AddTidingsTelemetry(options); // after the engines: readiness follows their start-up
+        builder.Logging.AddTidingsLogFormat(builder.Services, options);
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+
+        app.UseTidingsTelemetry();
 
         // Google's REST error shape is applied to whole responses, so it goes before routing; gRPC passes through.
         app.UseGoogleRestConventions();
         app.UseRouting();
         app.UseGoogleEndpointConventions();
         app.MapGet("/", () => Results.Text(ReadyResponse));
+        app.MapHealthEndpoints();
         app.MapPubSubApi();
         app.MapTasksApi();
         app.MapLocationsApi();
