@@ -14,6 +14,7 @@ public sealed partial class PubSubBroker
     public async ValueTask<string[]> PublishAsync(string topic, IReadOnlyList<PublishMessage> messages, long requestBytes, CancellationToken cancellationToken)
     {
         var target = RequireTopic(ResourceName.Parse(ResourceKind.Topic, topic));
+        using var span = Monitoring.PubSubTracing.StartPublish(target, messages);
         PublishLimits.Validate(messages, requestBytes, Options.EnforceLimits);
         messages = ApplyTopicSchema(target, messages);
         return await AppendAsync(target, messages, cancellationToken).ConfigureAwait(false);

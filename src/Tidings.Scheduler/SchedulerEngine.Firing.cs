@@ -173,6 +173,7 @@ public sealed partial class SchedulerEngine
         }
         SchedulerLog.AttemptFinished(_logger, job.Key, attempt.ScheduleTime, status.Code, status.Message);
         RecordRun(job, attempt, started, status, manual: false);
+        _attemptReporter.Report(job, attempt, status);
         lock (_lock)
         {
             Complete(job, status, interrupted);
@@ -228,6 +229,7 @@ public sealed partial class SchedulerEngine
         }
         SchedulerLog.AttemptFinished(_logger, job.Key, attempt.ScheduleTime, status.Code, status.Message);
         RecordRun(job, attempt, started, status, manual: true);
+        _attemptReporter.Report(job, attempt, status);
         lock (_lock)
         {
             if (job.IsDeleted)

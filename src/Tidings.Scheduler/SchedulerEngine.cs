@@ -5,6 +5,7 @@ using Tidings.Kernel.Signals;
 using Tidings.PubSub;
 using Tidings.Scheduler.Execution;
 using Tidings.Scheduler.Jobs;
+using Tidings.Scheduler.Monitoring;
 using Tidings.Scheduler.Persistence;
 using Tidings.Storage.State;
 
@@ -36,6 +37,7 @@ public sealed partial class SchedulerEngine : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Task _loop;
+    private readonly JobAttemptReporter _attemptReporter = new();
     private int _disposed;
 
     /// <summary>Opens the engine over its state store, recovering every job, and starts its timer loop.</summary>
@@ -52,6 +54,13 @@ public sealed partial class SchedulerEngine : IDisposable
     }
 
     public SchedulerOptions Options { get; }
+
+    /// <summary>Raised once per finished job attempt (scheduled, retry or manual), on the attempt's thread, for execution logs.</summary>
+    public event Action<JobAttemptRecord>? AttemptFinished
+    {
+        add => _attemptReporter.Finished += value;
+        remove => _attemptReporter.Finished -= value;
+    }
 
     internal int JobCount
     {

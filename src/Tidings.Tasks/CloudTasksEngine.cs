@@ -10,6 +10,7 @@ using Tidings.Storage.State;
 using Tidings.Storage.Tasks;
 using Tidings.Tasks.Dispatch;
 using Tidings.Tasks.Errors;
+using Tidings.Tasks.Monitoring;
 using Tidings.Tasks.Names;
 using Tidings.Tasks.Persistence;
 using Tidings.Tasks.Queues;
@@ -38,6 +39,7 @@ public sealed partial class CloudTasksEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly DispatchSlots _slots;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskAttemptReporter _attemptReporter = new();
     private Task _sweeper = Task.CompletedTask;
 
     /// <param name="deliverer">Sends the tasks' HTTP requests.</param>
@@ -54,6 +56,13 @@ public sealed partial class CloudTasksEngine : IAsyncDisposable
     }
 
     public TasksOptions Options { get; }
+
+    /// <summary>Raised once per finished task attempt, on the attempt's thread, for execution logs; keep handlers quick.</summary>
+    public event Action<TaskAttemptRecord>? AttemptFinished
+    {
+        add => _attemptReporter.Finished += value;
+        remove => _attemptReporter.Finished -= value;
+    }
 
     public TimeProvider Time => _time;
 
@@ -104,7 +113,7 @@ public sealed partial class CloudTasksEngine : IAsyncDisposable
     private QueueEntry Open(ResourcePath name, Queue definition, Policy? policy, bool recover)
     {
         var entry = new QueueEntry(name, definition, policy);
-        entry.Dispatcher = new QueueDispatcher(entry, _slots, _tasks, _deliverer, _time, Options, _logger);
+        entry.Dispatcher = new QueueDispatcher(entry, _slots, _tasks, _deliverer, _time, Options, _logger, _attemptReporter);
         _queues[name.FullName] = entry;
         entry.Dispatcher.Start(recover);
         return entry;

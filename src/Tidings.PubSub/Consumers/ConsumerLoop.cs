@@ -48,6 +48,7 @@ public sealed class ConsumerLoop : IDisposable
             _batch.Clear();
             if (capacity > 0 && Subscription.Lease(Consumer, capacity, PubSubBroker.MaxBytesPerResponse, _batch) > 0)
             {
+                using var span = Monitoring.PubSubTracing.StartDeliver(Subscription, _batch);
                 if (!await sink.DeliverAsync(_batch, cancellationToken).ConfigureAwait(false))
                 {
                     return ConsumerLoopExit.SinkStopped;

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Tidings.Storage.Messages;
+using Tidings.Storage.Monitoring;
 
 namespace Tidings.Storage.Segments;
 
@@ -35,6 +37,7 @@ internal sealed partial class SegmentLog
         long target;
         TaskCompletionSource? waiting;
         Segment? segment = null;
+        long commitBytes = 0;
         lock (_lock)
         {
             if (_released || _syncFailed)
@@ -47,6 +50,7 @@ internal sealed partial class SegmentLog
             if (target > _syncedEnd)
             {
                 segment = _segments[^1]; // earlier segments were synced when the log rolled past them
+                commitBytes = target - _syncedEnd;
                 segment.Acquire();
             }
         }
@@ -55,7 +59,10 @@ internal sealed partial class SegmentLog
         {
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 _store.Files.Flush(segment.Handle);
+                StorageMetrics.FsyncDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                StorageMetrics.LogGroupCommitBytes.Record(commitBytes);
             }
             catch (Exception ex)
             {

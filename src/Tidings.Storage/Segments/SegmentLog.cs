@@ -103,6 +103,7 @@ internal sealed partial class SegmentLog : IMessageLog
             }
             if (TryReadCache(sequence, out message))
             {
+                _store.CacheReads.Hit();
                 return true;
             }
             var found = FindSegment(sequence);
@@ -111,6 +112,7 @@ internal sealed partial class SegmentLog : IMessageLog
                 return false; // in the gap a repair left
             }
             segment = found;
+            _store.CacheReads.Miss();
             (offset, length) = segment.Locate(sequence);
             segment.Acquire();
         }

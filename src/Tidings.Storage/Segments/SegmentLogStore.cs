@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Tidings.Storage.Messages;
+using Tidings.Storage.Monitoring;
 
 namespace Tidings.Storage.Segments;
 
@@ -56,6 +57,12 @@ public sealed partial class SegmentLogStore : IMessageStore, IDisposable
         Flusher = new SegmentFlusher(options.SyncMode, options.SyncInterval, logger);
         LogOpened(Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>Reads served from the cache and from disk, for the cache hit ratio.</summary>
+    public CacheCounters CacheReads { get; } = new();
+
+    /// <summary>Segment files of every log now; takes each log's lock in turn, so for a scrape, not a hot path.</summary>
+    public int SegmentCount => _logs.Values.Sum(log => log.Counts.Segments);
 
     /// <summary>What start-up found and changed: torn tails cut, ranges repaired, leftovers removed.</summary>
     public RecoveryReport Recovery { get; }

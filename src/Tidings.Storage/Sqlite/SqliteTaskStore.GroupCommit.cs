@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Tidings.Storage.Monitoring;
 
 namespace Tidings.Storage.Sqlite;
 
@@ -61,6 +62,7 @@ public sealed partial class SqliteTaskStore
             try
             {
                 Commit(batch);
+                StorageMetrics.TaskGroupCommitWrites.Record(batch.Count);
             }
             catch (Exception exception)
             {

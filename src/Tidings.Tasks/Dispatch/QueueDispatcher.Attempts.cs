@@ -35,14 +35,16 @@ internal sealed partial class QueueDispatcher
             TasksLog.Attempted(_logger, QueueName, claim.TaskId, claim.Record.Task.DispatchCount, result.Outcome, result.StatusCode,
                 (long)result.Latency.TotalMilliseconds);
             _queue.Attempts.Record((int)ResponseStatuses.CodeOf(result));
+            DateTimeOffset? retryTime = null;
             if (version is { } current)
             {
-                await CompleteAsync(claim, current, result, cancellationToken).ConfigureAwait(false);
+                retryTime = await CompleteAsync(claim, current, result, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 TasksLog.AttemptSuperseded(_logger, QueueName, claim.TaskId);
             }
+            _reporter.Report(_queue, claim, result, retryTime);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -100,9 +102,10 @@ internal sealed partial class QueueDispatcher
 
     /// <summary>
     /// A 2xx deletes the task (its name stays reserved); anything else counts the attempt and schedules the next one
-    /// after the queue's backoff, or deletes the task once its retry limits are used up.
+    /// after the queue's backoff, or deletes the task once its retry limits are used up. Returns when the next attempt
+    /// is due, or null when there is none (or the task changed meanwhile).
     /// </summary>
-    private async Task CompleteAsync(DispatchClaim claim, long version, DeliveryResult result, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> CompleteAsync(DispatchClaim claim, long version, DeliveryResult result, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (result.Outcome == DeliveryOutcome.Responded && result.StatusCode is >= 200 and < 300)
@@ -112,7 +115,7 @@ internal sealed partial class QueueDispatcher
             {
                 TasksLog.AttemptSuperseded(_logger, QueueName, claim.TaskId);
             }
-            return;
+            return null;
         }
 
         var record = claim.Record.Clone();
@@ -138,7 +141,7 @@ internal sealed partial class QueueDispatcher
             {
                 TasksLog.GaveUp(_logger, QueueName, claim.TaskId, task.DispatchCount);
             }
-            return;
+            return null;
         }
 
         // RunTask's failures are retried from when it was called, the others from the failure.
@@ -149,10 +152,9 @@ internal sealed partial class QueueDispatcher
         if (updated.Status == TaskWriteStatus.Done)
         {
             TasksLog.RetryScheduled(_logger, QueueName, claim.TaskId, next);
+            return next;
         }
-        else
-        {
-            TasksLog.AttemptSuperseded(_logger, QueueName, claim.TaskId);
-        }
+        TasksLog.AttemptSuperseded(_logger, QueueName, claim.TaskId);
+        return null;
     }
 }

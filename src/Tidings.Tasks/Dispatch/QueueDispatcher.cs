@@ -5,6 +5,7 @@ using Tidings.Delivery;
 using Tidings.Kernel.Signals;
 using Tidings.Storage.Messages;
 using Tidings.Storage.Tasks;
+using Tidings.Tasks.Monitoring;
 using Tidings.Tasks.Queues;
 using Task = System.Threading.Tasks.Task;
 
@@ -41,6 +42,7 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
     private readonly AsyncSignal _wake = new();
     private readonly TokenBucket _bucket;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskAttemptReporter _reporter;
 
     /// <summary>Task ids with an attempt in this process: reserved before the claim, released when the outcome is written.</summary>
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
@@ -54,8 +56,9 @@ internal sealed partial class QueueDispatcher : IAsyncDisposable
 
     /// <param name="slots">The server-wide cap on attempts in flight, shared by every queue.</param>
     public QueueDispatcher(QueueEntry queue, DispatchSlots slots, ITaskStore store, IHttpDeliverer deliverer, TimeProvider time, TasksOptions options,
-        ILogger logger)
+        ILogger logger, TaskAttemptReporter reporter)
     {
+        _reporter = reporter;
         _queue = queue;
         _slots = slots;
         _store = store;

@@ -101,6 +101,19 @@ internal sealed class TidingsOptions
     /// </summary>
     public string TlsKey { get; set; } = "";
 
+    /// <summary>
+    /// How log lines are written to the console: <see cref="LogFormat.Text"/> (default) for people, or
+    /// <see cref="LogFormat.Json"/>, one JSON object a line, with a Cloud Logging-shaped entry per task attempt and job run.
+    /// Option <c>--log-format text|json</c>, environment variable <c>TIDINGS_LOG_FORMAT</c>.
+    /// </summary>
+    public LogFormat LogFormat { get; set; } = LogFormat.Text;
+
+    /// <summary>
+    /// An OpenTelemetry collector's OTLP/gRPC endpoint (e.g. <c>http://localhost:4317</c>) to export publish and deliver
+    /// spans to; empty (the default) exports none. Option <c>--otlp-endpoint</c>, environment variable <c>TIDINGS_OTLP_ENDPOINT</c>.
+    /// </summary>
+    public string OtlpEndpoint { get; set; } = "";
+
     /// <summary>The Pub/Sub service's settings, the <c>Tidings:PubSub</c> section.</summary>
     public PubSubSection PubSub { get; set; } = new();
 

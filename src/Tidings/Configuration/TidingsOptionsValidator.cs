@@ -48,6 +48,12 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
             }
         }
 
+        if (options.OtlpEndpoint.Length > 0
+            && !(Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var otlp) && otlp.Scheme is "http" or "https"))
+        {
+            failures.Add($"OtlpEndpoint '{options.OtlpEndpoint}' must be an absolute http:// or https:// URL (--otlp-endpoint, TIDINGS_OTLP_ENDPOINT, Tidings:OtlpEndpoint).");
+        }
+
         if (options.Bootstrap.Length > 0 && !File.Exists(options.Bootstrap))
         {
             failures.Add($"Bootstrap file '{options.Bootstrap}' does not exist (--bootstrap, TIDINGS_BOOTSTRAP, Tidings:Bootstrap).");

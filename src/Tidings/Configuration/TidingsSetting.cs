@@ -22,6 +22,8 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(Path(nameof(TidingsOptions.Bootstrap)), "--bootstrap", "TIDINGS_BOOTSTRAP", IsFlag: false),
         new(Path(nameof(TidingsOptions.TlsCert)), "--tls-cert", "TIDINGS_TLS_CERT", IsFlag: false),
         new(Path(nameof(TidingsOptions.TlsKey)), "--tls-key", "TIDINGS_TLS_KEY", IsFlag: false),
+        new(Path(nameof(TidingsOptions.LogFormat)), "--log-format", "TIDINGS_LOG_FORMAT", IsFlag: false),
+        new(Path(nameof(TidingsOptions.OtlpEndpoint)), "--otlp-endpoint", "TIDINGS_OTLP_ENDPOINT", IsFlag: false),
         new(PubSub(nameof(PubSubSection.PullWaitMs)), "--pubsub-pull-wait-ms", "TIDINGS_PUBSUB_PULL_WAIT_MS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.StreamLifetimeSeconds)), "--pubsub-stream-lifetime-seconds", "TIDINGS_PUBSUB_STREAM_LIFETIME_SECONDS", IsFlag: false),
         new(PubSub(nameof(PubSubSection.AckCheckpointIntervalMs)), "--pubsub-ack-checkpoint-interval-ms", "TIDINGS_PUBSUB_ACK_CHECKPOINT_INTERVAL_MS", IsFlag: false),

@@ -44,6 +44,14 @@ internal static class Usage
                            only, gRPC over HTTP/2 and REST over HTTP/1.1 chosen by ALPN.
                            Environment: TIDINGS_TLS_CERT.
           --tls-key FILE   PEM private key of --tls-cert, unencrypted. Environment: TIDINGS_TLS_KEY.
+          --log-format text|json
+                           text (default) for people; json writes one JSON object a line, with a
+                           Cloud Logging-shaped entry per task attempt and job run.
+                           Environment: TIDINGS_LOG_FORMAT.
+          --otlp-endpoint URL
+                           Export publish and deliver spans to this OpenTelemetry collector
+                           (OTLP/gRPC, e.g. http://localhost:4317). Default: none.
+                           Environment: TIDINGS_OTLP_ENDPOINT.
           --pubsub-pull-wait-ms MS
                            How long a Pull without return_immediately waits for a message; 0
                            answers at once. Default 10000. Environment: TIDINGS_PUBSUB_PULL_WAIT_MS.
@@ -95,6 +103,7 @@ internal static class Usage
 
         Logging uses the usual .NET settings, e.g. the variable Logging__LogLevel__Default=Debug.
         Once serving, one line is printed to standard output: "Tidings listening on HOST:PORT".
+        The same port serves /metrics (Prometheus), /healthz and /readyz.
         Exit codes: 0 after a clean stop or --help, 1 when the server fails, 2 for invalid settings
         (including a bootstrap file the server cannot apply).
         """;

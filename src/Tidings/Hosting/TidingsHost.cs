@@ -13,6 +13,8 @@ using Tidings.Api.Modules.Scheduler;
 using Tidings.Api.Modules.Tasks;
 using Tidings.Bootstrap;
 using Tidings.Configuration;
+using Tidings.Logging;
+using Tidings.Monitoring;
 using Tidings.PubSub.Hosting;
 using Tidings.Scheduler.Hosting;
 using Tidings.Tasks.Hosting;
@@ -67,17 +69,22 @@ internal static class TidingsHost
         builder.Services.AddCloudScheduler(options.Scheduler.ToEngineOptions());
         builder.Services.AddTidingsApi();
         builder.Services.AddTidingsBootstrap(options);
+        builder.Services.AddTidingsTelemetry(options); // after the engines and the bootstrap file: readiness follows them
+        builder.Logging.AddTidingsLogFormat(builder.Services, options);
         var certificate = ServerCertificate.Load(options);
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options, certificate));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 
+        app.UseTidingsTelemetry();
+
         // Google's REST error shape is applied to whole responses, so it goes before routing; gRPC passes through.
         app.UseGoogleRestConventions();
         app.UseRouting();
         app.UseGoogleEndpointConventions();
         app.MapGet("/", () => Results.Text(ReadyResponse));
+        app.MapHealthEndpoints();
         app.MapPubSubApi();
         app.MapTasksApi();
         app.MapLocationsApi();

@@ -7,11 +7,12 @@ namespace Tidings.Hosting;
 internal static partial class TidingsLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Effective settings: Host={Host} Port={Port} DataDir={DataDir} InMemory={InMemory}")]
-    private static partial void EffectiveOptions(ILogger logger, string host, int port, string dataDir, bool inMemory);
+        Message = "Effective settings: Host={Host} Port={Port} DataDir={DataDir} InMemory={InMemory} LogFormat={LogFormat} OtlpEndpoint={OtlpEndpoint}")]
+    private static partial void EffectiveOptions(ILogger logger, string host, int port, string dataDir, bool inMemory, LogFormat logFormat, string otlpEndpoint);
 
     public static void EffectiveOptions(ILogger logger, TidingsOptions options) =>
-        EffectiveOptions(logger, options.Host, options.Port, options.DataDir, options.InMemory);
+        EffectiveOptions(logger, options.Host, options.Port, options.DataDir, options.InMemory, options.LogFormat,
+            options.OtlpEndpoint.Length > 0 ? options.OtlpEndpoint : "none");
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
         Message = "Tidings listening on {Endpoint}: gRPC over HTTP/2 and REST over HTTP/1.1, {Transport}")]
