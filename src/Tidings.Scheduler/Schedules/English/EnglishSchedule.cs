@@ -21,8 +21,16 @@ public static class EnglishSchedule
 
     private static readonly Dictionary<string, int> OrdinalWords = new()
     {
-        ["1st"] = 1, ["first"] = 1, ["2nd"] = 2, ["second"] = 2, ["3rd"] = 3, ["third"] = 3,
-        ["4th"] = 4, ["fourth"] = 4, ["5th"] = 5, ["fifth"] = 5,
+        ["1st"] = 1,
+        ["first"] = 1,
+        ["2nd"] = 2,
+        ["second"] = 2,
+        ["3rd"] = 3,
+        ["third"] = 3,
+        ["4th"] = 4,
+        ["fourth"] = 4,
+        ["5th"] = 5,
+        ["fifth"] = 5,
     };
 
     /// <summary>Full names and their first three letters: <c>monday</c>, <c>mon</c>.</summary>
