@@ -64,6 +64,7 @@ internal static class TidingsHost
         builder.Services.AddCloudScheduler(options.Scheduler.ToEngineOptions());
         builder.Services.AddTidingsApi();
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options));
+        builder.WebHost.UseLargeSocketBuffers();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
