@@ -260,7 +260,7 @@ internal static class Report
             sb.AppendLine($"Drain not checked for: {string.Join(", ", unverified)}.");
         }
         sb.AppendLine(dups.Count == 0 ? "Redeliveries (duplicates): none." : "Redeliveries (duplicates): " + string.Join("; ", dups));
-        var runsPer = rows.GroupBy(r => (S(r, "label"), S(r, "scenario"), S(r, "size"))).Select(g => g.Count()).DefaultIfEmpty(0).ToList();
+        var runsPer = rows.GroupBy(r => (S(r, "label"), S(r, "scenario"), Variant(r))).Select(g => g.Count()).DefaultIfEmpty(0).ToList();
         sb.AppendLine($"Runs per cell: {runsPer.Min()}–{runsPer.Max()}.");
         return sb.ToString();
     }
