@@ -14,7 +14,7 @@
 #
 # Environment (defaults = the peers' parameters):
 #   RUNS=3 N=200000 N_FANOUT=100000 RATE=2000 S3_SECONDS=10 WARMUP=50000 SIZES=1024,100 SCENARIOS=S1,S2,S3,S4
-#   MODES="durable memory"   DATA_ROOT=<parent of the fresh data dir, default the system temp dir>
+#   MODES="durable memory" (MODES= : no Tidings runs, e.g. only the peers with --with-peers)   DATA_ROOT=<parent of the fresh data dir, default the system temp dir>
 #   BENCH_ARGS="--ack rpc --streams 4 ..."   (extra bench options, see: Tidings.Bench --help)
 #   SERVER_ARGS="..."   (extra arguments for the Tidings server, e.g. a storage setting)
 #   S3_MORE_RATES="10000" (empty: S3 at RATE only)
@@ -40,7 +40,7 @@ if [ "${QUICK:-0}" = 1 ]; then
 fi
 RUNS=${RUNS:-3}; N=${N:-200000}; N_FANOUT=${N_FANOUT:-100000}; RATE=${RATE:-2000}; S3_SECONDS=${S3_SECONDS:-10}
 WARMUP=${WARMUP:-50000}; SIZES=${SIZES:-1024,100}; SCENARIOS=${SCENARIOS:-S1,S2,S3,S4}
-MODES=${MODES:-"durable memory"}
+MODES=${MODES-"durable memory"}
 S3_MORE_RATES=${S3_MORE_RATES-10000}
 PEER_TARGETS=${PEER_TARGETS:-"rabbitmq rabbitmq-quorum nats nats-limits redis redis-always pubsub-emulator"}
 BENCH_ARGS=${BENCH_ARGS:-}
