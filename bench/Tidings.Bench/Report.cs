@@ -14,7 +14,7 @@ internal static class Report
 
     /// <summary>Column order: ours, then the peers as their RESULTS.md orders them, then anything else.</summary>
     private static readonly string[] KnownLabels =
-        ["tidings", "tidings-memory", "tidings-external", "rabbitmq", "rabbitmq-quorum", "nats", "nats-limits", "redis", "redis-always"];
+        ["tidings", "tidings-memory", "tidings-external", "rabbitmq", "rabbitmq-quorum", "nats", "nats-limits", "redis", "redis-always", "pubsub-emulator"];
 
     /// <summary>What "confirmed" means per target (from the peers' notes.md), for the table's first row.</summary>
     private static readonly Dictionary<string, string> Durability = new(StringComparer.Ordinal)
@@ -27,6 +27,7 @@ internal static class Report
         ["nats-limits"] = "page cache, no fsync",
         ["redis"] = "AOF write, fsync 1/s",
         ["redis-always"] = "AOF write + fsync",
+        ["pubsub-emulator"] = "memory only (Google's emulator)",
     };
 
     public static string S(JsonObject o, string k) => o[k]?.ToString() ?? "";
@@ -126,22 +127,38 @@ internal static class Report
         {
             defs.Add(new("S2", size, "msgs_per_s", $"S2 consume+ack backlog, {SizeName(size)}", "msg/s", 0));
         }
+        foreach (var rate in Variants(rows, "S3").OrderBy(r => double.TryParse(r, NumberStyles.Float, Inv, out var x) ? x : 0))
+        {
+            var at = rate == "" ? "fixed rate" : $"{RateName(rate)} msg/s";
+            defs.AddRange(
+            [
+                new("S3", rate, "p50_ms", $"S3 e2e latency @ {at}", "p50 ms", 2),
+                new("S3", rate, "p99_ms", $"S3 e2e latency @ {at}", "p99 ms", 2),
+                new("S3", rate, "p999_ms", $"S3 e2e latency @ {at}", "p99.9 ms", 2),
+                new("S3", rate, "confirm_p50_ms", $"S3 publish→confirm latency @ {at}", "p50 ms", 2),
+                new("S3", rate, "confirm_p99_ms", $"S3 publish→confirm latency @ {at}", "p99 ms", 2),
+                new("S3", rate, "confirm_p999_ms", $"S3 publish→confirm latency @ {at}", "p99.9 ms", 2),
+            ]);
+        }
         defs.AddRange(
         [
-            new("S3", null, "p50_ms", "S3 e2e latency @ fixed rate", "p50 ms", 2),
-            new("S3", null, "p99_ms", "S3 e2e latency @ fixed rate", "p99 ms", 2),
-            new("S3", null, "p999_ms", "S3 e2e latency @ fixed rate", "p99.9 ms", 2),
-            new("S3", null, "confirm_p50_ms", "S3 publish→confirm latency", "p50 ms", 2),
-            new("S3", null, "confirm_p99_ms", "S3 publish→confirm latency", "p99 ms", 2),
-            new("S3", null, "confirm_p999_ms", "S3 publish→confirm latency", "p99.9 ms", 2),
             new("S4", null, "msgs_per_s", "S4 fan-out 1→4", "delivered+acked msg/s total", 0),
             new("S4", null, "publish_msgs_per_s", "S4 fan-out 1→4", "publish msg/s (confirmed)", 0),
         ]);
         return defs;
     }
 
-    private static IEnumerable<JsonObject> Select(List<JsonObject> rows, string label, string scenario, string? size) =>
-        rows.Where(r => S(r, "label") == label && S(r, "scenario") == scenario && (size is null || S(r, "size") == size));
+    /// <summary>What tells runs of one scenario apart: the message size, except for S3, which runs at several rates.</summary>
+    private static string Variant(JsonObject r) => S(r, "scenario") == "S3" ? S(r, "rate") : S(r, "size");
+
+    private static IEnumerable<string> Variants(List<JsonObject> rows, string scenario) =>
+        rows.Where(r => S(r, "scenario") == scenario).Select(Variant).Distinct();
+
+    private static string RateName(string rate) =>
+        double.TryParse(rate, NumberStyles.Float, Inv, out var x) ? F(x, 0) : rate;
+
+    private static IEnumerable<JsonObject> Select(List<JsonObject> rows, string label, string scenario, string? variant) =>
+        rows.Where(r => S(r, "label") == label && S(r, "scenario") == scenario && (variant is null || Variant(r) == variant));
 
     private static string F(double x, int dec) => x.ToString("N" + dec.ToString(Inv), Inv);
 
@@ -159,16 +176,17 @@ internal static class Report
     public static string Tables(List<JsonObject> rows, bool ranges)
     {
         var labels = Labels(rows);
+        AddCpuPerMessage(rows);
         var sb = new StringBuilder();
         if (rows.Count == 0)
         {
             return "(no results)\n";
         }
-        sb.AppendLine("| Scenario | Metric | " + string.Join(" | ", labels) + " |");
-        sb.AppendLine("|---|---|" + string.Concat(labels.Select(_ => "---:|")));
+        sb.AppendLine("| Scenario | Metric | " + string.Join(" | ", labels) + $" | {Ours(labels) ?? "ours"} ÷ best peer |");
+        sb.AppendLine("|---|---|" + string.Concat(labels.Select(_ => "---:|")) + "---:|");
         if (labels.Any(Durability.ContainsKey))
         {
-            sb.AppendLine("| publish confirmed after | | " + string.Join(" | ", labels.Select(l => Durability.GetValueOrDefault(l, ""))) + " |");
+            sb.AppendLine("| publish confirmed after | | " + string.Join(" | ", labels.Select(l => Durability.GetValueOrDefault(l, ""))) + " | |");
         }
         foreach (var d in RowDefs(rows))
         {
@@ -177,7 +195,7 @@ internal static class Report
                 continue;
             }
             var cells = labels.Select(l => Cell(Select(rows, l, d.Scenario, d.Size).Select(r => D(r, d.Metric)), d.Decimals, ranges));
-            sb.AppendLine($"| {d.Title} | {d.Unit} | " + string.Join(" | ", cells) + " |");
+            sb.AppendLine($"| {d.Title} | {d.Unit} | " + string.Join(" | ", cells) + $" | {Ratio(rows, labels, d)} |");
         }
         sb.AppendLine();
 
@@ -186,12 +204,16 @@ internal static class Report
         {
             groups.Add((d.Scenario, d.Size, $"{d.Scenario} {SizeName(d.Size!)}"));
         }
-        groups.Add(("S3", null, "S3"));
+        foreach (var d in RowDefs(rows).Where(d => d.Scenario is "S3").DistinctBy(d => d.Size))
+        {
+            groups.Add(("S3", d.Size, d.Size is null or "" ? "S3" : $"S3 @ {RateName(d.Size)}/s"));
+        }
         groups.Add(("S4", null, "S4"));
         foreach (var (metric, what, agg) in new[]
                  {
                      ("srv_cpu_pct", "Server process CPU while the timed phase ran (median %, 100 = one core; the machine's cores are shared with the load generator)", "median"),
                      ("srv_rss_peak_mib", "Server peak RSS during the timed phase (MiB, largest over the runs; VmHWM reset before each phase)", "max"),
+                     (CpuPerMessage, "Server CPU per message (µs of CPU time per message delivered or confirmed: CPU % × 10,000 ÷ msg/s, median over the runs)", "median"),
                      ("cli_cpu_pct", "Load generator CPU while the timed phase ran (median %)", "median"),
                  })
         {
@@ -212,7 +234,7 @@ internal static class Report
                 var cells = labels.Select(l =>
                 {
                     var v = Select(rows, l, sc, size).Select(r => D(r, metric)).OfType<double>().ToList();
-                    return v.Count == 0 ? "—" : F(agg == "max" ? v.Max() : Median(v.Order().ToList()), 0);
+                    return v.Count == 0 ? "—" : F(agg == "max" ? v.Max() : Median(v.Order().ToList()), metric == CpuPerMessage ? 1 : 0);
                 });
                 sb.AppendLine($"| {title} | " + string.Join(" | ", cells) + " |");
             }
@@ -238,9 +260,54 @@ internal static class Report
             sb.AppendLine($"Drain not checked for: {string.Join(", ", unverified)}.");
         }
         sb.AppendLine(dups.Count == 0 ? "Redeliveries (duplicates): none." : "Redeliveries (duplicates): " + string.Join("; ", dups));
-        var runsPer = rows.GroupBy(r => (S(r, "label"), S(r, "scenario"), S(r, "size"))).Select(g => g.Count()).DefaultIfEmpty(0).ToList();
+        var runsPer = rows.GroupBy(r => (S(r, "label"), S(r, "scenario"), Variant(r))).Select(g => g.Count()).DefaultIfEmpty(0).ToList();
         sb.AppendLine($"Runs per cell: {runsPer.Min()}–{runsPer.Max()}.");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Our label in the ratio column: durable Tidings when it ran, else the first Tidings label. Peers are the rest.
+    /// </summary>
+    private static string? Ours(List<string> labels) =>
+        labels.Contains("tidings") ? "tidings" : labels.FirstOrDefault(l => l.StartsWith("tidings", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Ours against the best peer of this run: for rates ours ÷ the highest peer median (above 1 = ahead), for
+    /// latencies ours ÷ the lowest peer median (below 1 = ahead); the best peer's label follows.
+    /// </summary>
+    private static string Ratio(List<JsonObject> rows, List<string> labels, RowDef d)
+    {
+        var ours = Ours(labels);
+        var lowerIsBetter = d.Metric.EndsWith("_ms", StringComparison.Ordinal);
+        double? Med(string l) => MedianOrNull(Select(rows, l, d.Scenario, d.Size).Select(r => D(r, d.Metric)));
+        if (ours is null || Med(ours) is not { } mine)
+        {
+            return "";
+        }
+        var peers = labels.Where(l => !l.StartsWith("tidings", StringComparison.Ordinal))
+            .Select(l => (Label: l, Value: Med(l))).Where(p => p.Value is > 0).ToList();
+        if (peers.Count == 0)
+        {
+            return "";
+        }
+        var best = lowerIsBetter ? peers.MinBy(p => p.Value) : peers.MaxBy(p => p.Value);
+        return $"{F(mine / best.Value!.Value, 2)}× ({best.Label})";
+    }
+
+    /// <summary>Pseudo-metric: server CPU time per message, µs, from a run's CPU % and its rate (S3: the achieved rate).</summary>
+    private const string CpuPerMessage = "srv_cpu_us_per_msg";
+
+    /// <summary>Adds <see cref="CpuPerMessage"/> to every line that has both a server CPU % and a rate.</summary>
+    private static void AddCpuPerMessage(List<JsonObject> rows)
+    {
+        foreach (var r in rows)
+        {
+            var rate = D(r, "msgs_per_s") ?? D(r, "achieved_rate");
+            if (D(r, "srv_cpu_pct") is { } cpu && rate is > 0)
+            {
+                r[CpuPerMessage] = cpu * 10_000 / rate.Value;
+            }
+        }
     }
 
     /// <summary>The <c>report</c> command: one side-by-side table of ours and the peers' results.</summary>

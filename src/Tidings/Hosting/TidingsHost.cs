@@ -73,6 +73,7 @@ internal static class TidingsHost
         builder.Logging.AddTidingsLogFormat(builder.Services, options);
         var certificate = ServerCertificate.Load(options);
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options, certificate));
+        builder.WebHost.UseLargeSocketBuffers();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
