@@ -191,8 +191,10 @@ public sealed class HttpDelivererTests : IClassFixture<HttpSink>, IDisposable
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
         };
 
+        // Long enough for the status line to arrive on a loaded machine (300 ms was not, once): the timeout must end
+        // the drain of the body, not the wait for the answer.
         var result = await _deliverer.SendAsync(
-            Request(_sink.Url("/"), timeout: TimeSpan.FromMilliseconds(300)), CancellationToken.None);
+            Request(_sink.Url("/"), timeout: TimeSpan.FromSeconds(2)), CancellationToken.None);
 
         Assert.Equal(DeliveryOutcome.Responded, result.Outcome);
         Assert.Equal(200, result.StatusCode);

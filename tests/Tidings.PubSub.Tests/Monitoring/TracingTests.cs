@@ -16,6 +16,11 @@ public sealed class TracingTests : IDisposable
     private readonly ConcurrentQueue<Activity> _spans = new();
     private readonly ActivityListener _listener;
 
+    // Names no other test uses: the listener sees the spans of every broker in the process, and other test classes
+    // run at the same time with topics called "orders".
+    private readonly string _topic = $"traced-{Guid.NewGuid():N}";
+    private readonly string _subscription = $"traced-sub-{Guid.NewGuid():N}";
+
     public TracingTests()
     {
         _listener = new ActivityListener
@@ -25,8 +30,8 @@ public sealed class TracingTests : IDisposable
             ActivityStopped = _spans.Enqueue,
         };
         ActivitySource.AddActivityListener(_listener);
-        _harness.CreateTopic("orders");
-        _harness.CreateSubscription("billing", "orders");
+        _harness.CreateTopic(_topic);
+        _harness.CreateSubscription(_subscription, _topic);
     }
 
     public void Dispose()
@@ -35,21 +40,21 @@ public sealed class TracingTests : IDisposable
         _harness.Dispose();
     }
 
-    /// <summary>Spans of this test's subscription or topic only: other tests' brokers may run at the same time.</summary>
+    /// <summary>Spans of this test's subscription or topic only.</summary>
     private Activity Span(string name) => Assert.Single(_spans, span => span.DisplayName == name
-        && (Equals(span.GetTagItem("messaging.destination.name"), BrokerHarness.TopicName("orders"))
-            || Equals(span.GetTagItem("messaging.destination.subscription.name"), BrokerHarness.SubscriptionName("billing"))));
+        && (Equals(span.GetTagItem("messaging.destination.name"), BrokerHarness.TopicName(_topic))
+            || Equals(span.GetTagItem("messaging.destination.subscription.name"), BrokerHarness.SubscriptionName(_subscription))));
 
     [Fact]
     public async Task PublishAndDeliver_LinkToTheMessagesTraceParent()
     {
-        await _harness.Broker.PublishAsync(BrokerHarness.TopicName("orders"),
+        await _harness.Broker.PublishAsync(BrokerHarness.TopicName(_topic),
             [BrokerHarness.Message("traced", (PubSubTracing.TraceParentAttribute, ProducerTraceParent)), BrokerHarness.Message("untraced")], 0,
             CancellationToken.None);
-        var pulled = await _harness.PullNowAsync("billing");
+        var pulled = await _harness.PullNowAsync(_subscription);
 
-        var publish = Span("orders publish");
-        var deliver = Span("billing deliver");
+        var publish = Span($"{_topic} publish");
+        var deliver = Span($"{_subscription} deliver");
         var producer = ActivityContext.Parse(ProducerTraceParent, traceState: null);
         Assert.Equal(2, pulled.Count);
         Assert.Equal([producer.TraceId], publish.Links.Select(link => link.Context.TraceId));
@@ -61,9 +66,9 @@ public sealed class TracingTests : IDisposable
     [Fact]
     public async Task MalformedTraceParent_IsNoLink()
     {
-        await _harness.Broker.PublishAsync(BrokerHarness.TopicName("orders"),
+        await _harness.Broker.PublishAsync(BrokerHarness.TopicName(_topic),
             [BrokerHarness.Message("odd", (PubSubTracing.TraceParentAttribute, "not-a-traceparent"))], 0, CancellationToken.None);
 
-        Assert.Empty(Span("orders publish").Links);
+        Assert.Empty(Span($"{_topic} publish").Links);
     }
 }
