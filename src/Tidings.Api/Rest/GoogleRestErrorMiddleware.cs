@@ -6,6 +6,8 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Tidings.Api.Errors;
 
+using Tidings.Kernel.Errors;
+
 namespace Tidings.Api.Rest;
 
 /// <summary>
@@ -55,7 +57,7 @@ internal sealed class GoogleRestErrorMiddleware(RequestDelegate next)
         {
             ["code"] = httpStatus,
             ["message"] = status["message"]?.GetValue<string>() ?? "",
-            ["status"] = StatusName((StatusCode)code),
+            ["status"] = GoogleCodes.NameOf(code),
         };
         if (status["details"] is JsonArray { Count: > 0 } details)
         {
@@ -86,26 +88,4 @@ internal sealed class GoogleRestErrorMiddleware(RequestDelegate next)
         }
     }
 
-    /// <summary>google.rpc.Code names, e.g. NOT_FOUND.</summary>
-    private static string StatusName(StatusCode code) => code switch
-    {
-        StatusCode.OK => "OK",
-        StatusCode.Cancelled => "CANCELLED",
-        StatusCode.Unknown => "UNKNOWN",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.Unauthenticated => "UNAUTHENTICATED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.Aborted => "ABORTED",
-        StatusCode.OutOfRange => "OUT_OF_RANGE",
-        StatusCode.Unimplemented => "UNIMPLEMENTED",
-        StatusCode.Internal => "INTERNAL",
-        StatusCode.Unavailable => "UNAVAILABLE",
-        StatusCode.DataLoss => "DATA_LOSS",
-        _ => "UNKNOWN",
-    };
 }

@@ -16,7 +16,7 @@ internal sealed class RestErrorResult(TidingsException error) : IResult
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        httpContext.Response.StatusCode = GoogleHttpStatus.For(error.Code);
+        httpContext.Response.StatusCode = GoogleCodes.HttpStatusOf(error.Code);
         httpContext.Response.ContentType = "application/json; charset=utf-8";
         return httpContext.Response.WriteAsync(StatusFormatter.Format(ApiErrors.ToRpcStatus(error)), httpContext.RequestAborted);
     }

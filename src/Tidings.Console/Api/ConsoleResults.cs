@@ -16,7 +16,7 @@ internal static class ConsoleResults
     /// so the page shows the engines' own texts.
     /// </summary>
     public static IResult Error(ErrorCode code, string message) =>
-        Results.Json(new { error = new { code = HttpStatus(code), message, status = StatusName(code) } }, statusCode: HttpStatus(code));
+        Results.Json(new { error = new { code = GoogleCodes.HttpStatusOf(code), message, status = GoogleCodes.NameOf(code) } }, statusCode: GoogleCodes.HttpStatusOf(code));
 
     /// <summary>A Google message (queue, task, job) as Google's JSON: camelCase names, durations "5s", RFC 3339 times.</summary>
     public static JsonNode? Proto(IMessage message) => JsonNode.Parse(ProtoFormatter.Format(message));
@@ -32,36 +32,5 @@ internal static class ConsoleResults
         {
             return null;
         }
-    }
-
-    public static int HttpStatus(ErrorCode code) => code switch
-    {
-        ErrorCode.Cancelled => 499,
-        ErrorCode.InvalidArgument or ErrorCode.FailedPrecondition or ErrorCode.OutOfRange => 400,
-        ErrorCode.Unauthenticated => 401,
-        ErrorCode.PermissionDenied => 403,
-        ErrorCode.NotFound => 404,
-        ErrorCode.AlreadyExists or ErrorCode.Aborted => 409,
-        ErrorCode.ResourceExhausted => 429,
-        ErrorCode.Unimplemented => 501,
-        ErrorCode.Unavailable => 503,
-        ErrorCode.DeadlineExceeded => 504,
-        _ => 500,
-    };
-
-    /// <summary>google.rpc.Code names: InvalidArgument → INVALID_ARGUMENT.</summary>
-    public static string StatusName(ErrorCode code)
-    {
-        var name = code.ToString();
-        var snake = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]))
-            {
-                snake.Append('_');
-            }
-            snake.Append(char.ToUpperInvariant(name[i]));
-        }
-        return snake.ToString();
     }
 }

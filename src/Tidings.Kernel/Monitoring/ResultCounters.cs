@@ -1,3 +1,5 @@
+using Tidings.Kernel.Errors;
+
 namespace Tidings.Kernel.Monitoring;
 
 /// <summary>
@@ -7,33 +9,20 @@ namespace Tidings.Kernel.Monitoring;
 /// </summary>
 public sealed class ResultCounters
 {
-    /// <summary>Google's names of the codes 0 (OK) to 16 (UNAUTHENTICATED), as <c>google.rpc.Code</c> spells them.</summary>
-    private static readonly string[] CodeNames =
-    [
-        "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
-        "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
-        "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
-    ];
-
-    private const int UnknownCode = 2;
-
-    private readonly long[] _byCode = new long[CodeNames.Length];
+    private readonly long[] _byCode = new long[GoogleCodes.Count];
 
     /// <summary>Counts one attempt that ended with <paramref name="code"/>; a code outside 0–16 counts as UNKNOWN.</summary>
-    public void Record(int code) => Interlocked.Increment(ref _byCode[code >= 0 && code < CodeNames.Length ? code : UnknownCode]);
-
-    /// <summary>Google's name of a code (<c>OK</c>, <c>NOT_FOUND</c>, …); UNKNOWN outside 0–16.</summary>
-    public static string NameOf(int code) => CodeNames[code >= 0 && code < CodeNames.Length ? code : UnknownCode];
+    public void Record(int code) => Interlocked.Increment(ref _byCode[GoogleCodes.Normalize(code)]);
 
     /// <summary>The codes seen at least once, by Google's name, with their counts.</summary>
     public IReadOnlyDictionary<string, long> Snapshot()
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var code = 0; code < CodeNames.Length; code++)
+        for (var code = 0; code < _byCode.Length; code++)
         {
             if (Volatile.Read(ref _byCode[code]) is var count and > 0)
             {
-                counts[CodeNames[code]] = count;
+                counts[GoogleCodes.NameOf(code)] = count;
             }
         }
         return counts;

@@ -1,3 +1,4 @@
+using Tidings.Kernel.Errors;
 using Tidings.Kernel.Monitoring;
 using Tidings.Scheduler.Execution;
 using Tidings.Scheduler.Jobs;
@@ -25,6 +26,6 @@ internal sealed class JobAttemptReporter
             _ => ("", "", ""),
         };
         finished(new JobAttemptRecord(job.Key, job.Name.Project, job.Name.Location ?? "", job.Name.Id, targetType, url, topic,
-            attempt.ScheduleTime, ResultCounters.NameOf(status.Code), status.Message));
+            attempt.ScheduleTime, GoogleCodes.NameOf(status.Code), status.Message));
     }
 }

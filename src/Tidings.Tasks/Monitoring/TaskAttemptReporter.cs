@@ -1,4 +1,5 @@
 using Tidings.Delivery;
+using Tidings.Kernel.Errors;
 using Tidings.Kernel.Monitoring;
 using Tidings.Tasks.Dispatch;
 using Tidings.Tasks.Queues;
@@ -28,7 +29,7 @@ internal sealed class TaskAttemptReporter
             task.LastAttempt?.ScheduleTime?.ToDateTimeOffset() ?? claim.DispatchTime,
             claim.DispatchTime,
             result.Latency,
-            ResultCounters.NameOf((int)ResponseStatuses.CodeOf(result)),
+            GoogleCodes.NameOf((int)ResponseStatuses.CodeOf(result)),
             responded ? result.StatusCode : null,
             task.DispatchCount,
             task.ResponseCount + (responded ? 1 : 0),

@@ -26,7 +26,7 @@ internal sealed class BootstrapStartup(BootstrapFile file, BootstrapApplier appl
             }
             catch (TidingsException ex)
             {
-                throw new BootstrapException($"Bootstrap file '{file.Path}' {declaration.Describe()}: {StatusName(ex.Code)}: {ex.Message}", ex);
+                throw new BootstrapException($"Bootstrap file '{file.Path}' {declaration.Describe()}: {GoogleCodes.NameOf(ex.Code)}: {ex.Message}", ex);
             }
             catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException)
             {
@@ -44,19 +44,4 @@ internal sealed class BootstrapStartup(BootstrapFile file, BootstrapApplier appl
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Google's name of a code, as gcloud prints it: <c>InvalidArgument</c> is <c>INVALID_ARGUMENT</c>.</summary>
-    internal static string StatusName(ErrorCode code)
-    {
-        var text = code.ToString();
-        var name = new StringBuilder(text.Length + 4);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(text[i]))
-            {
-                name.Append('_');
-            }
-            name.Append(char.ToUpperInvariant(text[i]));
-        }
-        return name.ToString();
-    }
 }
