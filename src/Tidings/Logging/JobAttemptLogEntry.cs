@@ -17,15 +17,8 @@ internal static class JobAttemptLogEntry
         return new ExecutionLogEntry(level, LogJson.Line(json =>
         {
             LogJson.WriteEnvelope(json, level, now);
-            json.WriteString("logName", $"projects/{attempt.ProjectId}/logs/cloudscheduler.googleapis.com%2Fexecutions");
-            json.WriteStartObject("resource");
-            json.WriteString("type", "cloud_scheduler_job");
-            json.WriteStartObject("labels");
-            json.WriteString("project_id", attempt.ProjectId);
-            json.WriteString("location", attempt.LocationId);
-            json.WriteString("job_id", attempt.JobId);
-            json.WriteEndObject();
-            json.WriteEndObject();
+            LogJson.WriteLogAndResource(json, attempt.ProjectId, "cloudscheduler.googleapis.com/executions", "cloud_scheduler_job",
+                ("location", attempt.LocationId), ("job_id", attempt.JobId));
             json.WriteStartObject("jsonPayload");
             json.WriteString("@type", PayloadType);
             json.WriteString("jobName", attempt.JobName);

@@ -34,6 +34,25 @@ internal static class LogJson
     }
 
     /// <summary>A complete line built by <paramref name="write"/> inside one JSON object.</summary>
+    /// <summary>
+    /// The entry's <c>logName</c> (<c>projects/P/logs/</c> and the log id, its slash escaped as Cloud Logging writes
+    /// it) and its monitored <c>resource</c> with the resource's labels.
+    /// </summary>
+    public static void WriteLogAndResource(Utf8JsonWriter json, string projectId, string logId, string resourceType, params (string Name, string Value)[] labels)
+    {
+        json.WriteString("logName", $"projects/{projectId}/logs/{logId.Replace("/", "%2F", StringComparison.Ordinal)}");
+        json.WriteStartObject("resource");
+        json.WriteString("type", resourceType);
+        json.WriteStartObject("labels");
+        json.WriteString("project_id", projectId);
+        foreach (var (name, value) in labels)
+        {
+            json.WriteString(name, value);
+        }
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
     public static string Line(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();

@@ -19,16 +19,8 @@ internal static class TaskAttemptLogEntry
         return new ExecutionLogEntry(level, LogJson.Line(json =>
         {
             LogJson.WriteEnvelope(json, level, now);
-            json.WriteString("logName", $"projects/{attempt.ProjectId}/logs/cloudtasks.googleapis.com%2Ftask_operations_log");
-            json.WriteStartObject("resource");
-            json.WriteString("type", "cloud_tasks_queue");
-            json.WriteStartObject("labels");
-            json.WriteString("project_id", attempt.ProjectId);
-            json.WriteString("location", attempt.LocationId);
-            json.WriteString("queue_id", attempt.QueueId);
-            json.WriteString("target_type", attempt.TargetType);
-            json.WriteEndObject();
-            json.WriteEndObject();
+            LogJson.WriteLogAndResource(json, attempt.ProjectId, "cloudtasks.googleapis.com/task_operations_log", "cloud_tasks_queue",
+                ("location", attempt.LocationId), ("queue_id", attempt.QueueId), ("target_type", attempt.TargetType));
             json.WriteStartObject("jsonPayload");
             json.WriteString("@type", PayloadType);
             json.WriteString("task", attempt.Task);
