@@ -1,19 +1,16 @@
 using Tidings.PubSub.Tests.Support;
-using Tidings.Storage.InMemory;
 
 namespace Tidings.PubSub.Tests.Snapshots;
 
 /// <summary>Snapshots are written before CreateSnapshot answers and hold the log across restarts.</summary>
 public sealed class SnapshotRestartTests : IDisposable
 {
-    private readonly InMemoryMessageStore _messages = new();
-    private readonly InMemoryStateStore _state = new();
-    private readonly List<BrokerHarness> _opened = [];
+    private readonly RestartingBroker _broker = new();
 
     [Fact]
     public async Task Crash_AfterCreate_SnapshotSurvivesAndSeekRestoresItsState()
     {
-        var harness = Open(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var harness = _broker.Current;
         harness.CreateTopic("orders");
         harness.CreateSubscription("sub", "orders");
         await harness.PublishAsync("orders", "a", "b");
@@ -23,7 +20,8 @@ public sealed class SnapshotRestartTests : IDisposable
         await harness.DrainAsync("sub");
         harness.Broker.CheckpointAcks();
 
-        var restarted = Open(harness.Time.GetUtcNow() + TimeSpan.FromMinutes(1)); // crash: the old broker writes nothing more
+        _broker.Crash(TimeSpan.FromMinutes(1));
+        var restarted = _broker.Current; // crash: the old broker writes nothing more
         var snapshot = restarted.Broker.GetSnapshot(SnapshotHarness.SnapshotName("snap"));
         restarted.Broker.GetTopic(BrokerHarness.TopicName("orders")).TruncateUnneeded();
         await restarted.SeekToSnapshotAsync("sub", "snap");
@@ -36,29 +34,17 @@ public sealed class SnapshotRestartTests : IDisposable
     [Fact]
     public void Restart_AfterDelete_SnapshotStaysGone()
     {
-        var harness = Open(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var harness = _broker.Current;
         harness.CreateTopic("orders");
         harness.CreateSubscription("sub", "orders");
         harness.CreateSnapshot("snap", "sub");
         harness.Broker.DeleteSnapshot(SnapshotHarness.SnapshotName("snap"));
 
-        var restarted = Open(harness.Time.GetUtcNow());
+        _broker.Crash(TimeSpan.Zero);
+        var restarted = _broker.Current;
 
         Assert.Empty(restarted.Broker.ListSnapshots(BrokerHarness.Project, 0, "").Items);
     }
 
-    private BrokerHarness Open(DateTimeOffset now)
-    {
-        var harness = new BrokerHarness(new PubSubOptions(), _messages, _state, now);
-        _opened.Add(harness);
-        return harness;
-    }
-
-    public void Dispose()
-    {
-        foreach (var harness in Enumerable.Reverse(_opened))
-        {
-            harness.Dispose();
-        }
-    }
+    public void Dispose() => _broker.Dispose();
 }

@@ -30,12 +30,14 @@ internal sealed class RestartingBroker : IDisposable
 
     /// <summary>
     /// A crash: the running broker is abandoned without its final checkpoint (its timers run on a fake clock that
-    /// nobody moves any more, so it writes nothing) and another starts on the same stores.
+    /// nobody moves any more, so it writes nothing) and another starts on the same stores: a minute after the
+    /// previous start, or <paramref name="downtime"/> after the crashed broker's clock.
     /// </summary>
-    public void Crash()
+    public void Crash(TimeSpan? downtime = null)
     {
-        _crashed.Add(Current);
-        Current = Open();
+        var crashed = Current;
+        _crashed.Add(crashed);
+        Current = downtime is { } gap ? Open(crashed.Time.GetUtcNow() + gap) : Open();
     }
 
     public void Dispose()
@@ -44,5 +46,7 @@ internal sealed class RestartingBroker : IDisposable
         _crashed.ForEach(broker => broker.Dispose());
     }
 
-    private BrokerHarness Open() => new(store: Messages, state: State, now: FirstStart.AddMinutes(_runs++));
+    private BrokerHarness Open() => Open(FirstStart.AddMinutes(_runs++));
+
+    private BrokerHarness Open(DateTimeOffset now) => new(store: Messages, state: State, now: now);
 }
