@@ -8,10 +8,10 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 
+./scripts/test-prerequisites.sh || exit 1
 dotnet build Tidings.slnx --nologo -v quiet || exit 1
 dotnet test Tidings.slnx --no-build --nologo 2>&1 | tee -a "$log" || status=1
 
-./scripts/test-prerequisites.sh || exit 1
 if [ ! -d tests/compat/node_modules ]; then
   (cd tests/compat && npm ci --no-audit --no-fund) || exit 1
 fi
