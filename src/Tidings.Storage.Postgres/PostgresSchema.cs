@@ -6,7 +6,7 @@ namespace Tidings.Storage.Postgres;
 
 /// <summary>
 /// Creates and migrates the database's tables with the versioned SQL scripts embedded in this assembly
-/// (<c>Migrations/NNNN_what.sql</c>, applied in order, each in its own transaction and recorded in
+/// (<c>Migrations/NNNN_what.sql</c>, applied in version order, each version once, each in its own transaction and recorded in
 /// <c>tidings_schema_migrations</c>). Safe when several nodes start at once: a transaction-scoped advisory lock lets
 /// one migrate while the others wait and then find nothing left to do. A database migrated by a newer Tidings (a
 /// version this build does not know) is refused rather than written with an older idea of its tables.
@@ -47,7 +47,7 @@ public static partial class PostgresSchema
                     throw new Messages.StorageFailedException(
                         $"The PostgreSQL database is at schema version {current}, newer than this Tidings knows ({LatestVersion}); upgrade Tidings.");
                 }
-                if (current >= version)
+                if (IsApplied(connection, transaction, version))
                 {
                     transaction.Commit();
                     continue;
@@ -77,6 +77,13 @@ public static partial class PostgresSchema
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    private static bool IsApplied(NpgsqlConnection connection, NpgsqlTransaction transaction, int version)
+    {
+        using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM tidings_schema_migrations WHERE version = $1)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        return (bool)command.ExecuteScalar()!;
+    }
+
     private static void Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql)
     {
         using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -101,11 +108,11 @@ public static partial class PostgresSchema
             migrations.Add((int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), fileName, reader.ReadToEnd()));
         }
         migrations.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        for (var i = 0; i < migrations.Count; i++)
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Item1 != i + 1)
+            if (migrations[i].Item1 == migrations[i - 1].Item1)
             {
-                throw new InvalidOperationException($"Migrations must be numbered 1, 2, 3… without gaps; found {migrations[i].Item2}.");
+                throw new InvalidOperationException($"Two migrations share version {migrations[i].Item1}: {migrations[i - 1].Item2}, {migrations[i].Item2}.");
             }
         }
         return migrations;
