@@ -102,7 +102,7 @@ public sealed partial class PostgresTaskStore : ITaskStore
                 Array(payloads, NpgsqlDbType.Bytea),
             ],
             row => (Updated: !row.IsDBNull(0), CreateTime: row.IsDBNull(0) ? default : ReadTime(row, 0), Version: row.IsDBNull(1) ? 0 : row.GetInt64(1),
-                Existed: row.GetBoolean(2)),
+                MissedExisting: row.GetBoolean(2)),
             cancellationToken).ConfigureAwait(false);
         var results = new TaskWriteResult[updates.Count];
         for (var i = 0; i < results.Length; i++)
@@ -110,7 +110,7 @@ public sealed partial class PostgresTaskStore : ITaskStore
             var row = rows[i];
             results[i] = row.Updated
                 ? TaskWriteResult.Done(new StoredTask(queue, updates[i].TaskId, TaskTime.Truncate(updates[i].ScheduleTime), row.CreateTime, payloads[i], row.Version))
-                : Missed(row.Existed);
+                : Missed(row.MissedExisting);
         }
         return results;
     }

@@ -10,9 +10,10 @@ namespace Tidings.Storage.Tests.Postgres;
 /// <summary>
 /// With tens of thousands of tasks, the dispatch-order queries read a range of the (queue, schedule time, task id)
 /// index and stop at their limit: PostgreSQL's own plan (EXPLAIN ANALYZE) shows an index scan of
-/// <c>tidings_tasks_by_schedule</c> that produced only the rows asked for, with no sort and no sequential scan.
+/// <c>tidings_tasks_by_schedule</c> that produced only the rows asked for, with no sort and no sequential scan. A
+/// dispatcher's claim of 100 tasks (UpdateMany) looks each up by its primary key.
 /// </summary>
-public sealed class PostgresTaskStoreDueQueryTests : IDisposable
+public sealed class PostgresTaskStoreQueryPlanTests : IDisposable
 {
     private const string Queue = "projects/p/locations/l/queues/q";
     private const string OtherQueue = "projects/p/locations/l/queues/other";
@@ -24,7 +25,7 @@ public sealed class PostgresTaskStoreDueQueryTests : IDisposable
     private readonly PostgresTaskStore _store;
     private readonly Dictionary<string, DateTimeOffset> _schedules = [];
 
-    public PostgresTaskStoreDueQueryTests()
+    public PostgresTaskStoreQueryPlanTests()
     {
         _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
         PostgresSchema.Migrate(_dataSource);
@@ -88,6 +89,11 @@ public sealed class PostgresTaskStoreDueQueryTests : IDisposable
     private static IEnumerable<JsonElement> Nodes(JsonElement plan) =>
         plan.TryGetProperty("Plans", out var children) ? children.EnumerateArray().SelectMany(Nodes).Prepend(plan) : [plan];
 
+    /// <summary>The index a scan reads: its own, or for a bitmap heap scan the one its bitmap came from.</summary>
+    private static string? IndexRead(JsonElement scan) =>
+        scan.TryGetProperty("Index Name", out var index) ? index.GetString()
+            : Nodes(scan).Skip(1).Select(child => child.TryGetProperty("Index Name", out var inner) ? inner.GetString() : null).SingleOrDefault(name => name is not null);
+
     private static void AssertIndexRangeStoppedAtTheLimit(JsonElement plan, int limit)
     {
         var nodes = Nodes(plan).ToList();
@@ -111,6 +117,41 @@ public sealed class PostgresTaskStoreDueQueryTests : IDisposable
         var plan = Explain(PostgresTaskSql.DueAfter, Queue, Start.AddHours(12).UtcDateTime, "", Start.AddHours(13).UtcDateTime, 10L);
 
         AssertIndexRangeStoppedAtTheLimit(plan, 10);
+    }
+
+    [Fact]
+    public void UpdateMany_HundredOfTwentyThousand_OnePrimaryKeyLookupPerTaskNoScan()
+    {
+        var ids = _schedules.Keys.Order(StringComparer.Ordinal).Take(100).ToArray();
+
+        var plan = Explain(PostgresTaskSql.UpdateMany, Queue, ids, ids.Select(_ => 1L).ToArray(), ids.Select(_ => Start.UtcDateTime).ToArray(),
+            ids.Select(_ => new byte[] { 1 }).ToArray());
+
+        // Every read of the tasks goes through the primary key and reads no more rows than the update changes; the
+        // lookup of refused updates' tasks reads none, every update having matched.
+        var nodes = Nodes(plan).ToList();
+        Assert.DoesNotContain(nodes, node => node.GetProperty("Node Type").GetString() is "Seq Scan");
+        var reads = nodes.Where(node => node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == "tidings_tasks"
+            && node.GetProperty("Node Type").GetString() is not "ModifyTable").ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.All(reads, read => Assert.Equal("tidings_tasks_pkey", IndexRead(read)));
+        Assert.Equal([100L, 0L], reads.Select(read => read.GetProperty("Actual Rows").GetInt64() * read.GetProperty("Actual Loops").GetInt64()));
+    }
+
+    [Fact]
+    public void UpdateMany_HundredStale_RefusedTasksLookedUpByPrimaryKey()
+    {
+        var ids = _schedules.Keys.Order(StringComparer.Ordinal).Take(100).ToArray();
+
+        var plan = Explain(PostgresTaskSql.UpdateMany, Queue, ids, ids.Select(_ => 7L).ToArray(), ids.Select(_ => Start.UtcDateTime).ToArray(),
+            ids.Select(_ => new byte[] { 1 }).ToArray());
+
+        var nodes = Nodes(plan).ToList();
+        Assert.DoesNotContain(nodes, node => node.GetProperty("Node Type").GetString() is "Seq Scan");
+        var reads = nodes.Where(node => node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == "tidings_tasks"
+            && node.GetProperty("Node Type").GetString() is not "ModifyTable").ToList();
+        Assert.All(reads, read => Assert.Equal("tidings_tasks_pkey", IndexRead(read)));
+        Assert.Equal([100L, 100L], reads.Select(read => read.GetProperty("Actual Rows").GetInt64() * read.GetProperty("Actual Loops").GetInt64()));
     }
 
     [Fact]
