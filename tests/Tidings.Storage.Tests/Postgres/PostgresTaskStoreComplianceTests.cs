@@ -61,4 +61,23 @@ public sealed class PostgresTaskStoreComplianceTests : TaskStoreCompliance
         Assert.Equal([TaskWriteStatus.Done, TaskWriteStatus.VersionMismatch], claims.Select(claim => claim.Status).Order());
         Assert.Equal(2, (await Store.GetAsync(Queue, "a", None))!.Version);
     }
+
+    [Fact]
+    public async Task TwoNodes_CreateTheSameNameAtOnce_OneCreatesTheOtherIsToldItExists()
+    {
+        using var otherNode = NpgsqlDataSource.Create(_database.ConnectionString);
+        using var other = new PostgresTaskStore(otherNode, Options, Time);
+        _ = Store;
+
+        for (var round = 0; round < 20; round++)
+        {
+            var id = $"t{round:D2}";
+            var results = await Task.WhenAll(
+                Task.Run(() => Store.CreateAsync(Queue, id, Start, Start, Bytes("here"), None)),
+                Task.Run(() => other.CreateAsync(Queue, id, Start, Start, Bytes("there"), None)));
+
+            Assert.Equal([TaskWriteStatus.Done, TaskWriteStatus.AlreadyExists], results.Select(result => result.Status).Order());
+        }
+        Assert.Equal(20, await Store.CountAsync(Queue, None));
+    }
 }
