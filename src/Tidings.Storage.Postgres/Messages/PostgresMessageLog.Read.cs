@@ -76,7 +76,9 @@ internal sealed partial class PostgresMessageLog
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LogId });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = start });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = end });
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _store.Options.ReadAheadBytes });
+            // A window is at most a quarter of the budget, so it never evicts all the recent appends, nor itself.
+            var budget = _store.Cache.Enabled ? Math.Min(_store.Options.ReadAheadBytes, _store.Cache.BudgetBytes / 4) : 1;
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = budget });
             command.Prepare();
             using var reader = command.ExecuteReader();
             while (reader.Read())

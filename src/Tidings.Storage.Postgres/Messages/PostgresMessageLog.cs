@@ -98,6 +98,9 @@ internal sealed partial class PostgresMessageLog : IMessageLog
         }
     }
 
+    /// <summary>True while the truncator has yet to record and carry out a truncation of this log.</summary>
+    internal bool IsTruncationQueued => Volatile.Read(ref _truncateQueued) != 0;
+
     /// <summary>The truncator took the log from its queue; a later truncation queues it again.</summary>
     internal void ClearTruncateQueued() => Volatile.Write(ref _truncateQueued, 0);
 

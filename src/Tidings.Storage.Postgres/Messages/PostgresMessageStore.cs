@@ -117,9 +117,41 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
         }
         Writer.Dispose();
         Truncator.Dispose();
+        RecordPendingTruncations();
         foreach (var log in _logs.Values)
         {
             log.Release(new ObjectDisposedException(nameof(PostgresMessageStore)));
+        }
+    }
+
+    /// <summary>
+    /// Records the first sequence of the logs whose truncation the truncator had not reached, in one statement,
+    /// so a graceful stop keeps them; their rows are removed at the next start. Best effort: after a failure the
+    /// next store sees those logs from an older first sequence, as after a crash.
+    /// </summary>
+    private void RecordPendingTruncations()
+    {
+        var pending = _logs.Values.Where(log => log.IsTruncationQueued).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            Run("Recording truncations", connection =>
+            {
+                using var command = new NpgsqlCommand("""
+                    UPDATE tidings_message_logs AS l SET first_sequence = greatest(l.first_sequence, f.first)
+                    FROM unnest($1::bigint[], $2::bigint[]) AS f(id, first) WHERE l.id = f.id
+                    """, connection);
+                command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. pending.Select(log => log.LogId)] });
+                command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. pending.Select(log => log.FirstSequence)] });
+                return command.ExecuteNonQuery();
+            });
+        }
+        catch (IOException exception)
+        {
+            PostgresMessageStoreLog.TruncationsNotRecorded(_logger, pending.Count, exception);
         }
     }
 

@@ -28,4 +28,8 @@ internal static partial class PostgresMessageStoreLog
     [LoggerMessage(EventId = 9105, Level = LogLevel.Debug,
         Message = "Log {LogId}: removed {MessageCount} messages below {Sequence}")]
     public static partial void Truncated(ILogger logger, long logId, long sequence, long messageCount);
+
+    [LoggerMessage(EventId = 9106, Level = LogLevel.Warning,
+        Message = "Recording the truncation of {LogCount} logs at stop failed; they reappear from an older first sequence at the next start")]
+    public static partial void TruncationsNotRecorded(ILogger logger, int logCount, Exception exception);
 }

@@ -15,7 +15,7 @@ public sealed class PostgresMessageStoreOptions
 
     /// <summary>
     /// A read-ahead stops once it holds this many bytes of data (the message read is always fetched), so large
-    /// messages do not pull hundreds of megabytes. Default 4 MiB.
+    /// messages do not pull hundreds of megabytes; at most a quarter of <see cref="CacheBytes"/>. Default 4 MiB.
     /// </summary>
     public int ReadAheadBytes { get; init; } = 4 * 1024 * 1024;
 

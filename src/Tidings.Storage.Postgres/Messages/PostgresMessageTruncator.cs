@@ -98,12 +98,18 @@ internal sealed class PostgresMessageTruncator : IDisposable
             await using var connection = await _dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
             if (log is not null)
             {
-                log.ClearTruncateQueued(); // before reading the target: a later truncation queues the log again
                 below = log.FirstSequence;
                 await using var record = new NpgsqlCommand(RecordFirstSql, connection);
                 record.Parameters.Add(new NpgsqlParameter<long> { TypedValue = logId });
                 record.Parameters.Add(new NpgsqlParameter<long> { TypedValue = below });
                 await record.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
+                // Only once recorded (a stop before that records it itself); a truncation that came meanwhile
+                // found the log still queued, so it is queued again for it.
+                log.ClearTruncateQueued();
+                if (log.FirstSequence > below)
+                {
+                    log.QueueTruncation();
+                }
             }
             long removed = 0;
             await using var delete = new NpgsqlCommand(DeleteBatchSql, connection);
@@ -123,7 +129,9 @@ internal sealed class PostgresMessageTruncator : IDisposable
         }
         catch (Exception exception)
         {
-            // A failure of the server or a bug: either way the loop goes on with the other logs.
+            // A failure of the server or a bug: either way the loop goes on with the other logs, and the log's
+            // next truncation queues it again.
+            log?.ClearTruncateQueued();
             if (log is null)
             {
                 PostgresMessageStoreLog.PurgeFailed(_logger, logId, exception);
