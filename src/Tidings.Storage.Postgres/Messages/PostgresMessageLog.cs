@@ -134,6 +134,26 @@ internal sealed partial class PostgresMessageLog : IMessageLog
     }
 
     /// <summary>
+    /// The end this log's last commit would have moved it to, when that commit failed without a clear answer;
+    /// 0 otherwise. Writer loop only.
+    /// </summary>
+    internal long UnconfirmedEnd { get; set; }
+
+    /// <summary>
+    /// A commit reported failed did land: the messages up to <paramref name="end"/> are committed (read back from
+    /// the database, not cached). Writer loop only.
+    /// </summary>
+    internal void AdoptCommitted(long end)
+    {
+        lock (_lock)
+        {
+            EvictAppendedBelowLocked(_next);
+            _ringStart = end;
+            Volatile.Write(ref _next, end);
+        }
+    }
+
+    /// <summary>
     /// Another writer moved the log's row (or deleted it): refuses appends from now on and returns the error for
     /// the appends of the failed batch. Writer loop only.
     /// </summary>

@@ -32,4 +32,8 @@ internal static partial class PostgresMessageStoreLog
     [LoggerMessage(EventId = 9106, Level = LogLevel.Warning,
         Message = "Recording the truncation of {LogCount} logs at stop failed; they reappear from an older first sequence at the next start")]
     public static partial void TruncationsNotRecorded(ILogger logger, int logCount, Exception exception);
+
+    [LoggerMessage(EventId = 9107, Level = LogLevel.Warning,
+        Message = "Log {LogId}: a commit reported failed had landed; sequences {FromSequence} to {ToSequence} (exclusive) are kept, and a client retry may duplicate them")]
+    public static partial void CommitLanded(ILogger logger, long logId, long fromSequence, long toSequence);
 }

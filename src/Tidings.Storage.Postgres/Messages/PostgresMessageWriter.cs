@@ -19,7 +19,7 @@ internal sealed class PostgresMessageWriter : IDisposable
     // nothing behind while the others of the batch commit. The final SELECT says which logs were moved.
     private const string CommitSql = """
         WITH fenced AS (
-            UPDATE tidings_message_logs AS l SET next_sequence = f.next
+            UPDATE tidings_message_logs AS l SET next_sequence = f.next, writer = $10
             FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS f(id, expected, next)
             WHERE l.id = f.id AND l.next_sequence = f.expected
             RETURNING l.id),
@@ -31,6 +31,8 @@ internal sealed class PostgresMessageWriter : IDisposable
             WHERE m.log_id IN (SELECT id FROM fenced))
         SELECT id FROM fenced
         """;
+
+    private const string ConfirmSql = "SELECT id, next_sequence, writer FROM tidings_message_logs WHERE id = ANY($1)";
 
     private readonly ConcurrentQueue<PendingAppend> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
@@ -49,6 +51,9 @@ internal sealed class PostgresMessageWriter : IDisposable
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>This writer's mark on the log rows it moves (a new one per store).</summary>
+    internal Guid WriterId { get; } = Guid.NewGuid();
 
     /// <summary>Queues an append for the next commit; once the writer stopped, fails it. Any thread.</summary>
     public void Enqueue(PendingAppend append)
@@ -119,6 +124,10 @@ internal sealed class PostgresMessageWriter : IDisposable
 
     private async Task CommitAsync(List<PendingAppend> batch)
     {
+        if (batch.Exists(append => append.Log.UnconfirmedEnd != 0))
+        {
+            batch = await ConfirmAsync(batch).ConfigureAwait(false);
+        }
         var rows = new CommitRows();
         var groups = new Dictionary<PostgresMessageLog, LogGroup>();
         var appendCount = 0;
@@ -151,14 +160,15 @@ internal sealed class PostgresMessageWriter : IDisposable
         }
         catch (Exception exception)
         {
-            // The statement is one transaction: nothing of the batch was written (or, if the connection broke
-            // during the commit, possibly all of it; then the log's next append finds its row moved and is fenced).
+            // The statement is one transaction: nothing of the batch was written or, if the connection broke
+            // during the commit, possibly all of it; each log's next batch first finds out which (ConfirmAsync).
             var error = PostgresErrors.IsStorageFault(exception)
                 ? PostgresErrors.ToStorageException(exception, "Appending to the message logs")
                 : new StorageFailedException($"Appending to the message logs failed ({exception.Message})", exception);
             PostgresMessageStoreLog.CommitFailed(_logger, appendCount, rows.Count, exception);
-            foreach (var group in groups.Values)
+            foreach (var (log, group) in groups)
             {
+                log.UnconfirmedEnd = group.Expected + group.Count;
                 foreach (var append in group.Appends)
                 {
                     append.Fail(error);
@@ -188,6 +198,54 @@ internal sealed class PostgresMessageWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// For the logs of <paramref name="batch"/> whose last commit failed without a clear answer, reads their rows:
+    /// where this writer's failed commit did land (the row moved to its end, marked by this writer), the log takes
+    /// those messages as committed (their appends were answered with an error, so a client retry duplicates them:
+    /// at least once); otherwise nothing landed, or another writer moved the row and the fence refuses the batch.
+    /// Returns the batch without the appends that failed because the rows could not be read.
+    /// </summary>
+    private async Task<List<PendingAppend>> ConfirmAsync(List<PendingAppend> batch)
+    {
+        var logs = batch.Select(append => append.Log).Where(log => log.UnconfirmedEnd != 0).Distinct().ToList();
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(ConfirmSql, connection);
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. logs.Select(log => log.LogId)] });
+            var rows = new Dictionary<long, (long Next, Guid? Writer)>();
+            await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    rows[reader.GetInt64(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetGuid(2));
+                }
+            }
+            foreach (var log in logs)
+            {
+                if (rows.TryGetValue(log.LogId, out var row) && row.Next == log.UnconfirmedEnd && row.Writer == WriterId)
+                {
+                    PostgresMessageStoreLog.CommitLanded(_logger, log.LogId, log.NextSequence, row.Next);
+                    log.AdoptCommitted(row.Next);
+                }
+                log.UnconfirmedEnd = 0;
+            }
+            return batch;
+        }
+        catch (Exception exception)
+        {
+            var error = PostgresErrors.IsStorageFault(exception)
+                ? PostgresErrors.ToStorageException(exception, "Appending to the message logs")
+                : new StorageFailedException($"Appending to the message logs failed ({exception.Message})", exception);
+            PostgresMessageStoreLog.CommitFailed(_logger, batch.Count, batch.Sum(append => append.Messages.Count), exception);
+            foreach (var append in batch.Where(append => append.Log.UnconfirmedEnd != 0))
+            {
+                append.Fail(error);
+            }
+            return batch.FindAll(append => append.Log.UnconfirmedEnd == 0);
+        }
+    }
+
     private async Task<HashSet<long>> ExecuteAsync(Dictionary<PostgresMessageLog, LogGroup> groups, CommitRows rows)
     {
         var ids = new long[groups.Count];
@@ -208,6 +266,7 @@ internal sealed class PostgresMessageWriter : IDisposable
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = expected });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = next });
         rows.AddParameters(command.Parameters);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = WriterId });
         await command.PrepareAsync().ConfigureAwait(false);
         var moved = new HashSet<long>();
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);

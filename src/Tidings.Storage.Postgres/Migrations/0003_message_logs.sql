@@ -4,11 +4,14 @@ CREATE SEQUENCE tidings_message_log_ids AS bigint;
 
 -- One row per log. next_sequence is the fence of the single writer (the cluster leader): every append moves it
 -- with "WHERE next_sequence = <what this writer expects>", so a second writer's batch finds no row and fails.
--- first_sequence only grows (truncation); messages below it may still await their background delete.
+-- first_sequence only grows (truncation); messages below it may still await their background delete. writer is
+-- the store (a random id per opening) that last moved next_sequence: after a commit whose answer was lost, it
+-- tells the writer that the write which landed was its own.
 CREATE TABLE tidings_message_logs (
     id             bigint PRIMARY KEY DEFAULT nextval('tidings_message_log_ids'),
     next_sequence  bigint NOT NULL DEFAULT 1,
-    first_sequence bigint NOT NULL DEFAULT 1
+    first_sequence bigint NOT NULL DEFAULT 1,
+    writer         uuid
 );
 ALTER SEQUENCE tidings_message_log_ids OWNED BY tidings_message_logs.id;
 
