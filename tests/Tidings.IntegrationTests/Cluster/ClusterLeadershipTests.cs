@@ -31,7 +31,7 @@ public sealed class ClusterLeadershipTests
     public async Task LockHeldElsewhere_NoNodeLeads_RequestsAreUnavailableUntilItIsFreed()
     {
         using var database = new TestPostgres();
-        await using var holder = new NpgsqlConnection(database.ConnectionString);
+        await using var holder = new NpgsqlConnection(database.ConnectionString + ";Pooling=false"); // closing it ends the session and frees the lock
         await holder.OpenAsync();
         // The schema is not there yet: a lock on the key alone keeps every node from leading.
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({ClusterDatabase.LockKey})", holder))

@@ -59,7 +59,9 @@ internal sealed class ClusterTestNode : IAsyncDisposable
     public int LockBackendPid => _app.Services.GetRequiredService<LeaderElection>().BackendPid;
 
     /// <param name="configureServices">Runs after the defaults (tests replace stores or the clock here).</param>
-    public static async Task<ClusterTestNode> StartAsync(string connectionString, string nodeId, Action<IServiceCollection>? configureServices = null)
+    /// <param name="configureOptions">Changes the node's options before the host is built (a bootstrap file, say).</param>
+    public static async Task<ClusterTestNode> StartAsync(string connectionString, string nodeId, Action<IServiceCollection>? configureServices = null,
+        Action<TidingsOptions>? configureOptions = null)
     {
         var options = new TidingsOptions
         {
@@ -70,6 +72,7 @@ internal sealed class ClusterTestNode : IAsyncDisposable
             NodeId = nodeId,
             ClusterHeartbeatMs = HeartbeatMs,
         };
+        configureOptions?.Invoke(options);
         var failStop = new RecordingFailStop();
         var app = TidingsHost.Build(options, services =>
         {
