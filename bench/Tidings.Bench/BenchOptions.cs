@@ -199,9 +199,9 @@ internal sealed record BenchOptions
         {
             throw new UsageException($"--server-dll {dll} does not exist");
         }
-        if (endpoint is not null && !endpoint.StartsWith("http://", StringComparison.Ordinal))
+        if (endpoint is not null && endpoint.Split(',').Any(one => !one.Trim().StartsWith("http://", StringComparison.Ordinal)))
         {
-            throw new UsageException("--endpoint must be http://HOST:PORT (plain HTTP/2, no TLS)");
+            throw new UsageException("--endpoint must be http://HOST:PORT (plain HTTP/2, no TLS), or several, comma-separated, for the nodes of a cluster");
         }
 
         var inMemory = cl.Flag("in-memory");
@@ -229,7 +229,7 @@ internal sealed record BenchOptions
         };
         var o = new BenchOptions
         {
-            Endpoint = endpoint?.TrimEnd('/'),
+            Endpoint = endpoint is null ? null : string.Join(',', endpoint.Split(',').Select(one => one.Trim().TrimEnd('/'))),
             ServerDll = dll is null ? null : Path.GetFullPath(dll),
             InMemory = inMemory,
             DataDirRoot = cl.Str("data-dir"),
@@ -308,7 +308,8 @@ internal sealed record BenchOptions
             while full, lateness while it is full and while it drains; results in <out-dir>/tasks-scale-<label>.jsonl.
 
         Server (one of):
-          --endpoint http://127.0.0.1:PORT   a running server (h2c). --server-pid PID adds its CPU and RSS.
+          --endpoint http://127.0.0.1:PORT   a running server (h2c). --server-pid PID adds its CPU and RSS. Several
+                                     endpoints, comma-separated (a cluster's nodes): channels take them in turn.
           --server-dll PATH                  start `dotnet PATH --host 127.0.0.1 --port 0 ...` and stop it at the end.
                                              Default: src/Tidings/bin/Release/net10.0/Tidings.dll of this checkout.
           --durable (default) | --in-memory  passed through; durable uses a fresh data dir under --data-dir DIR

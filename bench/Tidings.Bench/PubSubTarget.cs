@@ -11,9 +11,13 @@ namespace Tidings.Bench;
 /// The server under test, through the Pub/Sub gRPC API over h2c. One <see cref="GrpcChannel"/> is one HTTP/2
 /// connection: the publisher, every consumer and the admin calls each get their own, as with the peers.
 /// Resources: <c>projects/P/topics/bench-topic</c> and <c>projects/P/subscriptions/bench-sub{i}</c>.
+/// <paramref name="endpoint"/> may list several nodes of a cluster, comma-separated: channels take them in turn
+/// (the admin channel, then the publisher, then each consumer), so the load is spread over every node.
 /// </summary>
 internal sealed class PubSubTarget(string endpoint, string project, bool exactlyOnce) : IDisposable
 {
+    private readonly string[] _endpoints = endpoint.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private int _nextEndpoint = -1;
     private GrpcChannel? _adminChannel;
 
     public string Endpoint => endpoint;
@@ -44,7 +48,8 @@ internal sealed class PubSubTarget(string endpoint, string project, bool exactly
         return channel;
     }
 
-    public Task<GrpcChannel> OpenChannelAsync(CancellationToken cancellationToken) => OpenChannelAsync(endpoint, cancellationToken);
+    public Task<GrpcChannel> OpenChannelAsync(CancellationToken cancellationToken) =>
+        OpenChannelAsync(_endpoints[(int)((uint)Interlocked.Increment(ref _nextEndpoint) % (uint)_endpoints.Length)], cancellationToken);
 
     private async Task<GrpcChannel> AdminAsync(CancellationToken cancellationToken) =>
         _adminChannel ??= await OpenChannelAsync(cancellationToken);

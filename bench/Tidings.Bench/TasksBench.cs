@@ -44,7 +44,9 @@ internal static class TasksBench
         var endpoint = server?.Endpoint ?? o.Endpoint!;
         var meter = new ProcessMeter(server?.Pid ?? o.ServerPid);
         // One HTTP/2 connection per channel: a single connection's one reader and writer became the client's bottleneck.
-        var channels = Enumerable.Range(0, t.Channels).Select(_ => GrpcChannel.ForAddress(endpoint)).ToList();
+        // A cluster's nodes (a comma-separated --endpoint) take the channels in turn.
+        var endpoints = endpoint.Split(',');
+        var channels = Enumerable.Range(0, t.Channels).Select(i => GrpcChannel.ForAddress(endpoints[i % endpoints.Length])).ToList();
         try
         {
             var clients = channels.Select(channel => new CloudTasks.CloudTasksClient(channel)).ToArray();

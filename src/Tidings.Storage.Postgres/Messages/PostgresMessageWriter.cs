@@ -95,7 +95,9 @@ internal sealed class PostgresMessageWriter : IDisposable
         }
         finally
         {
-            Volatile.Write(ref _stopped, 1);
+            // A full fence, as the enqueue's on the other side: either this drain sees a late append, or its
+            // producer sees the loop stopped and fails it itself.
+            Interlocked.Exchange(ref _stopped, 1);
             FailQueued();
         }
     }
