@@ -7,11 +7,12 @@ namespace Tidings.Hosting;
 internal static partial class TidingsLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Effective settings: Host={Host} Port={Port} DataDir={DataDir} InMemory={InMemory} LogFormat={LogFormat} OtlpEndpoint={OtlpEndpoint}")]
-    private static partial void EffectiveOptions(ILogger logger, string host, int port, string dataDir, bool inMemory, LogFormat logFormat, string otlpEndpoint);
+        Message = "Effective settings: Host={Host} Port={Port} Store={Store} DataDir={DataDir} InMemory={InMemory} LogFormat={LogFormat} OtlpEndpoint={OtlpEndpoint}")]
+    private static partial void EffectiveOptions(ILogger logger, string host, int port, StoreKind store, string dataDir, bool inMemory, LogFormat logFormat, string otlpEndpoint);
 
+    // The PostgreSQL connection string is logged by the cluster (event 200), without its password.
     public static void EffectiveOptions(ILogger logger, TidingsOptions options) =>
-        EffectiveOptions(logger, options.Host, options.Port, options.DataDir, options.InMemory, options.LogFormat,
+        EffectiveOptions(logger, options.Host, options.Port, options.EffectiveStore, options.DataDir, options.InMemory, options.LogFormat,
             options.OtlpEndpoint.Length > 0 ? options.OtlpEndpoint : "none");
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
