@@ -46,6 +46,19 @@ async function status(baseUrl, path) {
 }
 
 /**
+ * A node's own view of the cluster (`GET /clusterz`, never forwarded): {nodeId, advertiseUrl, role:
+ * 'follower'|'opening'|'leading', leader: {nodeId, url, epoch}|null}; null when it does not answer.
+ */
+export async function clusterStatus(node) {
+  try {
+    const response = await fetch(`${node.baseUrl}/clusterz`, {signal: AbortSignal.timeout(1_000)});
+    return response.status === 200 ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Starts a cluster.
  *
  * @param {object} [opts]
@@ -54,7 +67,8 @@ async function status(baseUrl, path) {
  * @param {number[]} [opts.ports]          their ports (default free ones)
  * @param {string[]} [opts.ids]            their node ids (default n1-<tag>, n2-<tag>, …)
  * @param {number} [opts.heartbeatMs=1000] `--cluster-heartbeat-ms`
- * @param {boolean} [opts.sequential]      start each node only once the one before serves (the first then leads)
+ * @param {boolean} [opts.staggered]       start each node once the one before listens: the first takes the lock
+ *                                         while the others still start, so it leads (default: all at once)
  * @param {string[]} [opts.args]           more flags for every node
  * @param {object} [opts.env]              more environment variables for every node
  */
@@ -105,8 +119,8 @@ export async function startCluster(opts = {}) {
     },
 
     /**
-     * Waits until a live node (not `not`) is recorded as leader and is ready (its engines are open) and every other
-     * live node is ready too (it knows the leader); returns that node.
+     * Waits until a live node (not `not`) is recorded as leader in the database and says it leads (its engines are
+     * open), and every other live node follows it and is ready; returns that node.
      */
     async leader({not, timeoutMs = 30_000} = {}) {
       let last = 'no leader row yet';
@@ -117,8 +131,10 @@ export async function startCluster(opts = {}) {
         last = `leader row ${JSON.stringify(row)}; alive: ${nodes.filter(n => n.alive()).map(n => n.id).join(', ')}`;
         if (!node || node === not || !node.alive()) return null;
         for (const n of nodes.filter(x => x.alive())) {
-          if ((await status(n.baseUrl, '/readyz')) !== 200) {
-            last += `; ${n.id} not ready`;
+          const view = await clusterStatus(n);
+          const agrees = n === node ? view?.role === 'leading' : view?.role === 'follower' && view.leader?.nodeId === node.id;
+          if (!agrees || (await status(n.baseUrl, '/readyz')) !== 200) {
+            last += `; ${n.id} sees ${JSON.stringify(view)}`;
             return null;
           }
         }
@@ -171,14 +187,8 @@ export async function startCluster(opts = {}) {
   }
 
   try {
-    if (opts.sequential) {
-      for (const node of nodes) {
-        await start(node);
-        await waitFor(async () => (await status(node.baseUrl, '/readyz')) === 200, 30_000, {
-          interval: 50,
-          describe: () => `${node.id} never became ready\n${cluster.output()}`,
-        });
-      }
+    if (opts.staggered) {
+      for (const node of nodes) await start(node);
     } else {
       await Promise.all(nodes.map(start));
     }
