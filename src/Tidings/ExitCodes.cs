@@ -14,4 +14,10 @@ internal static class ExitCodes
     /// listen. A bootstrap declaration the API refuses also ends here, after the declarations before it were applied.
     /// </summary>
     public const int InvalidSettings = 2;
+
+    /// <summary>
+    /// A cluster leader lost the PostgreSQL session holding its leadership lock, so another node may lead already:
+    /// it stopped at once, without a graceful stop that would write to the shared database (fail-stop).
+    /// </summary>
+    public const int LostLeadership = 3;
 }

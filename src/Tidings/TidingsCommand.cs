@@ -91,6 +91,12 @@ internal static class TidingsCommand
             await environment.Error.WriteLineAsync($"tidings: cannot open the data directory {options.DataDir}: {ex.InnerException?.Message}{hint}");
             return ExitCodes.Failure;
         }
+        catch (PostgresStartupException ex)
+        {
+            await environment.Error.WriteLineAsync(
+                $"tidings: cannot use the PostgreSQL database {ClusterOptionsValidation.Redacted(options.Postgres)}: {ex.Message}");
+            return ExitCodes.InvalidSettings;
+        }
         catch (BootstrapException ex)
         {
             // The declarations before the failing one stay applied; being idempotent, the next start skips them.

@@ -75,6 +75,20 @@ public sealed class TidingsCommandTests : IDisposable
         Assert.Empty(_out.ToString());
     }
 
+    /// <summary>A PostgreSQL server that cannot be reached is a settings problem, said without the password.</summary>
+    [Fact]
+    public async Task PostgresUnreachable_ExplainsAndExitsTwo()
+    {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        var exitCode = await RunAsync(["--port", "0", "--store", "postgres", "--postgres", "Host=127.0.0.1;Port=1;Username=u;Password=s3cret-pw;Timeout=3"],
+            CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains("tidings: cannot use the PostgreSQL database Host=127.0.0.1;Port=1;Username=u;Timeout=3: ", _error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", _error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_out.ToString());
+    }
+
     private Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>
         TidingsCommand.RunAsync(
             args,

@@ -28,7 +28,7 @@ internal sealed class TidingsOptions
     /// Directory holding the durable state. Empty means the default: <c>$XDG_DATA_HOME/tidings</c>, or
     /// <c>~/.local/share/tidings</c> when <c>XDG_DATA_HOME</c> is unset or relative. A relative path is taken
     /// against the working directory; after loading, the value is always an absolute path.
-    /// Not used when <see cref="InMemory"/> is true.
+    /// Used only by <see cref="StoreKind.Embedded"/>.
     /// Option <c>--data-dir</c>, environment variable <c>TIDINGS_DATA_DIR</c>.
     /// </summary>
     public string DataDir { get; set; } = "";
@@ -38,6 +38,45 @@ internal sealed class TidingsOptions
     /// Option <c>--in-memory</c> (a bare flag means true), environment variable <c>TIDINGS_IN_MEMORY</c>.
     /// </summary>
     public bool InMemory { get; set; }
+
+    /// <summary>
+    /// Where state is kept: <see cref="StoreKind.Embedded"/> (default) under <see cref="DataDir"/>,
+    /// <see cref="StoreKind.Postgres"/> in the database of <see cref="Postgres"/> (cluster mode: several nodes may
+    /// share it, one of them running the engines), or <see cref="StoreKind.Memory"/>, which <see cref="InMemory"/>
+    /// also selects. Read it through <see cref="EffectiveStore"/>.
+    /// Option <c>--store embedded|postgres|memory</c>, environment variable <c>TIDINGS_STORE</c>.
+    /// </summary>
+    public StoreKind Store { get; set; } = StoreKind.Embedded;
+
+    /// <summary>The store in force: <see cref="StoreKind.Memory"/> when <see cref="InMemory"/> is set, else <see cref="Store"/>.</summary>
+    public StoreKind EffectiveStore => InMemory ? StoreKind.Memory : Store;
+
+    /// <summary>
+    /// The Npgsql connection string of the PostgreSQL database (<c>Host=…;Database=…;Username=…;Password=…</c>);
+    /// required with <see cref="StoreKind.Postgres"/> and refused otherwise. Its password is never logged.
+    /// Option <c>--postgres</c>, environment variable <c>TIDINGS_POSTGRES</c>.
+    /// </summary>
+    public string Postgres { get; set; } = "";
+
+    /// <summary>
+    /// The URL other nodes of a cluster reach this one by, to forward requests to it while it leads. Empty (the
+    /// default) means <c>http(s)://&lt;host&gt;:&lt;bound port&gt;</c>, with 127.0.0.1 for a wildcard host, which
+    /// suits nodes on one machine only. Option <c>--advertise-url</c>, environment variable <c>TIDINGS_ADVERTISE_URL</c>.
+    /// </summary>
+    public string AdvertiseUrl { get; set; } = "";
+
+    /// <summary>
+    /// This node's name in the cluster's tables and logs. Empty (the default) means the host name and a random
+    /// suffix, different at every start. Option <c>--node-id</c>, environment variable <c>TIDINGS_NODE_ID</c>.
+    /// </summary>
+    public string NodeId { get; set; } = "";
+
+    /// <summary>
+    /// How often, in milliseconds, a cluster node tries for the leadership lock (and re-reads who leads), and the
+    /// leader checks the connection that holds it. A new leader waits two heartbeats before opening the engines.
+    /// Default 1000. Option <c>--cluster-heartbeat-ms</c>, environment variable <c>TIDINGS_CLUSTER_HEARTBEAT_MS</c>.
+    /// </summary>
+    public int ClusterHeartbeatMs { get; set; } = 1000;
 
     /// <summary>
     /// When a publish is answered: <see cref="FsyncMode.Always"/> (default) once its messages are fsynced to disk,

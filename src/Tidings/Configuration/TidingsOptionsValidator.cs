@@ -30,7 +30,7 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
                 $"Port {options.Port} is out of range: use 0 to {IPEndPoint.MaxPort}, 0 picking a free port (--port, TIDINGS_PORT, Tidings:Port).");
         }
 
-        if (!options.InMemory && string.IsNullOrWhiteSpace(options.DataDir))
+        if (options.EffectiveStore == StoreKind.Embedded && string.IsNullOrWhiteSpace(options.DataDir))
         {
             failures.Add("DataDir must not be empty unless InMemory is set (--data-dir, TIDINGS_DATA_DIR, Tidings:DataDir).");
         }
@@ -60,6 +60,7 @@ internal sealed class TidingsOptionsValidator : IValidateOptions<TidingsOptions>
         }
 
         ValidateTls(options, failures);
+        ClusterOptionsValidation.Validate(options, failures);
         ValidatePubSub(options.PubSub, failures);
         ValidateTasks(options.Tasks, failures);
         ValidateScheduler(options.Scheduler, failures);

@@ -20,6 +20,25 @@ internal static class Usage
                            Environment: TIDINGS_DATA_DIR.
           --in-memory      Keep everything in memory and write nothing to disk.
                            Also --in-memory=false. Environment: TIDINGS_IN_MEMORY (true/false).
+          --store embedded|postgres|memory
+                           Where state is kept: embedded (default) under --data-dir; postgres in
+                           the database of --postgres, which several nodes may share as a cluster
+                           (one leads and runs the engines, the others forward to it); memory is
+                           --in-memory. Environment: TIDINGS_STORE.
+          --postgres CONNECTION
+                           Npgsql connection string of the database, required with --store
+                           postgres, e.g. "Host=db;Database=tidings;Username=u;Password=p".
+                           Environment: TIDINGS_POSTGRES.
+          --advertise-url URL
+                           How the other nodes of a cluster reach this one. Default
+                           http://HOST:PORT with the bound port (127.0.0.1 for a wildcard host).
+                           Environment: TIDINGS_ADVERTISE_URL.
+          --node-id ID     This node's name in the cluster. Default: host name and a random suffix.
+                           Environment: TIDINGS_NODE_ID.
+          --cluster-heartbeat-ms MS
+                           How often a node tries to lead and the leader checks its lock. A lost
+                           leader is replaced within about three heartbeats. Default 1000.
+                           Environment: TIDINGS_CLUSTER_HEARTBEAT_MS.
           --fsync MODE     always (default): a publish is answered once its messages are fsynced;
                            interval: answered once written, fsynced every --fsync-interval-ms
                            (default 100). Environment: TIDINGS_FSYNC, TIDINGS_FSYNC_INTERVAL_MS.
@@ -105,6 +124,7 @@ internal static class Usage
         Once serving, one line is printed to standard output: "Tidings listening on HOST:PORT".
         The same port serves /metrics (Prometheus), /healthz and /readyz.
         Exit codes: 0 after a clean stop or --help, 1 when the server fails, 2 for invalid settings
-        (including a bootstrap file the server cannot apply).
+        (including a bootstrap file the server cannot apply, or a PostgreSQL server it cannot reach),
+        3 when a cluster leader lost the connection holding its lock (it stops at once; another leads).
         """;
 }

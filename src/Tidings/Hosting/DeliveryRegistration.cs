@@ -35,7 +35,8 @@ internal static class DeliveryRegistration
                 new OidcIssuerOptions
                 {
                     Issuer = issuer,
-                    KeyDirectory = options.InMemory ? null : Path.Combine(options.DataDir, KeysDirectory),
+                    // Only the embedded store has a directory; a cluster's leader signs with a key of its own.
+                    KeyDirectory = options.EffectiveStore == StoreKind.Embedded ? Path.Combine(options.DataDir, KeysDirectory) : null,
                 },
                 provider.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<IHttpDeliverer>(provider => new HttpDeliverer(

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Tidings.Configuration;
 using Tidings.Storage.InMemory;
 using Tidings.Storage.Messages;
@@ -13,7 +14,8 @@ namespace Tidings.Hosting;
 /// <summary>
 /// Chooses the stores: in memory for <c>--in-memory</c>, otherwise the durable engine under the data directory —
 /// message logs in <c>logs/</c> (our segmented log), small state in <c>state.db</c> and Cloud Tasks' tasks in
-/// <c>tasks.db</c> (SQLite; the file appears when the task store is first used).
+/// <c>tasks.db</c> (SQLite; the file appears when the task store is first used); or, for <c>--store postgres</c>,
+/// the PostgreSQL stores.
 /// </summary>
 internal static class StorageRegistration
 {
@@ -23,6 +25,10 @@ internal static class StorageRegistration
 
     public static IServiceCollection AddTidingsStorage(this IServiceCollection services, TidingsOptions options)
     {
+        if (options.EffectiveStore == StoreKind.Postgres)
+        {
+            return services.AddPostgresStorage(options);
+        }
         if (options.InMemory)
         {
             services.AddSingleton<IMessageStore, InMemoryMessageStore>();
@@ -55,6 +61,22 @@ internal static class StorageRegistration
             provider.GetRequiredService<DataDirectoryLock>();
             return new SqliteTaskStore(new SqliteStoreOptions(Path.Combine(options.DataDir, TasksFile)), options.Tasks.ToStoreOptions(), provider.GetRequiredService<TimeProvider>());
         });
+        return services;
+    }
+
+    /// <summary>
+    /// The PostgreSQL stores over one pooled <see cref="NpgsqlDataSource"/>; no data directory is used or locked.
+    /// The schema is migrated by the first hosted service (<see cref="PostgresSchemaStartup"/>).
+    /// </summary>
+    private static IServiceCollection AddPostgresStorage(this IServiceCollection services, TidingsOptions options)
+    {
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(options.Postgres);
+            builder.ConnectionStringBuilder.ApplicationName ??= "tidings";
+            return builder.Build();
+        });
+        services.AddHostedService<PostgresSchemaStartup>();
         return services;
     }
 }

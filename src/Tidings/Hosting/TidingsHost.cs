@@ -12,6 +12,7 @@ using Tidings.Api.Modules.PubSub;
 using Tidings.Api.Modules.Scheduler;
 using Tidings.Api.Modules.Tasks;
 using Tidings.Bootstrap;
+using Tidings.Cluster;
 using Tidings.Configuration;
 using Tidings.Logging;
 using Tidings.Monitoring;
@@ -57,20 +58,33 @@ internal static class TidingsHost
             ],
         });
 
+        var cluster = options.EffectiveStore == StoreKind.Postgres;
+        if (cluster)
+        {
+            builder.Services.AddClusterClock();
+        }
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddTidingsStorage(options);
         var allowList = DeliveryRegistration.AllowList(options);
         builder.Services.AddTidingsDelivery(options, allowList);
+        builder.Services.AddTidingsApi();
+        // Hosted services start in registration order. From here to readiness they open the engines and stand on
+        // them: at host start for a single node, on winning the leadership in a cluster (Cluster/LeaderServices).
+        var engineServicesFrom = builder.Services.Count;
         // One registration per service: its engine here, its API below (Tasks and Scheduler join beside it).
         builder.Services.AddPubSub(options.PubSub.ToEngineOptions(allowList));
         builder.Services.AddCloudTasks(options.Tasks.ToEngineOptions());
         builder.Services.AddLocations(LocationsOptions.Parse(options.Locations));
         builder.Services.AddCloudScheduler(options.Scheduler.ToEngineOptions());
-        builder.Services.AddTidingsApi();
         builder.Services.AddTidingsBootstrap(options);
-        builder.Services.AddTidingsTelemetry(options); // after the engines and the bootstrap file: readiness follows them
         builder.Logging.AddTidingsLogFormat(builder.Services, options);
+        builder.Services.AddTidingsReadiness(); // after the engines and the bootstrap file: readiness follows them
+        if (cluster)
+        {
+            builder.Services.AddTidingsCluster(options, engineServicesFrom);
+        }
+        builder.Services.AddTidingsTelemetry(options);
         var certificate = ServerCertificate.Load(options);
         builder.WebHost.ConfigureKestrel(kestrel => TidingsEndpoint.Configure(kestrel, options, certificate));
         builder.WebHost.UseLargeSocketBuffers();
@@ -79,6 +93,11 @@ internal static class TidingsHost
         var app = builder.Build();
 
         app.UseTidingsTelemetry();
+        if (cluster)
+        {
+            // Before everything but /metrics: a follower forwards requests whole, conventions and all.
+            app.UseTidingsCluster();
+        }
 
         // Google's REST error shape is applied to whole responses, so it goes before routing; gRPC passes through.
         app.UseGoogleRestConventions();
@@ -86,6 +105,10 @@ internal static class TidingsHost
         app.UseGoogleEndpointConventions();
         app.MapGet("/", () => Results.Text(ReadyResponse));
         app.MapHealthEndpoints();
+        if (cluster)
+        {
+            app.MapClusterStatus();
+        }
         app.MapPubSubApi();
         app.MapTasksApi();
         app.MapLocationsApi();

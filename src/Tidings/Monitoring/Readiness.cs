@@ -1,16 +1,23 @@
 namespace Tidings.Monitoring;
 
 /// <summary>
-/// Whether the server is ready for traffic: every engine's stores are open and recovered, and no stop has begun.
-/// Set by <see cref="ReadinessMarker"/>; read by <c>/readyz</c>. Thread-safe.
+/// Whether the server is ready for traffic: every engine's stores are open and recovered (a single node, or the
+/// cluster's leader) or, on a cluster follower, a leader to forward to is known; and no stop has begun. Set by
+/// <see cref="ReadinessMarker"/> and, in cluster mode, <see cref="Cluster.LeaderElection"/>; read by <c>/readyz</c>.
+/// Thread-safe.
 /// </summary>
 internal sealed class Readiness
 {
     private volatile bool _ready;
+    private volatile bool _stopping;
 
-    public bool IsReady => _ready;
+    public bool IsReady => _ready && !_stopping;
 
     public void MarkReady() => _ready = true;
 
-    public void MarkStopping() => _ready = false;
+    /// <summary>Not ready for now (a follower that knows no leader); unlike a stop, it may become ready again.</summary>
+    public void MarkNotReady() => _ready = false;
+
+    /// <summary>Not ready for good: the server is stopping.</summary>
+    public void MarkStopping() => _stopping = true;
 }

@@ -20,15 +20,24 @@ internal static class TelemetryRegistration
 {
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Registers the meter, the exporters and readiness; call after the engines, so readiness follows their start-up.</summary>
+    /// <summary>
+    /// Registers readiness and its marker, a hosted service that also creates the meter (which reads the engines);
+    /// call after the engines and the bootstrap file, so it starts once they have.
+    /// </summary>
+    public static IServiceCollection AddTidingsReadiness(this IServiceCollection services)
+    {
+        services.AddSingleton<Readiness>();
+        services.AddHostedService<ReadinessMarker>();
+        return services;
+    }
+
+    /// <summary>Registers the meter and the exporters; the meter is created by <see cref="ReadinessMarker"/>.</summary>
     public static IServiceCollection AddTidingsTelemetry(this IServiceCollection services, TidingsOptions options)
     {
         // Meters are process-wide by name: with several servers in one process (tests), each exports its own only.
         var meter = new Meter(MetricNames.MeterName);
         services.AddSingleton<StatisticsSnapshot>();
         services.AddSingleton(provider => new TidingsMeter(meter, provider.GetRequiredService<StatisticsSnapshot>(), provider.GetRequiredService<IMessageStore>()));
-        services.AddSingleton<Readiness>();
-        services.AddHostedService<ReadinessMarker>();
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("tidings"))

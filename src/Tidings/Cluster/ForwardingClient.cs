@@ -1,0 +1,59 @@
+using System.Net;
+using Tidings.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Tidings.Cluster;
+
+/// <summary>
+/// The connections a follower forwards over: one pooled handler for every request to the leader (HTTP/2
+/// connections multiplex gRPC calls; more open when one is full), with the same large flow-control windows as
+/// our own endpoint, so a 10 MiB publish is not throttled by the hop.
+/// </summary>
+internal sealed class ForwardingClient : IDisposable
+{
+
+    public ForwardingClient(TidingsOptions options, ClusterNode node)
+    {
+        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            InitialHttp2StreamWindowSize = 16 * 1024 * 1024,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            // A leader that vanished without closing its connections (a machine lost) is noticed by pings.
+            KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            ActivityHeadersPropagator = null,
+        });
+        // A StreamingPull may sit idle for its whole lifetime; the stream, not the hop, decides when it ends.
+        var activity = TimeSpan.FromSeconds(options.PubSub.StreamLifetimeSeconds) + TimeSpan.FromMinutes(1);
+        GrpcConfig = new ForwarderRequestConfig
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            ActivityTimeout = activity,
+        };
+        RestConfig = new ForwarderRequestConfig
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            ActivityTimeout = activity,
+        };
+        Transformer = new ForwardedTransformer(node.NodeId);
+    }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public ForwarderRequestConfig GrpcConfig { get; }
+
+    public ForwarderRequestConfig RestConfig { get; }
+
+    /// <summary>YARP's default copy of the request, plus the header naming this node as the forwarder.</summary>
+    public HttpTransformer Transformer { get; }
+
+    public void Dispose() => Invoker.Dispose();
+}
