@@ -40,7 +40,20 @@ public sealed class TestPostgres : IDisposable
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();
-        Admin($"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)");
+        // PostgreSQL 15 refuses FORCE to a role that is not a superuser while an autovacuum worker is on the
+        // database (42501: the worker has no role to be a member of); the worker is done within moments.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Admin($"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 50)
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 
     private static void Admin(string sql)
