@@ -23,7 +23,7 @@ public static partial class PostgresSchema
     public static int LatestVersion => Migrations[^1].Version;
 
     /// <summary>Applies every script the database has not had yet; returns how many were applied.</summary>
-    /// <exception cref="Messages.StorageFailedException">The database is unreachable, or was migrated by a newer Tidings.</exception>
+    /// <exception cref="Tidings.Storage.Messages.StorageFailedException">The database is unreachable, or was migrated by a newer Tidings.</exception>
     public static int Migrate(NpgsqlDataSource dataSource)
     {
         try
@@ -44,7 +44,7 @@ public static partial class PostgresSchema
                 var current = CurrentVersion(connection, transaction);
                 if (current > LatestVersion)
                 {
-                    throw new Messages.StorageFailedException(
+                    throw new Tidings.Storage.Messages.StorageFailedException(
                         $"The PostgreSQL database is at schema version {current}, newer than this Tidings knows ({LatestVersion}); upgrade Tidings.");
                 }
                 if (IsApplied(connection, transaction, version))
