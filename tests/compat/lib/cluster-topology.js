@@ -1,14 +1,15 @@
 // TIDINGS_COMPAT_TOPOLOGY=cluster: what startServer() starts instead of one in-memory server, so the compatibility
-// files run unchanged against a cluster. Two nodes on a fresh PostgreSQL database, the second started once the
-// first listens (so the first, which takes the lock meanwhile, leads); the tests get the follower's address: every
-// call they make is forwarded to the leader (unary and streaming gRPC, REST).
+// files run unchanged against a cluster. Two nodes on a fresh PostgreSQL database, started at once (on a busy
+// machine two processes starting together get twice the CPU one does); whichever takes the lock leads, and the
+// tests get the other's address: every call they make is forwarded to the leader (unary and streaming gRPC, REST).
 //
 // The single-server contract maps onto it as follows:
 //   kill()                     SIGKILL both nodes (the whole service goes down, as one server does)
 //   stop()                     SIGTERM both nodes, then drop the database unless a dataDir names it
 //   startServer({dataDir})     the dataDir names a database: the first call creates it, a later one (after kill or
 //                              stop) starts the same two nodes on it again, as a restart on the same directory does
-//   startServer({port})        the second node (the follower, the address handed out) listens on that port
+//   startServer({port})        one of the two nodes listens on that port (a restart in place); the address handed
+//                              out is still the follower's, whichever port it has
 //   output()                   both nodes' output, each line marked with the node id
 // Databases named by a dataDir are dropped when the test process exits (lib/postgres.js).
 
@@ -32,12 +33,9 @@ export async function startClusterServer(opts = {}) {
     ports: [leaderPort, followerPort],
     ids: known?.ids,
     heartbeatMs: HEARTBEAT_MS,
-    staggered: true,
     args: opts.args,
     env: opts.env,
   });
-  // The first node takes the lock seconds before the second has started; should the second win all the same (the
-  // first could not reach PostgreSQL at once), the tests get the first: whichever follows, every call is forwarded.
   const leader = await cluster.leader();
   const follower = cluster.nodes.find(n => n !== leader);
   if (opts.dataDir) {
