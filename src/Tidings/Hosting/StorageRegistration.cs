@@ -4,6 +4,9 @@ using Npgsql;
 using Tidings.Configuration;
 using Tidings.Storage.InMemory;
 using Tidings.Storage.Messages;
+using Tidings.Storage.Postgres.Messages;
+using Tidings.Storage.Postgres.State;
+using Tidings.Storage.Postgres.Tasks;
 using Tidings.Storage.Segments;
 using Tidings.Storage.Sqlite;
 using Tidings.Storage.State;
@@ -77,6 +80,12 @@ internal static class StorageRegistration
             return builder.Build();
         });
         services.AddHostedService<PostgresSchemaStartup>();
+        // Opened only where the engines open: at host start for one node, on the leader alone in a cluster.
+        services.AddSingleton<IMessageStore>(provider => new PostgresMessageStore(
+            provider.GetRequiredService<NpgsqlDataSource>(), options: null, provider.GetRequiredService<ILogger<PostgresMessageStore>>()));
+        services.AddSingleton<IStateStore>(provider => new PostgresStateStore(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<ITaskStore>(provider => new PostgresTaskStore(
+            provider.GetRequiredService<NpgsqlDataSource>(), options.Tasks.ToStoreOptions(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -8,10 +8,6 @@ using Microsoft.Extensions.Logging;
 using Tidings.Cluster;
 using Tidings.Configuration;
 using Tidings.Hosting;
-using Tidings.Storage.InMemory;
-using Tidings.Storage.Messages;
-using Tidings.Storage.State;
-using Tidings.Storage.Tasks;
 
 namespace Tidings.IntegrationTests.Cluster;
 
@@ -79,10 +75,6 @@ internal sealed class ClusterTestNode : IAsyncDisposable
         {
             if (Environment.GetEnvironmentVariable("TIDINGS_TEST_CLUSTER_LOGS") is null) { services.AddLogging(logging => logging.ClearProviders()); }
             services.AddSingleton<IFailStop>(failStop);
-            // Until the PostgreSQL stores land, each node's leader keeps its state in memory.
-            services.AddSingleton<IMessageStore, InMemoryMessageStore>();
-            services.AddSingleton<IStateStore, InMemoryStateStore>();
-            services.AddSingleton<ITaskStore>(provider => new InMemoryTaskStore(options.Tasks.ToStoreOptions(), provider.GetRequiredService<TimeProvider>()));
             configureServices?.Invoke(services);
         });
         await app.StartAsync();
