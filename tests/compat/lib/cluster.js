@@ -13,11 +13,16 @@
 // --port <port> --cluster-heartbeat-ms <ms>`; its connections carry `Application Name=tidings-<id>`, so its sessions
 // can be told apart in pg_stat_activity.
 
-import {createServer} from 'node:net';
 import {randomBytes} from 'node:crypto';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:net';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {createDatabase} from './postgres.js';
 import {startProcess} from './server.js';
 import {waitFor} from './helpers.js';
+
+const logDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'logs');
 
 /** The leader row the cluster keeps (src/Tidings.Storage.Postgres/Migrations/0004_cluster.sql). */
 const LEADER_SQL = 'SELECT node_id, url, epoch FROM tidings_cluster_leader';
@@ -139,7 +144,7 @@ export async function startCluster(opts = {}) {
           }
         }
         return node;
-      }, timeoutMs, {interval: 50, describe: () => `${last}\n${cluster.output()}`});
+      }, timeoutMs, {interval: 50, describe: () => `${last}\n…\n${cluster.output().split('\n').slice(-40).join('\n')}`});
       cluster.current = found;
       return found;
     },
@@ -160,6 +165,14 @@ export async function startCluster(opts = {}) {
       const order = [...nodes].sort((a, b) => (a === cluster.current) - (b === cluster.current));
       for (const node of order) await node.process?.stop();
       if (!keepDatabase) await database.drop();
+    },
+
+    /** Writes `output()` to logs/<name>.log under tests/compat (git ignores it); returns the path. */
+    saveLog(name) {
+      const file = path.join(logDir, `${name}.log`);
+      mkdirSync(logDir, {recursive: true});
+      writeFileSync(file, cluster.output());
+      return file;
     },
 
     /** Every node's output so far, each line marked with the node's id. */
