@@ -25,12 +25,12 @@ const byDataDir = new Map();
 export async function startClusterServer(opts = {}) {
   const known = opts.dataDir ? byDataDir.get(opts.dataDir) : undefined;
   const database = known?.database ?? (await createDatabase());
-  const leaderPort = known?.leaderPort ?? (await freePort());
-  const followerPort = opts.port ?? known?.followerPort ?? (await freePort());
+  // A restart keeps both nodes' ports (the one handed out before is among them); a new cluster takes `port` for one.
+  const ports = known?.ports ?? [await freePort(), opts.port ?? (await freePort())];
   const cluster = await startCluster({
     nodes: 2,
     database,
-    ports: [leaderPort, followerPort],
+    ports,
     ids: known?.ids,
     heartbeatMs: HEARTBEAT_MS,
     args: opts.args,
@@ -39,7 +39,7 @@ export async function startClusterServer(opts = {}) {
   const leader = await cluster.leader();
   const follower = cluster.nodes.find(n => n !== leader);
   if (opts.dataDir) {
-    byDataDir.set(opts.dataDir, {database, leaderPort, followerPort, ids: cluster.nodes.map(n => n.id)});
+    byDataDir.set(opts.dataDir, {database, ports, ids: cluster.nodes.map(n => n.id)});
   }
 
   return {
