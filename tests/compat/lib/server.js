@@ -12,11 +12,15 @@
 //   TIDINGS_COMPAT_HOST  host:port of an already running server; nothing is spawned, stop()/kill()
 //                        are no-ops (tests that need a restart skip themselves via `server.external`)
 //   TIDINGS_SERVER_LOG   if set (to anything), the server's output is echoed to stderr as it arrives
+//   TIDINGS_COMPAT_TOPOLOGY=cluster
+//                        instead of one in-memory server, a two-node cluster on a fresh PostgreSQL database, whose
+//                        follower is handed to the tests, so every call is forwarded (lib/cluster-topology.js)
 
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {startClusterServer} from './cluster-topology.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
@@ -54,10 +58,13 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  *
  * @param {object} [opts]
  * @param {string} [opts.dataDir]   persistent storage directory; when given, `--in-memory` is not passed
+ * @param {string} [opts.postgres]  an Npgsql connection string: `--store postgres --postgres <it>` instead of
+ *                                  `--in-memory` (a cluster node: lib/cluster.js adds its other flags in `args`)
  * @param {number} [opts.port]      fixed port (default 0 = let the OS choose; use the old port to restart "in place")
  * @param {string[]} [opts.args]    extra command-line arguments appended at the end
  * @param {object} [opts.env]       extra environment variables for the child
  * @param {number} [opts.timeoutMs] how long to wait for the listening line (default 30 s)
+ * @param {string} [opts.label]     how TIDINGS_SERVER_LOG marks this server's lines (default its pid)
  * @returns {Promise<{port:number, host:string, baseUrl:string, pid:number|undefined, external:boolean,
  *                    stop:() => Promise<void>, kill:() => Promise<void>, output:() => string,
  *                    exited:() => boolean}>}
@@ -66,7 +73,14 @@ export async function startServer(opts = {}) {
   if (process.env.TIDINGS_COMPAT_HOST) {
     return externalServer(process.env.TIDINGS_COMPAT_HOST);
   }
+  if (process.env.TIDINGS_COMPAT_TOPOLOGY === 'cluster' && !opts.postgres) {
+    return startClusterServer(opts);
+  }
+  return startProcess(opts);
+}
 
+/** Starts one server process as startServer describes, whatever TIDINGS_COMPAT_TOPOLOGY says (lib/cluster.js). */
+export async function startProcess(opts = {}) {
   const dll = process.env.TIDINGS_SERVER_DLL || defaultDll;
   if (!existsSync(dll)) {
     throw new Error(
@@ -76,7 +90,9 @@ export async function startServer(opts = {}) {
   }
   const dotnet = process.env.TIDINGS_DOTNET || 'dotnet';
   const args = [dll, '--host', '127.0.0.1', '--port', String(opts.port ?? 0)];
-  if (opts.dataDir) {
+  if (opts.postgres) {
+    args.push('--store', 'postgres', '--postgres', opts.postgres);
+  } else if (opts.dataDir) {
     args.push('--data-dir', opts.dataDir);
   } else {
     args.push('--in-memory');
@@ -108,6 +124,7 @@ export async function startServer(opts = {}) {
   // 'close' comes after 'exit' once stdout/stderr are drained: the complete output is known.
   const closed = new Promise(resolve => child.once('close', resolve));
   const echo = !!process.env.TIDINGS_SERVER_LOG;
+  const label = opts.label ?? String(child.pid);
 
   const port = await new Promise((resolve, reject) => {
     let lineBuf = '';
@@ -134,7 +151,7 @@ export async function startServer(opts = {}) {
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', text => {
       chunks.push(text);
-      if (echo) process.stderr.write(`[tidings ${child.pid}] ${text}`);
+      if (echo) process.stderr.write(`[tidings ${label}] ${text}`);
       lineBuf += text;
       let nl;
       while ((nl = lineBuf.indexOf('\n')) >= 0) {
@@ -149,7 +166,7 @@ export async function startServer(opts = {}) {
     });
     child.stderr.on('data', text => {
       chunks.push(text);
-      if (echo) process.stderr.write(`[tidings ${child.pid} stderr] ${text}`);
+      if (echo) process.stderr.write(`[tidings ${label} stderr] ${text}`);
     });
     child.once('error', err => {
       finish(new Error(`Could not start ${dotnet}: ${err.message}\n--- output ---\n${output()}`));

@@ -1,0 +1,63 @@
+// TIDINGS_COMPAT_TOPOLOGY=cluster: what startServer() starts instead of one in-memory server, so the compatibility
+// files run unchanged against a cluster. Two nodes on a fresh PostgreSQL database, started at once (on a busy
+// machine two processes starting together get twice the CPU one does); whichever takes the lock leads, and the
+// tests get the other's address: every call they make is forwarded to the leader (unary and streaming gRPC, REST).
+//
+// The single-server contract maps onto it as follows:
+//   kill()                     SIGKILL both nodes (the whole service goes down, as one server does)
+//   stop()                     SIGTERM both nodes, then drop the database unless a dataDir names it
+//   startServer({dataDir})     the dataDir names a database: the first call creates it, a later one (after kill or
+//                              stop) starts the same two nodes on it again, as a restart on the same directory does
+//   startServer({port})        one of the two nodes listens on that port (a restart in place); the address handed
+//                              out is still the follower's, whichever port it has
+//   output()                   both nodes' output, each line marked with the node id
+// Databases named by a dataDir are dropped when the test process exits (lib/postgres.js).
+
+import {startCluster, freePort} from './cluster.js';
+import {createDatabase} from './postgres.js';
+
+// Short heartbeats: every file starts a cluster of its own, and a new leader waits two heartbeats before it opens.
+const HEARTBEAT_MS = 500;
+
+/** Clusters by the dataDir the test passed: their database, ports and node ids, for a restart on the same data. */
+const byDataDir = new Map();
+
+export async function startClusterServer(opts = {}) {
+  const known = opts.dataDir ? byDataDir.get(opts.dataDir) : undefined;
+  const database = known?.database ?? (await createDatabase());
+  // A restart keeps both nodes' ports (the one handed out before is among them); a new cluster takes `port` for one.
+  const ports = known?.ports ?? [await freePort(), opts.port ?? (await freePort())];
+  const cluster = await startCluster({
+    nodes: 2,
+    database,
+    ports,
+    ids: known?.ids,
+    heartbeatMs: HEARTBEAT_MS,
+    args: opts.args,
+    env: opts.env,
+  });
+  const leader = await cluster.leader();
+  const follower = cluster.nodes.find(n => n !== leader);
+  if (opts.dataDir) {
+    byDataDir.set(opts.dataDir, {database, ports, ids: cluster.nodes.map(n => n.id)});
+  }
+
+  return {
+    port: follower.port,
+    host: follower.host,
+    baseUrl: follower.baseUrl,
+    pid: follower.process.pid,
+    external: false,
+    dataDir: opts.dataDir,
+    cluster,
+    async stop() {
+      await cluster.stop({keepDatabase: opts.dataDir !== undefined});
+    },
+    async kill() {
+      await Promise.all(cluster.nodes.map(n => cluster.kill(n)));
+    },
+    output: () => cluster.output(),
+    exited: () => cluster.nodes.every(n => !n.alive()),
+    exitInfo: () => follower.process.exitInfo(),
+  };
+}

@@ -1,0 +1,214 @@
+// A Tidings cluster for the tests: N server processes (lib/server.js) on one fresh PostgreSQL database, each on a
+// port of its own that it keeps across restarts, so one can be killed -9 and started again where it was.
+//
+//   const cluster = await startCluster({nodes: 3});    // a fresh database, three nodes started at once
+//   const leader = await cluster.leader();              // the node the database names leader, once it serves
+//   cluster.followers()                                 // the live nodes that forward to it
+//   await cluster.kill(leader);                         // SIGKILL: its PostgreSQL session dies, the lock passes
+//   const next = await cluster.leader({not: leader});   // the node that took over, once it serves
+//   await cluster.restart(leader);                      // the same node id, port and database again
+//   await cluster.stop();                               // SIGTERM every node, then drop the database
+//
+// Each node runs `--store postgres --postgres <conn> --advertise-url http://127.0.0.1:<port> --node-id <id>
+// --port <port> --cluster-heartbeat-ms <ms>`; its connections carry `Application Name=tidings-<id>`, so its sessions
+// can be told apart in pg_stat_activity.
+
+import {randomBytes} from 'node:crypto';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:net';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {createDatabase} from './postgres.js';
+import {startProcess} from './server.js';
+import {waitFor} from './helpers.js';
+
+const logDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'logs');
+
+/** The leader row the cluster keeps (src/Tidings.Storage.Postgres/Migrations/0004_cluster.sql). */
+const LEADER_SQL = 'SELECT node_id, url, epoch FROM tidings_cluster_leader';
+
+/** A port nobody listens on now (the OS picks it; a node binds it moments later). */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const {port} = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** GET `path` on a node; its status, or 0 when nothing answers within a second. */
+async function status(baseUrl, path) {
+  try {
+    const response = await fetch(`${baseUrl}${path}`, {signal: AbortSignal.timeout(1_000)});
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A node's own view of the cluster (`GET /clusterz`, never forwarded): {nodeId, advertiseUrl, role:
+ * 'follower'|'opening'|'leading', leader: {nodeId, url, epoch}|null}; null when it does not answer.
+ */
+export async function clusterStatus(node) {
+  try {
+    const response = await fetch(`${node.baseUrl}/clusterz`, {signal: AbortSignal.timeout(1_000)});
+    return response.status === 200 ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts a cluster.
+ *
+ * @param {object} [opts]
+ * @param {number} [opts.nodes=3]          how many nodes
+ * @param {object} [opts.database]         a database from lib/postgres.js to use (a restart of a cluster), else a fresh one
+ * @param {number[]} [opts.ports]          their ports (default free ones)
+ * @param {string[]} [opts.ids]            their node ids (default n1-<tag>, n2-<tag>, …)
+ * @param {number} [opts.heartbeatMs=1000] `--cluster-heartbeat-ms`
+ * @param {boolean} [opts.staggered]       start each node once the one before listens: the first takes the lock
+ *                                         while the others still start, so it leads (default: all at once)
+ * @param {string[]} [opts.args]           more flags for every node
+ * @param {object} [opts.env]              more environment variables for every node
+ */
+export async function startCluster(opts = {}) {
+  const count = opts.nodes ?? 3;
+  const heartbeatMs = opts.heartbeatMs ?? 1000;
+  const tag = randomBytes(3).toString('hex');
+  const database = opts.database ?? (await createDatabase());
+  const ports = opts.ports ?? [];
+  const nodes = [];
+  for (let i = 0; i < count; i++) {
+    const port = ports[i] ?? (await freePort());
+    const id = opts.ids?.[i] ?? `n${i + 1}-${tag}`;
+    nodes.push({
+      id,
+      port,
+      host: `127.0.0.1:${port}`,
+      baseUrl: `http://127.0.0.1:${port}`,
+      process: undefined,
+      // Output of the node's earlier runs (before restarts), kept for the log.
+      pastOutput: '',
+      alive: () => nodes[i].process !== undefined && !nodes[i].process.exited(),
+    });
+  }
+
+  const cluster = {
+    database,
+    nodes,
+    heartbeatMs,
+    /** Live nodes other than the current leader (as of the last `leader()` call). */
+    followers: () => nodes.filter(n => n.alive() && n !== cluster.current),
+    /** The node last found leading. */
+    current: undefined,
+
+    /** The leader row as the database holds it now: {nodeId, url, epoch}, or null when none was written yet. */
+    async leaderRow() {
+      let rows;
+      try {
+        rows = await database.query(LEADER_SQL);
+      } catch (error) {
+        // The table exists once a node migrated the schema.
+        if (/does not exist/.test(error.message)) return null;
+        throw error;
+      }
+      if (rows.length === 0) return null;
+      const [nodeId, url, epoch] = rows[0];
+      return {nodeId, url, epoch: Number(epoch)};
+    },
+
+    /**
+     * Waits until a live node (not `not`) is recorded as leader in the database and says it leads (its engines are
+     * open), and every other live node follows it and is ready; returns that node.
+     */
+    async leader({not, timeoutMs = 30_000} = {}) {
+      let last = 'no leader row yet';
+      const found = await waitFor(async () => {
+        const row = await cluster.leaderRow();
+        if (!row) return null;
+        const node = nodes.find(n => n.id === row.nodeId);
+        last = `leader row ${JSON.stringify(row)}; alive: ${nodes.filter(n => n.alive()).map(n => n.id).join(', ')}`;
+        if (!node || node === not || !node.alive()) return null;
+        for (const n of nodes.filter(x => x.alive())) {
+          const view = await clusterStatus(n);
+          const agrees = n === node ? view?.role === 'leading' : view?.role === 'follower' && view.leader?.nodeId === node.id;
+          if (!agrees || (await status(n.baseUrl, '/readyz')) !== 200) {
+            last += `; ${n.id} sees ${JSON.stringify(view)}`;
+            return null;
+          }
+        }
+        return node;
+      }, timeoutMs, {interval: 50, describe: () => `${last}\n…\n${cluster.output().split('\n').slice(-40).join('\n')}`});
+      cluster.current = found;
+      return found;
+    },
+
+    /** SIGKILL a node: no graceful stop, its PostgreSQL sessions end when the kernel closes their sockets. */
+    async kill(node) {
+      await node.process?.kill();
+    },
+
+    /** Starts a stopped or killed node again: same id, port and database. */
+    async restart(node) {
+      if (node.alive()) throw new Error(`${node.id} is still running`);
+      await start(node);
+    },
+
+    /** Stops every live node (SIGTERM, followers before the leader) and drops the database unless `keepDatabase`. */
+    async stop({keepDatabase = false} = {}) {
+      const order = [...nodes].sort((a, b) => (a === cluster.current) - (b === cluster.current));
+      for (const node of order) await node.process?.stop();
+      if (!keepDatabase) await database.drop();
+    },
+
+    /** Writes `output()` to logs/<name>.log under tests/compat (git ignores it); returns the path. */
+    saveLog(name) {
+      const file = path.join(logDir, `${name}.log`);
+      mkdirSync(logDir, {recursive: true});
+      writeFileSync(file, cluster.output());
+      return file;
+    },
+
+    /** Every node's output so far, each line marked with the node's id. */
+    output() {
+      return nodes
+        .map(n => `${n.pastOutput}${n.process?.output() ?? ''}`.split('\n').filter(Boolean).map(line => `[${n.id}] ${line}`).join('\n'))
+        .join('\n') + '\n';
+    },
+  };
+
+  async function start(node) {
+    if (node.process) node.pastOutput += node.process.output();
+    node.process = await startProcess({
+      postgres: database.connectionString(`tidings-${node.id}`),
+      port: node.port,
+      label: node.id,
+      args: [
+        '--advertise-url', node.baseUrl,
+        '--node-id', node.id,
+        '--cluster-heartbeat-ms', String(heartbeatMs),
+        ...(opts.args ?? []),
+      ],
+      env: opts.env,
+    });
+  }
+
+  try {
+    if (opts.staggered) {
+      for (const node of nodes) await start(node);
+    } else {
+      await Promise.all(nodes.map(start));
+    }
+  } catch (error) {
+    await Promise.all(nodes.map(n => n.process?.kill()));
+    if (!opts.database) await database.drop();
+    throw error;
+  }
+  return cluster;
+}
