@@ -71,12 +71,27 @@ internal static class StorageRegistration
     /// The PostgreSQL stores over one pooled <see cref="NpgsqlDataSource"/>; no data directory is used or locked.
     /// The schema is migrated by the first hosted service (<see cref="PostgresSchemaStartup"/>).
     /// </summary>
+    /// <summary>Connections the stores of one node use at most, unless the connection string says otherwise.</summary>
+    public const int DefaultMaxPoolSize = 16;
+
+    private static bool HasSetting(string connectionString, params string[] keys) =>
+        connectionString.Split(';').Select(part => part.Split('=', 2)[0].Trim())
+            .Any(key => keys.Contains(key, StringComparer.OrdinalIgnoreCase));
+
     private static IServiceCollection AddPostgresStorage(this IServiceCollection services, TidingsOptions options)
     {
         services.AddSingleton(_ =>
         {
             var builder = new NpgsqlDataSourceBuilder(options.Postgres);
             builder.ConnectionStringBuilder.ApplicationName ??= "tidings";
+            // Npgsql's default of 100 lets one busy leader (a dispatcher per queue, each with its claims, renewals
+            // and deletes in flight) take every connection PostgreSQL allows (max_connections is 100 by default),
+            // refusing the other nodes and thrashing two cores. The stores group their writes, so a few suffice;
+            // a Maximum Pool Size in the connection string still wins.
+            if (!HasSetting(options.Postgres, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+            {
+                builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
+            }
             return builder.Build();
         });
         services.AddHostedService<PostgresSchemaStartup>();
