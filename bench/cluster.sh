@@ -50,9 +50,10 @@ measure() { # label endpoints node_pids...
   local ticks; ticks=$(getconf CLK_TCK)
   local before_nodes before_pg; before_nodes=$(cpu_of "$@"); before_pg=$(postgres_cpu)
   local started=$SECONDS
-  timeout 1200 "$bench" run --endpoint "$endpoints" --label "$label" --out-dir "$OUT" --scenarios S1,S2,S3 --sizes 1024 \
+  # --server-pid: the first node, which leads (it starts first), for the bench's own server CPU and RSS columns.
+  timeout 1200 "$bench" run --endpoint "$endpoints" --server-pid "$1" --label "$label" --out-dir "$OUT" --scenarios S1,S2,S3 --sizes 1024 \
     --runs "$RUNS" -n "$N" --rate "$RATE" --seconds "$S3_SECONDS" --warmup 5000 --streams 3 || echo "!! $label: Pub/Sub bench failed" >&2
-  timeout 900 "$bench" tasks --endpoint "$endpoints" --label "$label" --out-dir "$OUT" --n "$TASKS_N" --queues 16 \
+  timeout 900 "$bench" tasks --endpoint "$endpoints" --server-pid "$1" --label "$label" --out-dir "$OUT" --n "$TASKS_N" --queues 16 \
     --concurrency 48 --channels 3 --rate 500 --seconds 5 || echo "!! $label: Tasks bench failed" >&2
   local nodes_s pg_s wall=$((SECONDS - started))
   nodes_s=$(( ($(cpu_of "$@") - before_nodes) / ticks )); pg_s=$(( ($(postgres_cpu) - before_pg) / ticks ))

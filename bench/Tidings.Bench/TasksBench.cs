@@ -144,7 +144,9 @@ internal static class TasksBench
 
         Directory.CreateDirectory(o.OutDir);
         var path = Path.Combine(o.OutDir, $"tasks-{o.Label}.jsonl");
-        await File.AppendAllTextAsync(path, JsonSerializer.Serialize(results) + Environment.NewLine);
+        // Without --server-pid (a server started elsewhere) the server's figures are NaN: written as null, not a crash.
+        var known = results.ToDictionary(pair => pair.Key, pair => (object?)(pair.Value is double d && double.IsNaN(d) ? null : pair.Value));
+        await File.AppendAllTextAsync(path, JsonSerializer.Serialize(known) + Environment.NewLine);
         Log($"results: {path}");
         return 0;
     }
