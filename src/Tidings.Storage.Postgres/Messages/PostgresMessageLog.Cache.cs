@@ -137,28 +137,7 @@ internal sealed partial class PostgresMessageLog
     /// <summary>Lock must be held.</summary>
     private void EvictAppendedBelowLocked(long end)
     {
-        end = Math.Min(end, _next);
-        if (end <= _ringStart)
-        {
-            return;
-        }
-        if (end - _ringStart < _ring.Length)
-        {
-            var mask = _ring.Length - 1;
-            for (var sequence = _ringStart; sequence < end; sequence++)
-            {
-                _ring[sequence & mask] = null;
-            }
-        }
-        else
-        {
-            Array.Clear(_ring);
-        }
-        _ringStart = end;
-        if (_ringStart == _next && _ring.Length > 4096)
-        {
-            _ring = []; // an idle log gives its ring back
-        }
+        RecentMessageRing.EvictBelow(ref _ring, ref _ringStart, end, _next);
     }
 
     /// <summary>Lock must be held.</summary>

@@ -80,28 +80,7 @@ internal sealed partial class SegmentLog
     /// <summary>Lock must be held.</summary>
     private void EvictCacheBelowLocked(long end)
     {
-        end = Math.Min(end, _writeEnd);
-        if (end <= _ringStart)
-        {
-            return;
-        }
-        if (end - _ringStart < _ring.Length)
-        {
-            var mask = _ring.Length - 1;
-            for (var sequence = _ringStart; sequence < end; sequence++)
-            {
-                _ring[sequence & mask] = null;
-            }
-        }
-        else
-        {
-            Array.Clear(_ring);
-        }
-        _ringStart = end;
-        if (_ringStart == _writeEnd && _ring.Length > 4096)
-        {
-            _ring = []; // an idle log gives its ring back
-        }
+        RecentMessageRing.EvictBelow(ref _ring, ref _ringStart, end, _writeEnd);
     }
 
     /// <summary>Lock must be held.</summary>
