@@ -35,7 +35,7 @@ internal sealed partial class PostgresMessageLog
         var needed = first + count - _ringStart;
         if (needed > _ring.Length)
         {
-            Grow(needed);
+            RecentMessageRing.Grow(ref _ring, _ringStart, _next, needed);
         }
         var mask = _ring.Length - 1;
         long bytes = 0;
@@ -49,26 +49,6 @@ internal sealed partial class PostgresMessageLog
             }
         }
         return bytes;
-    }
-
-    /// <summary>Moves the cached messages into a ring of at least <paramref name="needed"/> slots. Lock must be held.</summary>
-    private void Grow(long needed)
-    {
-        var capacity = Math.Max(64, _ring.Length);
-        while (capacity < needed)
-        {
-            capacity *= 2;
-        }
-        var ring = new StoredMessage?[capacity];
-        if (_ring.Length > 0)
-        {
-            var mask = _ring.Length - 1;
-            for (var sequence = _ringStart; sequence < _next; sequence++)
-            {
-                ring[sequence & (capacity - 1)] = _ring[sequence & mask];
-            }
-        }
-        _ring = ring;
     }
 
     /// <summary>Lock must be held.</summary>

@@ -38,4 +38,27 @@ internal static class RecentMessageRing
             ring = []; // an idle log gives its ring back
         }
     }
+
+    /// <summary>
+    /// Moves the ring's messages from <paramref name="ringStart"/> below <paramref name="end"/> into a new ring of at
+    /// least <paramref name="needed"/> slots (a power of two, 64 at least).
+    /// </summary>
+    public static void Grow(ref StoredMessage?[] ring, long ringStart, long end, long needed)
+    {
+        var capacity = Math.Max(64, ring.Length);
+        while (capacity < needed)
+        {
+            capacity *= 2;
+        }
+        var grown = new StoredMessage?[capacity];
+        if (ring.Length > 0)
+        {
+            var mask = ring.Length - 1;
+            for (var sequence = ringStart; sequence < end; sequence++)
+            {
+                grown[sequence & (capacity - 1)] = ring[sequence & mask];
+            }
+        }
+        ring = grown;
+    }
 }

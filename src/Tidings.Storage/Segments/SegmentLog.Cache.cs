@@ -23,7 +23,7 @@ internal sealed partial class SegmentLog
         var needed = _writeEnd - _ringStart;
         if (needed > _ring.Length)
         {
-            Grow(needed, first);
+            RecentMessageRing.Grow(ref _ring, _ringStart, first, needed);
         }
         var mask = _ring.Length - 1;
         long bytes = 0;
@@ -34,26 +34,6 @@ internal sealed partial class SegmentLog
             bytes += message.Size + MessageCache.OverheadBytes;
         }
         return bytes;
-    }
-
-    /// <summary>Moves the cached messages below <paramref name="end"/> into a ring of at least <paramref name="needed"/> slots.</summary>
-    private void Grow(long needed, long end)
-    {
-        var capacity = Math.Max(64, _ring.Length);
-        while (capacity < needed)
-        {
-            capacity *= 2;
-        }
-        var ring = new StoredMessage?[capacity];
-        if (_ring.Length > 0)
-        {
-            var mask = _ring.Length - 1;
-            for (var sequence = _ringStart; sequence < end; sequence++)
-            {
-                ring[sequence & (capacity - 1)] = _ring[sequence & mask];
-            }
-        }
-        _ring = ring;
     }
 
     /// <summary>Lock must be held.</summary>
