@@ -74,9 +74,12 @@ internal static class StorageRegistration
     /// <summary>Connections the stores of one node use at most, unless the connection string says otherwise.</summary>
     public const int DefaultMaxPoolSize = 16;
 
-    private static bool HasSetting(string connectionString, params string[] keys) =>
-        connectionString.Split(';').Select(part => part.Split('=', 2)[0].Trim())
-            .Any(key => keys.Contains(key, StringComparer.OrdinalIgnoreCase));
+    // The generic builder keeps the keys as written (quoted values with ';' included), so an alias is seen as given.
+    private static bool HasSetting(string connectionString, params string[] keys)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keys.Any(given.ContainsKey);
+    }
 
     private static IServiceCollection AddPostgresStorage(this IServiceCollection services, TidingsOptions options)
     {
@@ -88,7 +91,7 @@ internal static class StorageRegistration
             // and deletes in flight) take every connection PostgreSQL allows (max_connections is 100 by default),
             // refusing the other nodes and thrashing two cores. The stores group their writes, so a few suffice;
             // a Maximum Pool Size in the connection string still wins.
-            if (!HasSetting(options.Postgres, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+            if (!HasSetting(options.Postgres, "Maximum Pool Size", "MaxPoolSize"))
             {
                 builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
             }
