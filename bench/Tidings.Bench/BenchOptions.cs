@@ -12,7 +12,7 @@ internal sealed class UsageException(string message) : Exception(message);
 internal sealed class CommandLine
 {
     private static readonly HashSet<string> FlagNames =
-        ["in-memory", "durable", "keep-data", "no-verify", "help", "ranges", "exactly-once"];
+        ["in-memory", "durable", "keep-data", "no-verify", "help", "ranges", "exactly-once", "floor"];
 
     private static readonly HashSet<string> ValueNames =
     [
@@ -20,7 +20,7 @@ internal sealed class CommandLine
         "scenarios", "sizes", "runs", "n", "n-fanout", "subs", "fixed-size", "rate", "seconds", "warmup", "timeout",
         "batch", "inflight", "window", "streams", "prefetch", "ack", "ack-batch", "ack-inflight", "ack-deadline",
         "results", "peers", "md", "labels", "queues", "concurrency", "channels", "scale", "scale-seconds", "drain-seconds",
-        "creator",
+        "creator", "url",
     ];
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -306,6 +306,10 @@ internal sealed record BenchOptions
           Tidings.Bench tasks [server options] --scale 1000000 [--scale-seconds 300] [--drain-seconds 30] [--rate 1000] [--seconds 10]
             Cloud Tasks at scale instead: one queue filled with --scale pending tasks (at most --scale-seconds), memory
             while full, lateness while it is full and while it drains; results in <out-dir>/tasks-scale-<label>.jsonl.
+          Tidings.Bench tasks --floor [server options] [--n 100000] [--concurrency 64] [--channels 4] [--warmup 5000]
+            The floors of a create and a dispatch, no task stored: --n GetQueue calls from T1's .NET client, and
+            --n dispatch requests (Tidings' HttpDeliverer, in a child process) to T2's receiver; rate and CPU per
+            call of each side; results in <out-dir>/tasks-floor-<label>.jsonl.
 
         Server (one of):
           --endpoint http://127.0.0.1:PORT   a running server (h2c). --server-pid PID adds its CPU and RSS. Several

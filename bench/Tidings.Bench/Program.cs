@@ -13,7 +13,9 @@ try
     return cl.Command switch
     {
         "run" => await BenchRun.RunAsync(BenchOptions.From(cl)),
+        "tasks" when cl.Flag("floor") => await TasksFloorBench.RunAsync(BenchOptions.From(cl), TasksBenchOptions.From(cl)),
         "tasks" => await TasksBench.RunAsync(BenchOptions.From(cl), TasksBenchOptions.From(cl)),
+        "tasks-floor-sender" => await TasksFloorBench.SendAsync(cl),
         "schemas" => SchemaBench.Run(cl),
         "report" => Report.Run(cl),
         "filters" => FiltersBench.Run(cl),
