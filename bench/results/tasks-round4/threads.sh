@@ -12,7 +12,10 @@ bench_pid=$!
 start=$(date +%s.%N)
 : >"$here/$label.tsv"
 while kill -0 "$bench_pid" 2>/dev/null; do
-  server=$(pgrep -P "$bench_pid" -f Tidings.dll | head -1 || true)
+  # timeout's child is the bench; the bench's child running Tidings.dll with --host is the server (the bench's own
+  # command line names Tidings.dll too, after --server-dll).
+  bench_proc=$(pgrep -P "$bench_pid" | head -1 || true)
+  server=$([[ -n "$bench_proc" ]] && pgrep -P "$bench_proc" -f "Tidings.dll --host" | head -1 || true)
   if [[ -n "$server" && -r /proc/$server/status ]]; then
     t=$(awk '/^Threads:/ {print $2}' "/proc/$server/status" 2>/dev/null || true)
     [[ -n "$t" ]] && echo "$(echo "$(date +%s.%N) - $start" | bc)	$t" >>"$here/$label.tsv"
