@@ -22,7 +22,7 @@ creator="${CREATOR:-dotnet}"
 run_timeout="${RUN_TIMEOUT:-900}"
 bench_args="${BENCH_ARGS:---n 100000 --queues 64 --concurrency 64 --channels 4 --rate 1000 --seconds 10}"
 floor="${FLOOR:-0}"
-floor_args="${FLOOR_ARGS:---n 60000 --warmup 10000 --concurrency 64 --channels 4}"
+floor_args="${FLOOR_ARGS:---n 60000 --warmup 60000 --concurrency 64 --channels 4}"
 bench="$here/Tidings.Bench/bin/Release/net10.0/Tidings.Bench"
 
 if [[ "$creator" == h2load ]] && ! command -v h2load >/dev/null; then

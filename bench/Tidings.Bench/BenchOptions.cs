@@ -295,10 +295,11 @@ internal sealed record BenchOptions
           Tidings.Bench report [--results DIR] [--peers DIR|none] [--labels a,b] [--md FILE] [--ranges]
             (default --peers: ../shared/bench-peers/results beside the checkout, when it exists)
           Tidings.Bench tasks [server options] [--n 100000] [--queues 64] [--concurrency 64] [--channels 4] [--rate 1000] [--seconds 10]
-                              [--warmup 5000] [--creator dotnet|h2load]
+                              [--warmup 60000] [--creator dotnet|h2load]
             Cloud Tasks: CreateTask throughput, dispatch throughput to a local receiver, and dispatch lateness at
             --rate tasks/s scheduled 2 s ahead; results in <out-dir>/tasks-<label>.jsonl. --warmup: untimed tasks
-            created and dispatched first. --creator h2load: T1's calls sent by h2load (Debian nghttp2-client),
+            created and dispatched first (at most --n; fewer than ~60,000 left the server's JIT busy through the timed
+            phases on 2 loaded cores). --creator h2load: T1's calls sent by h2load (Debian nghttp2-client),
             --channels runs at a time, --concurrency streams in all.
           Tidings.Bench filters [--n 5000000] [--runs 5]
             Pub/Sub subscription filters evaluated in process (no server): ns and bytes allocated per message for
@@ -306,7 +307,7 @@ internal sealed record BenchOptions
           Tidings.Bench tasks [server options] --scale 1000000 [--scale-seconds 300] [--drain-seconds 30] [--rate 1000] [--seconds 10]
             Cloud Tasks at scale instead: one queue filled with --scale pending tasks (at most --scale-seconds), memory
             while full, lateness while it is full and while it drains; results in <out-dir>/tasks-scale-<label>.jsonl.
-          Tidings.Bench tasks --floor [server options] [--n 100000] [--concurrency 64] [--channels 4] [--warmup 5000]
+          Tidings.Bench tasks --floor [server options] [--n 100000] [--concurrency 64] [--channels 4] [--warmup 60000]
             The floors of a create and a dispatch, no task stored: --n GetQueue calls from T1's .NET client, and
             --n dispatch requests (Tidings' HttpDeliverer, in a child process) to T2's receiver; rate and CPU per
             call of each side; results in <out-dir>/tasks-floor-<label>.jsonl.

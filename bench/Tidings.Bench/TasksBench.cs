@@ -18,7 +18,7 @@ internal sealed record TasksBenchOptions(int Queues, int Tasks, int Concurrency,
     public static TasksBenchOptions From(CommandLine cl) => new(
         cl.Int("queues", 64, 1), cl.Int("n", 100_000, 1), cl.Int("concurrency", 64, 1), cl.Int("channels", 4, 1), cl.Int("rate", 1000, 1),
         cl.Int("seconds", 10, 1), cl.Int("scale", 0, 0), cl.Int("scale-seconds", 300, 1), cl.Int("drain-seconds", 30, 1),
-        ParseCreator(cl.Str("creator", "dotnet")), cl.Int("warmup", 5000, 0));
+        ParseCreator(cl.Str("creator", "dotnet")), cl.Int("warmup", 60_000, 0));
 
     private static string ParseCreator(string creator) => creator is "dotnet" or "h2load"
         ? creator

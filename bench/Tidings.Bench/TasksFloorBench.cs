@@ -146,7 +146,7 @@ internal static class TasksFloorBench
         var url = new Uri(cl.Str("url") ?? throw new UsageException("--url is required"));
         var count = cl.Int("n", 100_000, 1);
         var concurrency = cl.Int("concurrency", 64, 1);
-        var warmup = cl.Int("warmup", 5000, 0);
+        var warmup = cl.Int("warmup", 60_000, 0);
         using var deliverer = new HttpDeliverer(new NoTokens(), EndpointAllowList.AllowAll, TimeProvider.System, NullLogger<HttpDeliverer>.Instance);
         await SendManyAsync(deliverer, url, warmup, concurrency);
         Console.WriteLine("ready");
