@@ -55,7 +55,7 @@ internal sealed partial class AckCheckpointer : IDisposable
     {
         lock (_gate)
         {
-            subscription.NotifyAckStateChanges(_requestRun); // before reading the version, so no change goes unnoticed
+            subscription.NotifyAckStateChanges(_requestRun); // from here on every change arms the timer
             _tracked[subscription.Id] = (subscription, subscription.AckStateVersion);
         }
     }
@@ -90,7 +90,8 @@ internal sealed partial class AckCheckpointer : IDisposable
 
     /// <summary>
     /// Arms the timer for a run one interval from now unless it is armed already. Called under a subscription's
-    /// lock at every change of its ack state, so it takes no lock: once armed, it is one read.
+    /// lock at every change of its ack state, so it takes none of ours (only the timer's own, to arm it): once
+    /// armed, it is one read.
     /// </summary>
     private void RequestRun()
     {

@@ -14,7 +14,10 @@ public sealed partial class Subscription
     /// <summary>Told under the lock of every change of the ack state: the checkpointer that tracks this subscription. Lock.</summary>
     private Action? _ackStateChanged;
 
-    /// <summary>Has <paramref name="notify"/> called (under this subscription's lock, so it must be cheap and take no lock) at every change of the ack state.</summary>
+    /// <summary>
+    /// Has <paramref name="notify"/> called at every change of the ack state, under this subscription's lock: so it
+    /// must be cheap and take none of the engine's locks.
+    /// </summary>
     internal void NotifyAckStateChanges(Action notify)
     {
         lock (_lock)
@@ -23,7 +26,7 @@ public sealed partial class Subscription
         }
     }
 
-    /// <summary>The floor, the acked set, the checkpointed failed attempts or exactly-once leases changed. Lock must be held.</summary>
+    /// <summary>What the checkpoint saves changed: bumps the version and tells the checkpointer. Lock must be held.</summary>
     private void NoteAckStateChanged()
     {
         _ackStateVersion++;
