@@ -18,8 +18,9 @@ public sealed class PubSubOptions
     public TimeSpan StreamMaxLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// How often changed ack state is written to the state store. Acks made within the last interval before a
-    /// crash may be lost, and those messages delivered again. Default 100 ms.
+    /// How often changed ack state is written to the state store: at most this long after the first change since
+    /// the last write (nothing wakes while nothing changes). Acks made within the last interval before a crash may
+    /// be lost, and those messages delivered again. Default 100 ms.
     /// </summary>
     public TimeSpan AckCheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

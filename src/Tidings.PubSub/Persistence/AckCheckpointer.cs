@@ -7,7 +7,8 @@ namespace Tidings.PubSub.Persistence;
 /// <summary>
 /// Writes every subscription's changed ack state to the state store in one batch per interval, so acks cost no
 /// synchronous disk write. After a crash, acks of the last interval may be lost: those messages are delivered
-/// again (at-least-once), never lost.
+/// again (at-least-once), never lost. The timer is armed only by a change (the first one after a run), so an idle
+/// server is never woken by it.
 /// </summary>
 /// <remarks>
 /// Shares no lock with the broker's admin calls: a slow checkpoint never holds up CreateTopic, nor the reverse.
@@ -26,6 +27,11 @@ internal sealed partial class AckCheckpointer : IDisposable
     private readonly IStateStore _state;
     private readonly ILogger _logger;
     private readonly ITimer _timer;
+    private readonly TimeSpan _interval;
+    private readonly Action _requestRun;
+
+    /// <summary>1 while the timer is armed for a run. Interlocked.</summary>
+    private int _armed;
     private readonly Lock _runLock = new();
     private readonly Lock _gate = new();
 
@@ -39,7 +45,9 @@ internal sealed partial class AckCheckpointer : IDisposable
     {
         _state = state;
         _logger = logger;
-        _timer = time.CreateTimer(static self => ((AckCheckpointer)self!).RunSafely(), this, interval, interval);
+        _interval = interval;
+        _requestRun = RequestRun;
+        _timer = time.CreateTimer(static self => ((AckCheckpointer)self!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Starts checkpointing a new or restored subscription whose current ack state is already stored.</summary>
@@ -47,6 +55,7 @@ internal sealed partial class AckCheckpointer : IDisposable
     {
         lock (_gate)
         {
+            subscription.NotifyAckStateChanges(_requestRun); // from here on every change arms the timer
             _tracked[subscription.Id] = (subscription, subscription.AckStateVersion);
         }
     }
@@ -67,9 +76,46 @@ internal sealed partial class AckCheckpointer : IDisposable
     /// <summary>Has the next run delete the ack states of these subscriptions, which no longer exist.</summary>
     public void DeleteOrphans(IEnumerable<long> subscriptionIds)
     {
+        bool owed;
         lock (_gate)
         {
             _orphans.UnionWith(subscriptionIds);
+            owed = _orphans.Count > 0;
+        }
+        if (owed)
+        {
+            RequestRun();
+        }
+    }
+
+    /// <summary>
+    /// Arms the timer for a run one interval from now unless it is armed already. Called under a subscription's
+    /// lock at every change of its ack state, so it takes none of ours (only the timer's own, to arm it): once
+    /// armed, it is one read.
+    /// </summary>
+    private void RequestRun()
+    {
+        if (Volatile.Read(ref _armed) != 0 || Interlocked.Exchange(ref _armed, 1) != 0)
+        {
+            return;
+        }
+        try
+        {
+            _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopping: Dispose runs the last checkpoint itself.
+        }
+    }
+
+    private void OnTimer()
+    {
+        // Disarmed before the run picks anything, so a change made from here on arms the next run.
+        Volatile.Write(ref _armed, 0);
+        if (!RunSafely())
+        {
+            RequestRun(); // what failed is still unsaved: try again one interval later
         }
     }
 
@@ -160,15 +206,18 @@ internal sealed partial class AckCheckpointer : IDisposable
         RunSafely();
     }
 
-    private void RunSafely()
+    /// <summary>Runs a checkpoint; false (logged) when the store write failed.</summary>
+    private bool RunSafely()
     {
         try
         {
             Checkpoint();
+            return true;
         }
         catch (Exception exception) when (exception is IOException or InvalidOperationException or System.Data.Common.DbException)
         {
             LogCheckpointFailed(_logger, exception);
+            return false;
         }
     }
 

@@ -146,7 +146,7 @@ public sealed partial class Subscription
                 lease.DeadlineTicks = now + TimeSpan.TicksPerSecond * seconds;
                 ScheduleDeadline(lease);
             }
-            _ackStateVersion++;
+            NoteAckStateChanged();
         }
         if (nacked)
         {

@@ -19,7 +19,7 @@ public sealed partial class Subscription
     {
         if (CheckpointsFailedAttempts)
         {
-            _ackStateVersion++;
+            NoteAckStateChanged();
         }
     }
 

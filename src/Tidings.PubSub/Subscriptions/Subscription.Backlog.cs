@@ -40,7 +40,7 @@ public sealed partial class Subscription
             return false;
         }
         _ordering?.Forget(sequence);
-        _ackStateVersion++;
+        NoteAckStateChanged();
         if (sequence != _floor)
         {
             _acked.Add(sequence);

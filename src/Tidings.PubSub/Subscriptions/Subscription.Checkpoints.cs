@@ -11,6 +11,28 @@ public sealed partial class Subscription
     /// <summary>Bumped under the lock whenever the floor, the acked set or the checkpointed failed attempts change.</summary>
     private long _ackStateVersion;
 
+    /// <summary>Told under the lock of every change of the ack state: the checkpointer that tracks this subscription. Lock.</summary>
+    private Action? _ackStateChanged;
+
+    /// <summary>
+    /// Has <paramref name="notify"/> called at every change of the ack state, under this subscription's lock: so it
+    /// must be cheap and take none of the engine's locks.
+    /// </summary>
+    internal void NotifyAckStateChanges(Action notify)
+    {
+        lock (_lock)
+        {
+            _ackStateChanged = notify;
+        }
+    }
+
+    /// <summary>What the checkpoint saves changed: bumps the version and tells the checkpointer. Lock must be held.</summary>
+    private void NoteAckStateChanged()
+    {
+        _ackStateVersion++;
+        _ackStateChanged?.Invoke();
+    }
+
     /// <summary>A consistent copy of the ack state, for checkpointing.</summary>
     internal AckState SnapshotAckState()
     {

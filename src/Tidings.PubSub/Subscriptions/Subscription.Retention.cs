@@ -34,7 +34,7 @@ public sealed partial class Subscription
                 _floor++;
             }
             _cursor = Math.Max(_cursor, _floor);
-            _ackStateVersion++;
+            NoteAckStateChanged();
             return true;
         }
     }

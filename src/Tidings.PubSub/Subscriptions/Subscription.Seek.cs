@@ -89,6 +89,6 @@ public sealed partial class Subscription
         }
         _cursor = _floor;
         _seekFence = _nextGeneration;
-        _ackStateVersion++;
+        NoteAckStateChanged();
     }
 }

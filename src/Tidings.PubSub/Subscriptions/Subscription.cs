@@ -133,7 +133,7 @@ public sealed partial class Subscription : IDisposable
             _ordering?.Clear();
             _cursor = Math.Max(_cursor, Topic.Log.NextSequence);
             _floor = _cursor;
-            _ackStateVersion++;
+            NoteAckStateChanged();
         }
         NotifyMessagesAvailable();
     }

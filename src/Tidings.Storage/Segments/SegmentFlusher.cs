@@ -12,7 +12,12 @@ namespace Tidings.Storage.Segments;
 internal sealed class SegmentFlusher : IDisposable
 {
     private readonly ConcurrentQueue<SegmentLog> _queue = new();
-    private readonly SemaphoreSlim _signal = new(0);
+    /// <summary>
+    /// Set when a log is queued (always mode) or at stop, and reset before each drain, so a log queued during one
+    /// sets it again. Not a SemaphoreSlim: that spins with sched_yield before it sleeps, ~2 calls per
+    /// single-message publish on this thread alone (bench/RESULTS.md, Pub/Sub round 3).
+    /// </summary>
+    private readonly ManualResetEventSlim _signal = new(initialState: false, spinCount: 0);
     private readonly Thread _thread;
     private readonly TimeSpan? _interval;
     private readonly ILogger _logger;
@@ -36,15 +41,15 @@ internal sealed class SegmentFlusher : IDisposable
         _queue.Enqueue(log);
         if (_interval is null)
         {
-            _signal.Release();
+            _signal.Set();
         }
     }
 
-    /// <summary>Syncs what is queued, then stops the thread. The semaphore stays usable: a late append may still queue.</summary>
+    /// <summary>Syncs what is queued, then stops the thread. The event stays usable: a late append may still queue.</summary>
     public void Dispose()
     {
         _stopping = true;
-        _signal.Release();
+        _signal.Set();
         _thread.Join();
     }
 
@@ -60,6 +65,7 @@ internal sealed class SegmentFlusher : IDisposable
             {
                 _signal.Wait();
             }
+            _signal.Reset(); // before draining: a log queued from here on sets it again
             var stopping = _stopping;
             Drain();
             if (stopping)
@@ -72,7 +78,7 @@ internal sealed class SegmentFlusher : IDisposable
     private void Drain()
     {
         // Only the logs queued so far: a log queued again meanwhile waits for the next round, which the
-        // semaphore starts at once, so one busy log cannot keep the others waiting.
+        // event starts at once, so one busy log cannot keep the others waiting.
         for (var count = _queue.Count; count > 0 && _queue.TryDequeue(out var log); count--)
         {
             log.ClearQueued();

@@ -52,6 +52,7 @@ internal sealed partial class SegmentLog
                 Write(segment, records);
                 Index(segment, records);
                 _writeEnd += messages.Count;
+                _writtenBytes += length;
                 cachedBytes = CacheAppended(messages, first);
                 if (_store.Options.SyncMode == SyncMode.Always)
                 {
@@ -185,6 +186,7 @@ internal sealed partial class SegmentLog
             throw Poison(new StorageFailedException($"Log {LogId}: fsync of {active.Path} before rolling failed; the log refuses appends until restart.", ex));
         }
         _syncedEnd = _writeEnd;
+        _syncedBytes = _writtenBytes;
 
         var next = CreateSegment(_store, LogId, Directory, _writeEnd, SegmentFlags.None);
         active.TrimIndex();

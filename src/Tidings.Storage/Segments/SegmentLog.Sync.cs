@@ -9,6 +9,9 @@ internal sealed partial class SegmentLog
     /// <summary>Everything below is covered by an fsync. Lock.</summary>
     private long _syncedEnd;
 
+    /// <summary>Record bytes appended since the log was opened, and how many of them an fsync covers: the group-commit size. Lock.</summary>
+    private long _writtenBytes, _syncedBytes;
+
     /// <summary>Appends written since the last sync snapshot wait on this; null when none. Lock.</summary>
     private TaskCompletionSource? _pendingSync;
 
@@ -35,6 +38,7 @@ internal sealed partial class SegmentLog
     internal void Sync()
     {
         long target;
+        long targetBytes;
         TaskCompletionSource? waiting;
         Segment? segment = null;
         long commitBytes = 0;
@@ -45,12 +49,13 @@ internal sealed partial class SegmentLog
                 return;
             }
             target = _writeEnd;
+            targetBytes = _writtenBytes;
             waiting = _pendingSync;
             _pendingSync = null;
             if (target > _syncedEnd)
             {
                 segment = _segments[^1]; // earlier segments were synced when the log rolled past them
-                commitBytes = target - _syncedEnd;
+                commitBytes = targetBytes - _syncedBytes;
                 segment.Acquire();
             }
         }
@@ -90,6 +95,7 @@ internal sealed partial class SegmentLog
                 return;
             }
             _syncedEnd = Math.Max(_syncedEnd, target);
+            _syncedBytes = Math.Max(_syncedBytes, targetBytes);
             if (!_released && target > _visibleEnd)
             {
                 Volatile.Write(ref _visibleEnd, target);

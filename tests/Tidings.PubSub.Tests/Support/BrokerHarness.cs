@@ -19,14 +19,16 @@ internal sealed class BrokerHarness : IDisposable
 {
     public const string Project = "projects/p";
 
-    public BrokerHarness(PubSubOptions? options = null, IMessageStore? store = null, IStateStore? state = null, DateTimeOffset? now = null)
+    /// <param name="wrapTime">What the broker sees of <see cref="Time"/>, e.g. a provider that counts its timers.</param>
+    public BrokerHarness(PubSubOptions? options = null, IMessageStore? store = null, IStateStore? state = null, DateTimeOffset? now = null,
+        Func<FakeTimeProvider, TimeProvider>? wrapTime = null)
     {
         Logger = new RecordingLogger<PubSubBroker>();
         Deliverer = new FakeDeliverer();
         Time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Store = store ?? new InMemoryMessageStore();
         State = state ?? new InMemoryStateStore();
-        Broker = new PubSubBroker(Store, State, Deliverer, Time, options ?? new PubSubOptions(), Logger);
+        Broker = new PubSubBroker(Store, State, Deliverer, wrapTime?.Invoke(Time) ?? Time, options ?? new PubSubOptions(), Logger);
     }
 
     public IStateStore State { get; }
