@@ -16,6 +16,12 @@ public sealed class OidcIssuerOptions
     /// </summary>
     public string? KeyDirectory { get; init; }
 
+    /// <summary>
+    /// A store that several servers share for the signing key (a cluster's database); when set, it is used instead
+    /// of <see cref="KeyDirectory"/>. <c>null</c> (default): none.
+    /// </summary>
+    public IOidcKeyStore? KeyStore { get; init; }
+
     /// <summary>The path of the JWKS below <see cref="Issuer"/>. Default <c>/oauth2/v3/certs</c>, Google's.</summary>
     public string JwksPath { get; init; } = "/oauth2/v3/certs";
 }

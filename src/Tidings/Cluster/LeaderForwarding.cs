@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Tidings.Hosting;
 using Tidings.Monitoring;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -9,7 +10,8 @@ namespace Tidings.Cluster;
 /// The first middleware in cluster mode: a node that does not lead forwards every request to the leader's
 /// advertise URL (<see cref="IHttpForwarder"/>, streaming both ways, trailers included, so StreamingPull works
 /// through it), gRPC as HTTP/2 (prior-knowledge h2c on http URLs) and everything else as HTTP/1.1. Its own probes
-/// (<c>/healthz</c>, <c>/readyz</c>, <c>/clusterz</c>, <c>GET /</c>) are answered here; <c>/metrics</c> never
+/// (<c>/healthz</c>, <c>/readyz</c>, <c>/clusterz</c>, <c>GET /</c>) and the OIDC discovery document and JWKS are
+/// answered here; <c>/metrics</c> never
 /// reaches this middleware. A forwarded request carries <see cref="ForwardedHeader"/> and is never forwarded again:
 /// a node that gets one without leading answers UNAVAILABLE (<see cref="ClusterUnavailable"/>), as it does when no
 /// leader is known or the leader cannot be reached, so Google's clients retry.
@@ -85,6 +87,9 @@ internal sealed class LeaderForwarding(
         request.Path.Equals(HealthEndpoints.HealthPath, StringComparison.Ordinal)
         || request.Path.Equals(HealthEndpoints.ReadyPath, StringComparison.Ordinal)
         || request.Path.Equals(ClusterStatusEndpoint.Path, StringComparison.Ordinal)
+        // Every node signs with the cluster's one key (ClusterOidcKeyStore), so each serves the same documents.
+        || request.Path.Equals(DeliveryRegistration.OpenIdConfigurationPath, StringComparison.Ordinal)
+        || request.Path.Equals(DeliveryRegistration.JwksPath, StringComparison.Ordinal)
         || (HttpMethods.IsGet(request.Method) && request.Path.Equals("/", StringComparison.Ordinal));
 }
 

@@ -12,19 +12,21 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<ClusterTestNode> Nodes => _nodes;
 
-    public static async Task<TestCluster> StartAsync(int nodes, Action<IServiceCollection>? configureServices = null)
+    public static async Task<TestCluster> StartAsync(int nodes, Action<IServiceCollection>? configureServices = null,
+        Action<Tidings.Configuration.TidingsOptions>? configureOptions = null)
     {
         var cluster = new TestCluster();
         for (var i = 0; i < nodes; i++)
         {
-            await cluster.AddNodeAsync($"node-{(char)('a' + i)}", configureServices);
+            await cluster.AddNodeAsync($"node-{(char)('a' + i)}", configureServices, configureOptions);
         }
         return cluster;
     }
 
-    public async Task<ClusterTestNode> AddNodeAsync(string nodeId, Action<IServiceCollection>? configureServices = null)
+    public async Task<ClusterTestNode> AddNodeAsync(string nodeId, Action<IServiceCollection>? configureServices = null,
+        Action<Tidings.Configuration.TidingsOptions>? configureOptions = null)
     {
-        var node = await ClusterTestNode.StartAsync(ConnectionString, nodeId, configureServices);
+        var node = await ClusterTestNode.StartAsync(ConnectionString, nodeId, configureServices, configureOptions);
         _nodes.Add(node);
         return node;
     }

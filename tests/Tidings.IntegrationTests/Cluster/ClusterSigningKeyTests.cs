@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Tidings.Delivery;
+
+namespace Tidings.IntegrationTests.Cluster;
+
+/// <summary>
+/// One OIDC signing key for the whole cluster, kept in PostgreSQL: every node serves the same JWKS (a follower from
+/// its own copy, not forwarded), and a token signed by a leader still verifies once that leader is gone.
+/// </summary>
+public sealed class ClusterSigningKeyTests
+{
+    // The deployment docs/cluster.md advises: one issuer for every node (the load balancer's URL).
+    private const string Issuer = "http://tidings.cluster.test";
+    private const string Audience = "https://receiver.example/push";
+
+    [Fact]
+    public async Task TwoNodes_ServeOneJwks_AndALeadersTokenVerifiesAfterItStops()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, configureOptions: options => options.OidcIssuer = Issuer);
+        var leader = await cluster.WaitForLeaderAsync();
+        var follower = cluster.Nodes.Single(n => n != leader);
+
+        var jwks = await Task.WhenAll(cluster.Nodes.Select(n => n.Http.GetStringAsync("/oauth2/v3/certs")));
+        Assert.Equal(jwks[0], jwks[1]);
+        Assert.Single(new JsonWebKeySet(jwks[0]).Keys);
+        var token = await leader.Services.GetRequiredService<IOidcTokenIssuer>()
+            .CreateTokenAsync("pusher@p.iam.gserviceaccount.com", Audience, CancellationToken.None);
+
+        await leader.StopAsync();
+        Assert.Same(follower, await cluster.WaitForLeaderAsync([follower]));
+
+        var after = await follower.Http.GetStringAsync("/oauth2/v3/certs");
+        Assert.Equal(jwks[0], after);
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = Audience,
+            IssuerSigningKeys = new JsonWebKeySet(after).GetSigningKeys(),
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+        });
+        Assert.True(result.IsValid, $"the token signed before the failover did not verify after it: {result.Exception}");
+        // And the new leader signs with the same key id.
+        var next = await follower.Services.GetRequiredService<IOidcTokenIssuer>()
+            .CreateTokenAsync("pusher@p.iam.gserviceaccount.com", Audience, CancellationToken.None);
+        Assert.Equal(new JsonWebToken(token).Kid, new JsonWebToken(next).Kid);
+    }
+}
