@@ -7,7 +7,7 @@ namespace Tidings.IntegrationTests.Cluster;
 
 /// <summary>
 /// One OIDC signing key for the whole cluster, kept in PostgreSQL: every node serves the same JWKS (a follower from
-/// its own copy, not forwarded), and a token signed by a leader still verifies once that leader is gone.
+/// its own copy, not forwarded), and a token signed by a node still verifies once that node is gone.
 /// </summary>
 public sealed class ClusterSigningKeyTests
 {
@@ -16,10 +16,10 @@ public sealed class ClusterSigningKeyTests
     private const string Audience = "https://receiver.example/push";
 
     [Fact]
-    public async Task TwoNodes_ServeOneJwks_AndALeadersTokenVerifiesAfterItStops()
+    public async Task TwoNodes_ServeOneJwks_AndANodesTokenVerifiesAfterItStops()
     {
         await using var cluster = await TestCluster.StartAsync(2, configureOptions: options => options.OidcIssuer = Issuer);
-        var leader = await cluster.WaitForLeaderAsync();
+        var leader = (await cluster.WaitForOwnersAsync())[Tidings.Cluster.ClusterUnit.PubSub];
         var follower = cluster.Nodes.Single(n => n != leader);
 
         var jwks = await Task.WhenAll(cluster.Nodes.Select(n => n.Http.GetStringAsync("/oauth2/v3/certs")));
@@ -29,7 +29,7 @@ public sealed class ClusterSigningKeyTests
             .CreateTokenAsync("pusher@p.iam.gserviceaccount.com", Audience, CancellationToken.None);
 
         await leader.StopAsync();
-        Assert.Same(follower, await cluster.WaitForLeaderAsync([follower]));
+        Assert.Same(follower, await cluster.WaitForOneOwnerAsync([follower]));
 
         var after = await follower.Http.GetStringAsync("/oauth2/v3/certs");
         Assert.Equal(jwks[0], after);
@@ -43,7 +43,7 @@ public sealed class ClusterSigningKeyTests
             RequireExpirationTime = true,
         });
         Assert.True(result.IsValid, $"the token signed before the failover did not verify after it: {result.Exception}");
-        // And the new leader signs with the same key id.
+        // And the node that took over signs with the same key id.
         var next = await follower.Services.GetRequiredService<IOidcTokenIssuer>()
             .CreateTokenAsync("pusher@p.iam.gserviceaccount.com", Audience, CancellationToken.None);
         Assert.Equal(new JsonWebToken(token).Kid, new JsonWebToken(next).Kid);
