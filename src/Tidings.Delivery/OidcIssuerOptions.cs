@@ -22,6 +22,12 @@ public sealed class OidcIssuerOptions
     /// </summary>
     public IOidcKeyStore? KeyStore { get; init; }
 
-    /// <summary>The path of the JWKS below <see cref="Issuer"/>. Default <c>/oauth2/v3/certs</c>, Google's.</summary>
+    /// <summary>
+    /// Where the JWKS is served, when not at <see cref="Issuer"/> (a cluster node names the cluster's issuer and serves
+    /// the keys at its own address): the base of <c>jwks_uri</c>. <c>null</c> (default): <see cref="Issuer"/>.
+    /// </summary>
+    public string? JwksBaseUrl { get; init; }
+
+    /// <summary>The path of the JWKS below <see cref="Issuer"/> (or <see cref="JwksBaseUrl"/>). Default <c>/oauth2/v3/certs</c>, Google's.</summary>
     public string JwksPath { get; init; } = "/oauth2/v3/certs";
 }

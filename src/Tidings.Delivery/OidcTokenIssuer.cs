@@ -49,7 +49,7 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
         _time = time;
         _key = key;
         _ownsKey = ownsKey;
-        JwksUri = options.Issuer.TrimEnd('/') + "/" + options.JwksPath.TrimStart('/');
+        JwksUri = (options.JwksBaseUrl ?? options.Issuer).TrimEnd('/') + "/" + options.JwksPath.TrimStart('/');
         _openIdConfiguration = BuildOpenIdConfiguration();
         _jwks = BuildJwks();
     }
@@ -60,7 +60,7 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
     /// <summary>The <c>kid</c> of the signing key: its RFC 7638 thumbprint, stable while the key is kept.</summary>
     public string KeyId => _key.KeyId;
 
-    /// <summary>Where the JWKS is served: <see cref="Issuer"/> followed by <see cref="OidcIssuerOptions.JwksPath"/>.</summary>
+    /// <summary>Where the JWKS is served: <see cref="Issuer"/> (or <see cref="OidcIssuerOptions.JwksBaseUrl"/>) followed by <see cref="OidcIssuerOptions.JwksPath"/>.</summary>
     public string JwksUri { get; }
 
     /// <summary>

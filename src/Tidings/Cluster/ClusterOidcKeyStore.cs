@@ -11,5 +11,11 @@ internal sealed class ClusterOidcKeyStore(PostgresKeyStore keys) : IOidcKeyStore
 {
     public const string KeyName = "oidc-signing-key";
 
+    /// <summary>
+    /// The cluster's default issuer (without <c>--oidc-issuer</c>): the address of the node that first needed one, kept
+    /// under this name beside the key, so every node's tokens and discovery document name one issuer.
+    /// </summary>
+    public const string IssuerName = "oidc-issuer";
+
     public string LoadOrCreatePem(Func<string> createPem) => keys.LoadOrCreate(KeyName, createPem);
 }

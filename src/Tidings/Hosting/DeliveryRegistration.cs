@@ -37,10 +37,11 @@ internal static class DeliveryRegistration
         services.TryAddSingleton(allowList);
         services.TryAddSingleton<IOidcTokenIssuer>(provider => new DeferredOidcTokenIssuer(
             IssuerUrlAsync(options, provider),
-            issuer => new OidcTokenIssuer(
+            url => new OidcTokenIssuer(
                 new OidcIssuerOptions
                 {
-                    Issuer = issuer,
+                    Issuer = Issuer(options, provider, url),
+                    JwksBaseUrl = url,
                     // Only the embedded store has a directory; a cluster's nodes share one key in the database.
                     KeyDirectory = options.EffectiveStore == StoreKind.Embedded ? Path.Combine(options.DataDir, KeysDirectory) : null,
                     KeyStore = options.EffectiveStore == StoreKind.Postgres
@@ -65,6 +66,16 @@ internal static class DeliveryRegistration
             Results.Text(await issuer.JwksJsonAsync(cancellationToken), "application/json"));
         return endpoints;
     }
+
+    /// <summary>
+    /// The <c>iss</c> of the tokens: <paramref name="url"/> (the configured issuer, or this server's address), except in
+    /// a cluster without a configured one, where every node must name the same issuer whichever signed: the address of
+    /// the node that first needed one, kept beside the signing key (<see cref="ClusterOidcKeyStore.IssuerName"/>).
+    /// </summary>
+    private static string Issuer(TidingsOptions options, IServiceProvider provider, string url) =>
+        options.EffectiveStore == StoreKind.Postgres && options.OidcIssuer.Length == 0
+            ? provider.GetRequiredService<PostgresKeyStore>().LoadOrCreate(ClusterOidcKeyStore.IssuerName, () => url)
+            : url;
 
     /// <summary>
     /// The configured issuer, or this server's own address once it listens (then the port is bound, even if it was

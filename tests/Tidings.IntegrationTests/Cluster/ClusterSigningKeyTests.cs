@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -47,5 +49,27 @@ public sealed class ClusterSigningKeyTests
         var next = await follower.Services.GetRequiredService<IOidcTokenIssuer>()
             .CreateTokenAsync("pusher@p.iam.gserviceaccount.com", Audience, CancellationToken.None);
         Assert.Equal(new JsonWebToken(token).Kid, new JsonWebToken(next).Kid);
+    }
+
+    [Fact]
+    public async Task WithoutAConfiguredIssuer_EveryNodeNamesOneIssuer_AndPointsAtItsOwnJwks()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        await cluster.WaitForOwnersAsync();
+
+        var documents = await Task.WhenAll(cluster.Nodes.Select(n => n.Http.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration")));
+
+        Assert.Equal(documents[0].GetProperty("issuer").GetString(), documents[1].GetProperty("issuer").GetString());
+        Assert.Contains(documents[0].GetProperty("issuer").GetString(), cluster.Nodes.Select(n => n.Address.ToString().TrimEnd('/')));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal($"{cluster.Nodes[i].Address.ToString().TrimEnd('/')}/oauth2/v3/certs", documents[i].GetProperty("jwks_uri").GetString());
+        }
+        // Tokens name it too, whichever node signs.
+        foreach (var node in cluster.Nodes)
+        {
+            var token = await node.Services.GetRequiredService<IOidcTokenIssuer>().CreateTokenAsync("sa@p.iam.gserviceaccount.com", Audience, CancellationToken.None);
+            Assert.Equal(documents[0].GetProperty("issuer").GetString(), new JsonWebToken(token).Issuer);
+        }
     }
 }
