@@ -48,6 +48,7 @@ internal static class ClusterRegistration
         services.AddSingleton<ConsoleOverview>();
         services.AddHttpForwarder();
         services.Replace(ServiceDescriptor.Singleton<IPubSubTargetPublisher, ClusterPubSubTargetPublisher>());
+        services.AddSingleton<LocalEngines, ClusterLocalEngines>();
         services.AddSingleton<UnitOwnership>();
         services.AddHostedService(provider => provider.GetRequiredService<UnitOwnership>());
         return services;
@@ -89,7 +90,7 @@ internal static class ClusterRegistration
         }
         else if (type != typeof(ReadinessMarker))
         {
-            // The meter of ReadinessMarker reads every engine: a cluster node has no engine figures (docs/cluster.md).
+            // ReadinessMarker is not started: readiness is the cluster's, and UnitOwnership creates the meter.
             throw new InvalidOperationException($"The hosted service {type} stands on the engines but is not placed in a cluster unit.");
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tidings.Configuration;
@@ -31,6 +32,7 @@ internal sealed partial class UnitOwnership(
     IFailStop failStop,
     IServer server,
     IHostApplicationLifetime lifetime,
+    IServiceProvider services,
     ILogger<UnitOwnership> logger) : BackgroundService, IAsyncDisposable
 {
     private readonly SemaphoreSlim _starting = new(1, 1);
@@ -55,6 +57,7 @@ internal sealed partial class UnitOwnership(
             return;
         }
         ClusterLog.Joining(logger, node.NodeId, node.AdvertiseUrl, ClusterOptionsValidation.Redacted(options.Postgres), node.Heartbeat);
+        services.GetService<TidingsMeter>(); // reads only the engines this node runs (ClusterLocalEngines)
         var unreachable = false;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -29,9 +29,14 @@ public sealed class ClusterFollowerEnginesTests
         await using var second = await ClusterTestNode.StartAsync(database.ConnectionString, "second", counting("second"));
         await Eventually.TrueAsync(() => second.State.OwnerOf(Tidings.Cluster.ClusterUnit.PubSub)?.NodeId == "first", "the second node to know the owner");
 
-        Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.Http.PutAsync("/v1/projects/p/topics/measured", new StringContent("{}"))).StatusCode); // forwarded
+        Assert.Equal(HttpStatusCode.OK, (await second.Http.PostAsync("/v1/projects/p/topics/measured:publish",
+            new StringContent("{\"messages\":[{\"data\":\"aGk=\"}]}"))).StatusCode);
+        Assert.DoesNotContain("topic_id=\"measured\"", await second.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/readyz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/v1/projects/p/topics")).StatusCode); // forwarded
+        // The node that runs Pub/Sub shows its figures.
+        await Eventually.TrueAsync(async () => (await first.Http.GetStringAsync("/metrics")).Contains("topic_id=\"measured\"", StringComparison.Ordinal),
+            "the owner's /metrics to show the topic");
 
         lock (opened)
         {
