@@ -100,7 +100,7 @@ internal static class StorageRegistration
         });
         services.AddHostedService<PostgresSchemaStartup>();
         services.AddSingleton(provider => new PostgresKeyStore(provider.GetRequiredService<NpgsqlDataSource>()));
-        // Opened only where the engines open: at host start for one node, on the leader alone in a cluster.
+        // Opened only where the engines open: at host start for one node, on each service's owner in a cluster.
         services.AddSingleton<IMessageStore>(provider => new PostgresMessageStore(
             provider.GetRequiredService<NpgsqlDataSource>(), options: null, provider.GetRequiredService<ILogger<PostgresMessageStore>>()));
         services.AddSingleton<IStateStore>(provider => new PostgresStateStore(provider.GetRequiredService<NpgsqlDataSource>()));

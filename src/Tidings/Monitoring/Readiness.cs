@@ -15,7 +15,7 @@ internal sealed class Readiness
 
     public void MarkReady() => _ready = true;
 
-    /// <summary>Not ready for now (a follower that knows no leader); unlike a stop, it may become ready again.</summary>
+    /// <summary>Not ready for now (a cluster node that knows no owner of a service); unlike a stop, it may become ready again.</summary>
     public void MarkNotReady() => _ready = false;
 
     /// <summary>Not ready for good: the server is stopping.</summary>
