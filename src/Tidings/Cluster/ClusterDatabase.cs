@@ -5,14 +5,14 @@ namespace Tidings.Cluster;
 
 /// <summary>
 /// The cluster's SQL, on one dedicated, unpooled connection per node: the session that holds this node's unit locks
-/// (session advisory locks, freed by PostgreSQL the moment the session dies, kill -9 of the node included), that
-/// LISTENs on <see cref="Channel"/>, and that writes the owners and nodes tables (migrations 0004 and 0006).
+/// (session advisory locks, freed by PostgreSQL the moment the session dies, kill -9 of the node included), and that
+/// writes the owners and nodes tables (migrations 0004 and 0006). Nodes learn of a new owner at their next heartbeat.
 /// Unpooled so that closing it really ends the session: a pooled connection would keep the locks in the pool.
 /// Used by <see cref="UnitOwnership"/>'s loop only, one command at a time.
 /// </summary>
 internal sealed class ClusterDatabase : IAsyncDisposable
 {
-    /// <summary>The NOTIFY channel a new owner announces itself on; the payload is its unit.</summary>
+    /// <summary>The NOTIFY channel a new owner announces itself on, for operators' tools; the payload is its unit.</summary>
     public const string Channel = "tidings_cluster";
 
     private const string DatabaseOid = "(SELECT oid FROM pg_database WHERE datname = current_database())";
@@ -43,18 +43,13 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         """;
 
     private readonly NpgsqlConnection _connection;
-    private int _notified;
 
-    private ClusterDatabase(NpgsqlConnection connection)
-    {
-        _connection = connection;
-        _connection.Notification += (_, _) => Interlocked.Exchange(ref _notified, 1);
-    }
+    private ClusterDatabase(NpgsqlConnection connection) => _connection = connection;
 
     /// <summary>The PostgreSQL backend of the session; tests terminate it to take the locks away.</summary>
     public int BackendPid => _connection.ProcessID;
 
-    /// <summary>Opens the session and LISTENs; <paramref name="commandTimeout"/> bounds every command on it.</summary>
+    /// <summary>Opens the session; <paramref name="commandTimeout"/> bounds every command on it.</summary>
     public static async Task<ClusterDatabase> OpenAsync(string connectionString, string nodeId, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
@@ -69,10 +64,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var database = new ClusterDatabase(connection);
-            await using var listen = new NpgsqlCommand($"LISTEN {Channel}", connection);
-            await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return database;
+            return new ClusterDatabase(connection);
         }
         catch
         {
@@ -166,20 +158,6 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         var database = (DateTime)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
         var after = local.GetUtcNow();
         return new ClockSample(before, new DateTimeOffset(DateTime.SpecifyKind(database, DateTimeKind.Utc)), after);
-    }
-
-    /// <summary>
-    /// Waits up to <paramref name="timeout"/> for a NOTIFY on <see cref="Channel"/>; true when one came (then or
-    /// during the last command). The loop re-reads the owners either way, so a lost notification costs a heartbeat.
-    /// </summary>
-    public async Task<bool> WaitForNotificationAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _notified, 0) == 1)
-        {
-            return true;
-        }
-        await _connection.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        return Interlocked.Exchange(ref _notified, 0) == 1;
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
