@@ -16,6 +16,18 @@ public sealed class OidcIssuerOptions
     /// </summary>
     public string? KeyDirectory { get; init; }
 
-    /// <summary>The path of the JWKS below <see cref="Issuer"/>. Default <c>/oauth2/v3/certs</c>, Google's.</summary>
+    /// <summary>
+    /// A store that several servers share for the signing key (a cluster's database); when set, it is used instead
+    /// of <see cref="KeyDirectory"/>. <c>null</c> (default): none.
+    /// </summary>
+    public IOidcKeyStore? KeyStore { get; init; }
+
+    /// <summary>
+    /// Where the JWKS is served, when not at <see cref="Issuer"/> (a cluster node names the cluster's issuer and serves
+    /// the keys at its own address): the base of <c>jwks_uri</c>. <c>null</c> (default): <see cref="Issuer"/>.
+    /// </summary>
+    public string? JwksBaseUrl { get; init; }
+
+    /// <summary>The path of the JWKS below <see cref="Issuer"/> (or <see cref="JwksBaseUrl"/>). Default <c>/oauth2/v3/certs</c>, Google's.</summary>
     public string JwksPath { get; init; } = "/oauth2/v3/certs";
 }

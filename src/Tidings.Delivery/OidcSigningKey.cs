@@ -43,6 +43,33 @@ internal sealed class OidcSigningKey : IDisposable
     /// <summary>The key stored in <paramref name="directory"/>, created and stored there first if missing.</summary>
     public static OidcSigningKey LoadOrCreate(string directory) => new(OidcKeyFile.LoadOrCreate(directory));
 
+    /// <summary>The key kept in <paramref name="store"/>, made and stored there first if it holds none.</summary>
+    public static OidcSigningKey LoadOrCreate(IOidcKeyStore store)
+    {
+        var pem = store.LoadOrCreatePem(() =>
+        {
+            using var rsa = RSA.Create(KeySizeInBits);
+            return rsa.ExportPkcs8PrivateKeyPem();
+        });
+        return new(ImportPem(pem, "The OIDC signing key in the key store"));
+    }
+
+    /// <summary>An RSA key from PEM; <paramref name="what"/> names its origin in the error when it is not one.</summary>
+    internal static RSA ImportPem(string pem, string what)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+            return rsa;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            rsa.Dispose();
+            throw new InvalidDataException($"{what} is not a PKCS#8 RSA private key in PEM.", e);
+        }
+    }
+
     /// <summary>RSASSA-PKCS1-v1_5 with SHA-256 over <paramref name="data"/>: the RS256 signature.</summary>
     public byte[] Sign(ReadOnlySpan<byte> data)
     {

@@ -31,8 +31,8 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
     /// <summary>Loads or creates the signing key as <paramref name="options"/> say.</summary>
     /// <param name="options">Issuer URL, key directory and JWKS path.</param>
     /// <param name="time">The clock of <c>iat</c>, <c>exp</c> and the token cache.</param>
-    /// <exception cref="InvalidDataException">The key file in <see cref="OidcIssuerOptions.KeyDirectory"/> is not a
-    /// valid key.</exception>
+    /// <exception cref="InvalidDataException">The key file in <see cref="OidcIssuerOptions.KeyDirectory"/>, or the key in
+    /// <see cref="OidcIssuerOptions.KeyStore"/>, is not a valid key.</exception>
     public OidcTokenIssuer(OidcIssuerOptions options, TimeProvider time)
         : this(options, time, LoadKey(options), ownsKey: true)
     {
@@ -49,7 +49,7 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
         _time = time;
         _key = key;
         _ownsKey = ownsKey;
-        JwksUri = options.Issuer.TrimEnd('/') + "/" + options.JwksPath.TrimStart('/');
+        JwksUri = (options.JwksBaseUrl ?? options.Issuer).TrimEnd('/') + "/" + options.JwksPath.TrimStart('/');
         _openIdConfiguration = BuildOpenIdConfiguration();
         _jwks = BuildJwks();
     }
@@ -60,7 +60,7 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
     /// <summary>The <c>kid</c> of the signing key: its RFC 7638 thumbprint, stable while the key is kept.</summary>
     public string KeyId => _key.KeyId;
 
-    /// <summary>Where the JWKS is served: <see cref="Issuer"/> followed by <see cref="OidcIssuerOptions.JwksPath"/>.</summary>
+    /// <summary>Where the JWKS is served: <see cref="Issuer"/> (or <see cref="OidcIssuerOptions.JwksBaseUrl"/>) followed by <see cref="OidcIssuerOptions.JwksPath"/>.</summary>
     public string JwksUri { get; }
 
     /// <summary>
@@ -121,6 +121,10 @@ public sealed partial class OidcTokenIssuer : IOidcTokenIssuer, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Issuer);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.JwksPath);
+        if (options.KeyStore is { } store)
+        {
+            return OidcSigningKey.LoadOrCreate(store);
+        }
         return options.KeyDirectory is null
             ? OidcSigningKey.CreateEphemeral()
             : OidcSigningKey.LoadOrCreate(options.KeyDirectory);

@@ -43,6 +43,13 @@ public sealed partial class SchedulerEngine : IDisposable
     /// <summary>Opens the engine over its state store, recovering every job, and starts its timer loop.</summary>
     /// <param name="pubSub">The Pub/Sub engine that Pub/Sub targets publish into.</param>
     public SchedulerEngine(IStateStore state, IHttpDeliverer deliverer, PubSubBroker pubSub, TimeProvider time, SchedulerOptions options, ILogger<SchedulerEngine>? logger = null)
+        : this(state, deliverer, new BrokerTargetPublisher(pubSub), time, options, logger)
+    {
+    }
+
+    /// <summary>Opens the engine as above, its Pub/Sub targets published through <paramref name="pubSub"/>.</summary>
+    /// <param name="pubSub">Where Pub/Sub targets publish: in process, or the cluster node that runs Pub/Sub.</param>
+    public SchedulerEngine(IStateStore state, IHttpDeliverer deliverer, IPubSubTargetPublisher pubSub, TimeProvider time, SchedulerOptions options, ILogger<SchedulerEngine>? logger = null)
     {
         _time = time;
         Options = options;

@@ -16,7 +16,7 @@ internal static class ExitCodes
     public const int InvalidSettings = 2;
 
     /// <summary>
-    /// A cluster leader lost the PostgreSQL session holding its leadership lock, so another node may lead already:
+    /// A cluster node lost the PostgreSQL session holding its services' locks, so another node may own them already:
     /// it stopped at once, without a graceful stop that would write to the shared database (fail-stop).
     /// </summary>
     public const int LostLeadership = 3;

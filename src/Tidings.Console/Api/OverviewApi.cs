@@ -1,24 +1,38 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Tidings.PubSub;
 using Tidings.Scheduler;
 using Tidings.Tasks;
 
 namespace Tidings.WebConsole.Api;
 
-/// <summary><c>GET /console/api/overview</c>: every project that has anything, and the server's clock.</summary>
+/// <summary>
+/// <c>GET /console/api/overview</c>: every project that has anything, and the server's clock. With
+/// <c>?service=pubsub|tasks|scheduler</c>, only that service's projects, and only its engine is resolved: a cluster
+/// composes the overview from the nodes that run each service.
+/// </summary>
 internal static class OverviewApi
 {
     public static void MapOverviewApi(this RouteGroupBuilder api) =>
-        api.MapGet("/overview", (PubSubBroker pubSub, CloudTasksEngine tasks, SchedulerEngine scheduler) =>
+        api.MapGet("/overview", (HttpContext context, TimeProvider time, string? service) =>
         {
-            var projects = pubSub.ListProjects()
-                .Concat(tasks.ListAllQueues().Select(queue => ProjectOf(queue.Name)))
-                .Concat(scheduler.ListAllJobs().Select(job => ProjectOf(job.Name)))
-                .Distinct(StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal);
-            return Results.Json(new { projects, now = pubSub.Time.GetUtcNow() });
+            var engines = context.RequestServices;
+            IEnumerable<string> projects = [];
+            if (service is null or "pubsub")
+            {
+                projects = projects.Concat(engines.GetRequiredService<PubSubBroker>().ListProjects());
+            }
+            if (service is null or "tasks")
+            {
+                projects = projects.Concat(engines.GetRequiredService<CloudTasksEngine>().ListAllQueues().Select(queue => ProjectOf(queue.Name)));
+            }
+            if (service is null or "scheduler")
+            {
+                projects = projects.Concat(engines.GetRequiredService<SchedulerEngine>().ListAllJobs().Select(job => ProjectOf(job.Name)));
+            }
+            return Results.Json(new { projects = projects.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), now = time.GetUtcNow() });
         });
 
     /// <summary>The project id of a full name <c>projects/{project}/…</c>.</summary>

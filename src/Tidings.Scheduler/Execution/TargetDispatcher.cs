@@ -1,7 +1,6 @@
 using Google.Cloud.Scheduler.V1;
 using Tidings.Delivery;
 using Tidings.Kernel.Errors;
-using Tidings.PubSub;
 using Tidings.PubSub.Publishing;
 using Tidings.Scheduler.Errors;
 using Tidings.Storage.Messages;
@@ -11,10 +10,11 @@ namespace Tidings.Scheduler.Execution;
 
 /// <summary>
 /// Makes one attempt at a job's target and reports its status: HTTP and App Engine targets through the shared
-/// <see cref="IHttpDeliverer"/>, Pub/Sub targets published in-process to Tidings' own topic with the job's data and
-/// attributes exactly as given (no attributes added). Never throws for a failure of the target. Thread-safe.
+/// <see cref="IHttpDeliverer"/>, Pub/Sub targets published to Tidings' own topic (<see cref="IPubSubTargetPublisher"/>:
+/// in process, or through the cluster node that runs Pub/Sub) with the job's data and attributes exactly as given (no
+/// attributes added). Never throws for a failure of the target. Thread-safe.
 /// </summary>
-internal sealed class TargetDispatcher(IHttpDeliverer deliverer, PubSubBroker pubSub, SchedulerOptions options)
+internal sealed class TargetDispatcher(IHttpDeliverer deliverer, IPubSubTargetPublisher pubSub, SchedulerOptions options)
 {
     public async Task<RpcStatus> DispatchAsync(AttemptRequest attempt, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ internal sealed class TargetDispatcher(IHttpDeliverer deliverer, PubSubBroker pu
         var message = new PublishMessage(target.Data.Memory, [.. target.Attributes], OrderingKey: "");
         try
         {
-            await pubSub.PublishAsync(target.TopicName, [message], requestBytes: 0, cancellationToken).ConfigureAwait(false);
+            await pubSub.PublishAsync(target.TopicName, message, cancellationToken).ConfigureAwait(false);
             return AttemptStatus.Ok();
         }
         catch (TidingsException error) when (error.Code == ErrorCode.NotFound)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Tidings.Delivery;
 using Tidings.PubSub;
+using Tidings.Scheduler.Execution;
 using Tidings.Storage.State;
 
 namespace Tidings.Scheduler.Hosting;
@@ -14,17 +15,18 @@ public static class SchedulerServiceCollectionExtensions
     /// Registers the Cloud Scheduler engine (<see cref="SchedulerEngine"/>) and a start-up service that opens it when
     /// the host starts, before the server listens. The host registers what the engine stands on:
     /// <see cref="IStateStore"/>, <see cref="IHttpDeliverer"/>, the Pub/Sub engine (<c>AddPubSub()</c>) that Pub/Sub
-    /// targets publish into and, unless the system clock will do, <see cref="TimeProvider"/>. A
+    /// targets publish into (or another <see cref="IPubSubTargetPublisher"/> put in its place) and, unless the system clock will do, <see cref="TimeProvider"/>. A
     /// <see cref="SchedulerOptions"/> registered later replaces <paramref name="options"/>.
     /// </summary>
     public static IServiceCollection AddCloudScheduler(this IServiceCollection services, SchedulerOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(options);
+        services.TryAddSingleton<IPubSubTargetPublisher>(provider => new BrokerTargetPublisher(provider.GetRequiredService<PubSubBroker>()));
         services.TryAddSingleton(provider => new SchedulerEngine(
             provider.GetRequiredService<IStateStore>(),
             provider.GetRequiredService<IHttpDeliverer>(),
-            provider.GetRequiredService<PubSubBroker>(),
+            provider.GetRequiredService<IPubSubTargetPublisher>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<SchedulerOptions>(),
             provider.GetRequiredService<ILogger<SchedulerEngine>>()));

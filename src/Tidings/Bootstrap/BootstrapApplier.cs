@@ -3,6 +3,7 @@ using Google.Cloud.Scheduler.V1;
 using Google.Cloud.Tasks.V2;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub;
@@ -17,8 +18,18 @@ namespace Tidings.Bootstrap;
 /// so a declaration is validated exactly as a request with the same body would be, and fails with the same error.
 /// A missing resource is created; an existing one gets an update of the declared fields whose values differ.
 /// </summary>
-internal sealed class BootstrapApplier(PubSubBroker broker, CloudTasksEngine tasks, SchedulerEngine scheduler)
+/// <remarks>
+/// Each engine is resolved only when a declaration of its kind is applied: in a cluster, a node applies the
+/// declarations of the services it runs, and must not open the others' engines.
+/// </remarks>
+internal sealed class BootstrapApplier(IServiceProvider services)
 {
+    private PubSubBroker Broker => services.GetRequiredService<PubSubBroker>();
+
+    private CloudTasksEngine Queues => services.GetRequiredService<CloudTasksEngine>();
+
+    private SchedulerEngine Jobs => services.GetRequiredService<SchedulerEngine>();
+
     private static readonly JsonParser _parser = new(JsonParser.Settings.Default);
 
     /// <exception cref="TidingsException">The API refused the create or update.</exception>
@@ -35,10 +46,10 @@ internal sealed class BootstrapApplier(PubSubBroker broker, CloudTasksEngine tas
     private BootstrapOutcome ApplyTopic(BootstrapDeclaration declaration)
     {
         var declared = Parse<Topic>(declaration);
-        var current = Existing(() => TopicMapping.ToProto(broker.GetTopic(declared.Name)));
+        var current = Existing(() => TopicMapping.ToProto(Broker.GetTopic(declared.Name)));
         if (current is null)
         {
-            broker.CreateTopic(declared.Name, TopicMapping.ToSettings(declared));
+            Broker.CreateTopic(declared.Name, TopicMapping.ToSettings(declared));
             return BootstrapOutcome.Created;
         }
 
@@ -47,17 +58,17 @@ internal sealed class BootstrapApplier(PubSubBroker broker, CloudTasksEngine tas
         {
             return BootstrapOutcome.Unchanged;
         }
-        broker.UpdateTopic(declared.Name, settings => TopicMapping.ApplyMask(settings, declared, changed));
+        Broker.UpdateTopic(declared.Name, settings => TopicMapping.ApplyMask(settings, declared, changed));
         return BootstrapOutcome.Updated;
     }
 
     private BootstrapOutcome ApplySubscription(BootstrapDeclaration declaration)
     {
         var declared = Parse<Subscription>(declaration);
-        var current = Existing(() => SubscriptionMapping.ToProto(broker.GetSubscription(declared.Name)));
+        var current = Existing(() => SubscriptionMapping.ToProto(Broker.GetSubscription(declared.Name)));
         if (current is null)
         {
-            broker.CreateSubscription(declared.Name, SubscriptionMapping.ToSettings(declared));
+            Broker.CreateSubscription(declared.Name, SubscriptionMapping.ToSettings(declared));
             return BootstrapOutcome.Created;
         }
 
@@ -67,17 +78,17 @@ internal sealed class BootstrapApplier(PubSubBroker broker, CloudTasksEngine tas
             return BootstrapOutcome.Unchanged;
         }
         // The engine refuses what UpdateSubscription refuses: another topic, a changed filter or ordering.
-        broker.UpdateSubscription(declared.Name, settings => SubscriptionMapping.ApplyMask(settings, declared, changed));
+        Broker.UpdateSubscription(declared.Name, settings => SubscriptionMapping.ApplyMask(settings, declared, changed));
         return BootstrapOutcome.Updated;
     }
 
     private async Task<BootstrapOutcome> ApplyQueueAsync(BootstrapDeclaration declaration, CancellationToken cancellationToken)
     {
         var declared = Parse<Queue>(declaration);
-        var current = Existing(() => tasks.GetQueue(declared.Name));
+        var current = Existing(() => Queues.GetQueue(declared.Name));
         if (current is null)
         {
-            await tasks.CreateQueueAsync(Parent(declared.Name, "/queues/"), declared, cancellationToken).ConfigureAwait(false);
+            await Queues.CreateQueueAsync(Parent(declared.Name, "/queues/"), declared, cancellationToken).ConfigureAwait(false);
             return BootstrapOutcome.Created;
         }
 
@@ -86,17 +97,17 @@ internal sealed class BootstrapApplier(PubSubBroker broker, CloudTasksEngine tas
         {
             return BootstrapOutcome.Unchanged;
         }
-        await tasks.UpdateQueueAsync(declared, Mask(changed), cancellationToken).ConfigureAwait(false);
+        await Queues.UpdateQueueAsync(declared, Mask(changed), cancellationToken).ConfigureAwait(false);
         return BootstrapOutcome.Updated;
     }
 
     private async Task<BootstrapOutcome> ApplyJobAsync(BootstrapDeclaration declaration)
     {
         var declared = Parse<Job>(declaration);
-        var current = Existing(() => scheduler.GetJob(declared.Name));
+        var current = Existing(() => Jobs.GetJob(declared.Name));
         if (current is null)
         {
-            await scheduler.CreateJobAsync(Parent(declared.Name, "/jobs/"), declared).ConfigureAwait(false);
+            await Jobs.CreateJobAsync(Parent(declared.Name, "/jobs/"), declared).ConfigureAwait(false);
             return BootstrapOutcome.Created;
         }
 
@@ -105,7 +116,7 @@ internal sealed class BootstrapApplier(PubSubBroker broker, CloudTasksEngine tas
         {
             return BootstrapOutcome.Unchanged;
         }
-        await scheduler.UpdateJobAsync(declared, Mask(changed)).ConfigureAwait(false);
+        await Jobs.UpdateJobAsync(declared, Mask(changed)).ConfigureAwait(false);
         return BootstrapOutcome.Updated;
     }
 

@@ -14,10 +14,16 @@ namespace Tidings.Bootstrap;
 /// </summary>
 internal sealed class BootstrapStartup(BootstrapFile file, BootstrapApplier applier, ILogger<BootstrapStartup> logger) : IHostedService
 {
+    /// <summary>
+    /// The kinds this instance applies; null (default) for all. A cluster starts one instance per service on the node
+    /// that runs it, with that service's kinds.
+    /// </summary>
+    public IReadOnlySet<BootstrapKind>? Kinds { get; init; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<BootstrapOutcome, int>();
-        foreach (var declaration in file.Declarations)
+        foreach (var declaration in file.Declarations.Where(d => Kinds?.Contains(d.Kind) != false))
         {
             BootstrapOutcome outcome;
             try

@@ -2,10 +2,10 @@ namespace Tidings.Cluster;
 
 /// <summary>
 /// The cluster's one clock: the local wall clock plus an offset to the database's <c>clock_timestamp()</c>, so cron
-/// instants, task schedule times and ack deadlines do not jump when the leadership moves to a node whose clock is
+/// instants, task schedule times and ack deadlines do not jump when a service moves to a node whose clock is
 /// skewed. Only the wall clock is shifted; timestamps and timers stay the local monotonic ones (a timer for "in 30
-/// seconds" needs no agreement). The offset is set by <see cref="LeaderElection"/> when this node wins the
-/// leadership, before the engines open, and every <see cref="ResampleInterval"/>. Thread-safe.
+/// seconds" needs no agreement). The offset is set by <see cref="UnitOwnership"/> when this node wins its first
+/// unit, before its engine opens, and every <see cref="ResampleInterval"/>. Thread-safe.
 /// </summary>
 internal sealed class ClusterClock(TimeProvider local) : TimeProvider
 {

@@ -1,32 +1,40 @@
+using System.Globalization;
 using Npgsql;
 
 namespace Tidings.Cluster;
 
 /// <summary>
-/// The cluster's SQL, on one dedicated, unpooled connection per node: the session that holds the leadership lock
-/// (a session advisory lock, freed by PostgreSQL the moment the session dies, kill -9 of the node included), that
-/// LISTENs on <see cref="Channel"/>, and that writes the leader and nodes tables (migration 0004_cluster.sql).
-/// Unpooled so that closing it really ends the session: a pooled connection would keep the lock in the pool.
-/// Used by <see cref="LeaderElection"/>'s loop only, one command at a time.
+/// The cluster's SQL, on one dedicated, unpooled connection per node: the session that holds this node's unit locks
+/// (session advisory locks, freed by PostgreSQL the moment the session dies, kill -9 of the node included), and that
+/// writes the owners and nodes tables (migrations 0004 and 0006). Nodes learn of a new owner at their next heartbeat.
+/// Unpooled so that closing it really ends the session: a pooled connection would keep the locks in the pool.
+/// Used by <see cref="UnitOwnership"/>'s loop only, one command at a time.
 /// </summary>
 internal sealed class ClusterDatabase : IAsyncDisposable
 {
-    /// <summary>The NOTIFY channel a new leader announces itself on; the payload is its epoch.</summary>
+    /// <summary>The NOTIFY channel a new owner announces itself on, for operators' tools; the payload is its unit.</summary>
     public const string Channel = "tidings_cluster";
 
-    // "Tide" "Lead" in ASCII: recognisable in pg_locks (classid, objid), and apart from the migration lock. Both halves
-    // are below 2^31, so they compare equal to pg_locks' oid columns without sign trouble.
-    private const long LockKeyHigh = 0x54696465;
-    private const long LockKeyLow = 0x4C656164;
-    /// <summary>The advisory lock whose holder leads.</summary>
-    public const long LockKey = (LockKeyHigh << 32) | LockKeyLow;
+    private const string DatabaseOid = "(SELECT oid FROM pg_database WHERE datname = current_database())";
 
-    private static readonly string ReadLeaderSql = $"""
-        SELECT l.node_id, l.url, l.epoch FROM tidings_cluster_leader l
+    // A row is trusted only while its backend holds the unit's lock: a dead owner's row is never followed.
+    private static readonly string ReadOwnersSql = $"""
+        SELECT o.unit, o.node_id, o.url, o.epoch FROM tidings_cluster_owners o
         WHERE EXISTS (SELECT 1 FROM pg_locks k
-                      WHERE k.locktype = 'advisory' AND k.granted AND k.pid = l.backend_pid
-                        AND k.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                        AND k.classid = {LockKeyHigh} AND k.objid = {LockKeyLow} AND k.objsubid = 1)
+                      WHERE k.locktype = 'advisory' AND k.granted AND k.pid = o.backend_pid AND k.database = {DatabaseOid}
+                        AND k.classid = {ClusterUnits.LockClassId} AND k.objsubid = 1
+                        AND k.objid = CASE o.unit {string.Concat(ClusterUnits.All.Select(u => $"WHEN '{u.Name()}' THEN {u.LockObjectId()} "))}END)
+        """;
+
+    private static readonly string ReadHeldSql = $"""
+        SELECT k.objid::bigint FROM pg_locks k
+        WHERE k.locktype = 'advisory' AND k.granted AND k.database = {DatabaseOid}
+          AND k.classid = {ClusterUnits.LockClassId} AND k.objsubid = 1
+        """;
+
+    // Live: seen within the window, by the database's clock on both sides, so skewed node clocks do not matter.
+    private const string ReadLiveNodesSql = """
+        SELECT node_id, url FROM tidings_cluster_nodes WHERE last_seen > now() - make_interval(secs => $1) ORDER BY node_id
         """;
 
     private const string TouchNodeSql = """
@@ -35,18 +43,13 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         """;
 
     private readonly NpgsqlConnection _connection;
-    private int _notified;
 
-    private ClusterDatabase(NpgsqlConnection connection)
-    {
-        _connection = connection;
-        _connection.Notification += (_, _) => Interlocked.Exchange(ref _notified, 1);
-    }
+    private ClusterDatabase(NpgsqlConnection connection) => _connection = connection;
 
-    /// <summary>The PostgreSQL backend of the session; tests terminate it to take the lock away.</summary>
+    /// <summary>The PostgreSQL backend of the session; tests terminate it to take the locks away.</summary>
     public int BackendPid => _connection.ProcessID;
 
-    /// <summary>Opens the session and LISTENs; <paramref name="commandTimeout"/> bounds every command on it.</summary>
+    /// <summary>Opens the session; <paramref name="commandTimeout"/> bounds every command on it.</summary>
     public static async Task<ClusterDatabase> OpenAsync(string connectionString, string nodeId, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
@@ -54,16 +57,14 @@ internal sealed class ClusterDatabase : IAsyncDisposable
             Pooling = false,
             ApplicationName = $"tidings cluster {nodeId}",
             CommandTimeout = (int)Math.Ceiling(commandTimeout.TotalSeconds),
-            // A follower's session idles between heartbeats; keepalives notice a dead server or network sooner.
+            // The session idles between heartbeats; keepalives notice a dead server or network sooner.
             KeepAlive = 5,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var database = new ClusterDatabase(connection);
-            await database.ExecuteAsync($"LISTEN {Channel}").ConfigureAwait(false);
-            return database;
+            return new ClusterDatabase(connection);
         }
         catch
         {
@@ -73,52 +74,80 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// A follower's heartbeat, one round trip: tries the lock, records this node as seen, and reads who leads.
+    /// A heartbeat, one round trip: records this node as seen (which also proves the session, and so every lock it
+    /// holds, alive), and reads the owners, the held locks and the nodes seen within <paramref name="liveWindow"/>.
     /// </summary>
-    public async Task<(bool Won, LeaderInfo? Leader)> FollowerHeartbeatAsync(string nodeId, string url)
+    public async Task<ClusterView> HeartbeatAsync(string nodeId, string url, TimeSpan liveWindow)
     {
         await using var batch = new NpgsqlBatch(_connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_try_advisory_lock({LockKey})"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(ReadLeaderSql));
-        batch.BatchCommands.Add(TouchNode(nodeId, url)); // last: a statement without rows has no result set to skip
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(ReadOwnersSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(ReadHeldSql));
+        var live = new NpgsqlBatchCommand(ReadLiveNodesSql);
+        live.Parameters.Add(new NpgsqlParameter { Value = liveWindow.TotalSeconds });
+        batch.BatchCommands.Add(live);
+        // Last: a statement without rows has no result set to skip.
+        var touch = new NpgsqlBatchCommand(TouchNodeSql);
+        touch.Parameters.Add(new NpgsqlParameter { Value = nodeId });
+        touch.Parameters.Add(new NpgsqlParameter { Value = url });
+        batch.BatchCommands.Add(touch);
         await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
-        await reader.ReadAsync().ConfigureAwait(false);
-        var won = reader.GetBoolean(0);
+
+        var owners = new Dictionary<ClusterUnit, UnitOwner>();
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            if (ClusterUnits.Parse(reader.GetString(0)) is { } unit)
+            {
+                owners[unit] = new UnitOwner(reader.GetString(1), reader.GetString(2), reader.GetInt64(3));
+            }
+        }
         await reader.NextResultAsync().ConfigureAwait(false);
-        LeaderInfo? leader = await reader.ReadAsync().ConfigureAwait(false)
-            ? new LeaderInfo(reader.GetString(0), reader.GetString(1), reader.GetInt64(2))
-            : null;
+        var held = new HashSet<ClusterUnit>();
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            var objectId = reader.GetInt64(0);
+            held.UnionWith(ClusterUnits.All.Where(u => u.LockObjectId() == objectId));
+        }
+        await reader.NextResultAsync().ConfigureAwait(false);
+        var nodes = new List<ClusterNodeInfo>();
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            nodes.Add(new ClusterNodeInfo(reader.GetString(0), reader.GetString(1)));
+        }
         while (await reader.NextResultAsync().ConfigureAwait(false))
         {
         }
-        return (won, leader);
+        if (!nodes.Exists(n => n.NodeId == nodeId))
+        {
+            nodes.Add(new ClusterNodeInfo(nodeId, url)); // touched after the read: this node is live
+        }
+        return new ClusterView(owners, held, nodes);
     }
 
-    /// <summary>The leader's heartbeat: proves the session (and so the lock) is alive, and records this node as seen.</summary>
-    public async Task LeaderHeartbeatAsync(string nodeId, string url)
+    /// <summary>Tries <paramref name="unit"/>'s lock on this session; true when this session holds it now.</summary>
+    public async Task<bool> TryLockAsync(ClusterUnit unit)
     {
-        await using var batch = new NpgsqlBatch(_connection);
-        batch.BatchCommands.Add(TouchNode(nodeId, url));
-        await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({unit.LockKey()})", _connection);
+        return (bool)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }
 
-    /// <summary>Records this node as the leader with the next epoch and notifies the followers; returns the epoch.</summary>
-    public async Task<long> RecordLeadershipAsync(string nodeId, string url)
+    /// <summary>Records this node as <paramref name="unit"/>'s owner with the unit's next epoch and notifies; returns the epoch.</summary>
+    public async Task<long> RecordOwnershipAsync(ClusterUnit unit, string nodeId, string url)
     {
         await using var batch = new NpgsqlBatch(_connection);
         var record = new NpgsqlBatchCommand("""
-            INSERT INTO tidings_cluster_leader (id, node_id, url, epoch, backend_pid, since)
-            VALUES (true, $1, $2, 1, pg_backend_pid(), now())
-            ON CONFLICT (id) DO UPDATE SET node_id = excluded.node_id, url = excluded.url,
-                epoch = tidings_cluster_leader.epoch + 1, backend_pid = excluded.backend_pid, since = excluded.since
+            INSERT INTO tidings_cluster_owners (unit, node_id, url, epoch, backend_pid, since)
+            VALUES ($1, $2, $3, 1, pg_backend_pid(), now())
+            ON CONFLICT (unit) DO UPDATE SET node_id = excluded.node_id, url = excluded.url,
+                epoch = tidings_cluster_owners.epoch + 1, backend_pid = excluded.backend_pid, since = excluded.since
             RETURNING epoch
             """);
+        record.Parameters.Add(new NpgsqlParameter { Value = unit.Name() });
         record.Parameters.Add(new NpgsqlParameter { Value = nodeId });
         record.Parameters.Add(new NpgsqlParameter { Value = url });
         batch.BatchCommands.Add(record);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{Channel}', (SELECT epoch::text FROM tidings_cluster_leader))"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{Channel}', '{unit.Name()}')"));
         var epoch = await batch.ExecuteScalarAsync().ConfigureAwait(false);
-        return Convert.ToInt64(epoch, System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(epoch, CultureInfo.InvariantCulture);
     }
 
     /// <summary>The database's <c>clock_timestamp()</c> with the local wall-clock readings just before and after.</summary>
@@ -131,33 +160,5 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         return new ClockSample(before, new DateTimeOffset(DateTime.SpecifyKind(database, DateTimeKind.Utc)), after);
     }
 
-    /// <summary>
-    /// Waits up to <paramref name="timeout"/> for a NOTIFY on <see cref="Channel"/>; true when one came (then or
-    /// during the last command). The follower re-reads the leader either way, so a lost notification costs a heartbeat.
-    /// </summary>
-    public async Task<bool> WaitForNotificationAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _notified, 0) == 1)
-        {
-            return true;
-        }
-        await _connection.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        return Interlocked.Exchange(ref _notified, 0) == 1;
-    }
-
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
-
-    private static NpgsqlBatchCommand TouchNode(string nodeId, string url)
-    {
-        var command = new NpgsqlBatchCommand(TouchNodeSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = nodeId });
-        command.Parameters.Add(new NpgsqlParameter { Value = url });
-        return command;
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, _connection);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
 }

@@ -10,37 +10,41 @@ internal static partial class ClusterLog
     public static partial void Joining(ILogger logger, string nodeId, string advertiseUrl, string postgres, TimeSpan heartbeat);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information,
-        Message = "Node {NodeId} holds the leadership lock; it opens the engines after a grace of {Grace}")]
-    public static partial void WonLock(ILogger logger, string nodeId, TimeSpan grace);
+        Message = "Node {NodeId} holds the lock of {Unit}; it opens its engine after a grace of {Grace}")]
+    public static partial void WonLock(ILogger logger, string nodeId, string unit, TimeSpan grace);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Information,
-        Message = "Node {NodeId} leads the cluster (epoch {Epoch}) at {Url}; engines opened in {ElapsedMs} ms")]
-    public static partial void Leading(ILogger logger, string nodeId, long epoch, string url, long elapsedMs);
+        Message = "Node {NodeId} owns {Unit} (epoch {Epoch}) at {Url}; its engine opened in {ElapsedMs} ms")]
+    public static partial void Owning(ILogger logger, string nodeId, string unit, long epoch, string url, long elapsedMs);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Information,
-        Message = "Node {LeaderId} leads the cluster (epoch {Epoch}) at {Url}; node {NodeId} forwards to it")]
-    public static partial void Following(ILogger logger, string leaderId, long epoch, string url, string nodeId);
+        Message = "Node {OwnerId} owns {Unit} (epoch {Epoch}) at {Url}; node {NodeId} forwards its requests there")]
+    public static partial void Following(ILogger logger, string ownerId, string unit, long epoch, string url, string nodeId);
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning,
-        Message = "No node leads the cluster; node {NodeId} answers UNAVAILABLE until one does")]
-    public static partial void NoLeader(ILogger logger, string nodeId);
+        Message = "No node owns {Unit}; node {NodeId} answers its requests UNAVAILABLE until one does")]
+    public static partial void NoOwner(ILogger logger, string unit, string nodeId);
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Critical,
-        Message = "Leader {NodeId} lost the PostgreSQL session holding the cluster lock; another node may lead already, so it stops at once (exit code {ExitCode})")]
-    public static partial void LostLock(ILogger logger, Exception exception, string nodeId, int exitCode);
+        Message = "Node {NodeId} lost the PostgreSQL session holding its unit locks ({Units}); another node may own them already, so it stops at once (exit code {ExitCode})")]
+    public static partial void LostLock(ILogger logger, Exception exception, string nodeId, string units, int exitCode);
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Warning,
         Message = "Node {NodeId} cannot reach PostgreSQL for the cluster ({Reason}); it retries every heartbeat")]
     public static partial void DatabaseUnreachable(ILogger logger, string nodeId, string reason);
 
-    [LoggerMessage(EventId = 207, Level = LogLevel.Critical, Message = "The engines could not open on the new leader {NodeId}")]
-    public static partial void EnginesFailed(ILogger logger, Exception exception, string nodeId);
+    [LoggerMessage(EventId = 207, Level = LogLevel.Critical, Message = "The engine of {Unit} could not open on node {NodeId}")]
+    public static partial void EngineFailed(ILogger logger, Exception exception, string unit, string nodeId);
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Debug,
         Message = "Cluster clock: the database's clock is {OffsetMs} ms ahead of this node's (round trip {RoundTripMs} ms)")]
     public static partial void ClockOffset(ILogger logger, double offsetMs, double roundTripMs);
 
     [LoggerMessage(EventId = 209, Level = LogLevel.Debug,
-        Message = "Forwarding {Method} {Path} to the leader {Url} failed: {Error}")]
+        Message = "Forwarding {Method} {Path} to the owner {Url} failed: {Error}")]
     public static partial void ForwardFailed(ILogger logger, Exception? exception, string method, string path, string url, string error);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Debug,
+        Message = "Node {NodeId} could not reach {Unit}'s owner to compose the console overview: {Reason}")]
+    public static partial void OverviewPartFailed(ILogger logger, string nodeId, string unit, string reason);
 }

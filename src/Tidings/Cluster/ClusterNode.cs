@@ -23,11 +23,11 @@ internal sealed class ClusterNode
 
     public string NodeId { get; }
 
-    /// <summary>How often the leadership lock is tried (or, held, checked); <see cref="TidingsOptions.ClusterHeartbeatMs"/>.</summary>
+    /// <summary>How often the node makes a heartbeat (free locks tried, held ones checked); <see cref="TidingsOptions.ClusterHeartbeatMs"/>.</summary>
     public TimeSpan Heartbeat { get; }
 
     /// <summary>
-    /// The fencing window: a node that wins the lock waits this long before it opens the engines, so a leader that
+    /// The fencing window: a node that wins a unit's lock waits this long before it opens the engine, so an owner that
     /// lost its session and has not noticed yet (it checks every heartbeat) has stopped by then.
     /// </summary>
     public TimeSpan Grace => 2 * Heartbeat;

@@ -1,39 +1,60 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tidings.Bootstrap;
 using Tidings.Configuration;
+using Tidings.Logging;
+using Tidings.Monitoring;
+using Tidings.Scheduler.Execution;
 
 namespace Tidings.Cluster;
 
 /// <summary>
-/// Cluster mode, on with <c>--store postgres</c>. The design of this first phase: every node serves every client;
-/// one node at a time, the leader, runs the three engines (Pub/Sub, Cloud Tasks, Cloud Scheduler) on the PostgreSQL
-/// stores, and the others forward each request to it (<see cref="LeaderForwarding"/>). Leadership is a PostgreSQL
-/// session advisory lock (<see cref="LeaderElection"/>); failover is that lock passing when the leader's session
-/// dies, after which the new leader recovers the engines from the database exactly as a restart does. No consensus
-/// of our own: the database already serialises everything, so one writer in front of it costs the cluster little
-/// next to what it saves (no cross-node leases, wake-ups or rate limits), and a lost node costs a few heartbeats.
+/// Cluster mode, on with <c>--store postgres</c>. Every node serves every client; each service's engine (Pub/Sub,
+/// Cloud Tasks, Cloud Scheduler: a <see cref="ClusterUnit"/>) runs on one node at a time, its owner, and the others
+/// forward that service's requests to it (<see cref="UnitForwarding"/>). Ownership is a PostgreSQL session advisory
+/// lock per unit, spread over the nodes as they start (<see cref="UnitOwnership"/>, <see cref="UnitClaims"/>);
+/// failover is a lock passing when its owner's session dies, after which the new owner recovers the engine from the
+/// database exactly as a restart does. No consensus of our own: the database already serialises everything, so one
+/// writer per service in front of it costs the cluster little next to what it saves (no cross-node leases, wake-ups
+/// or rate limits), and a lost node costs its units a few heartbeats.
 /// </summary>
 internal static class ClusterRegistration
 {
     /// <summary>
-    /// Registers the cluster's services, and moves the hosted services registered from index
-    /// <paramref name="engineServicesFrom"/> on (the engines' start-up and what stands on them) to the leader's start.
+    /// Registers the cluster's services, and moves the hosted services of each engine's registration (and of the
+    /// bootstrap file and execution log, split by service) to the start of the engine's unit; readiness is the
+    /// cluster's to set.
     /// </summary>
-    public static IServiceCollection AddTidingsCluster(this IServiceCollection services, TidingsOptions options, int engineServicesFrom)
+    public static IServiceCollection AddTidingsCluster(this IServiceCollection services, TidingsOptions options, EngineRegistrations engines)
     {
-        LeaderServices.Defer(services, engineServicesFrom);
+        var shared = services.Skip(engines.SharedFrom).Where(UnitServices.IsHostedService).ToList();
+        UnitServices.Defer(services, ClusterUnit.Scheduler, engines.SchedulerFrom, engines.SharedFrom);
+        UnitServices.Defer(services, ClusterUnit.Tasks, engines.TasksFrom, engines.SchedulerFrom);
+        UnitServices.Defer(services, ClusterUnit.PubSub, engines.PubSubFrom, engines.TasksFrom);
+        foreach (var descriptor in shared)
+        {
+            services.Remove(descriptor);
+            SplitByUnit(services, descriptor.ImplementationType);
+        }
+
         services.AddSingleton(provider => new ClusterNode(options));
         services.AddSingleton<ClusterState>();
-        services.AddSingleton<LeaderServices>();
+        services.AddSingleton<UnitServices>();
         services.AddSingleton<IFailStop, ProcessFailStop>();
         services.AddSingleton<ForwardingClient>();
+        services.AddSingleton<ConsoleOverview>();
         services.AddHttpForwarder();
-        services.AddSingleton<LeaderElection>();
-        services.AddHostedService(provider => provider.GetRequiredService<LeaderElection>());
+        services.Replace(ServiceDescriptor.Singleton<IPubSubTargetPublisher, ClusterPubSubTargetPublisher>());
+        services.AddSingleton<LocalEngines, ClusterLocalEngines>();
+        services.AddSingleton<UnitOwnership>();
+        services.AddHostedService(provider => provider.GetRequiredService<UnitOwnership>());
         return services;
     }
 
-    /// <summary>The cluster's clock: the database's wall clock, applied from leadership on (<see cref="ClusterClock"/>).</summary>
+    /// <summary>The cluster's clock: the database's wall clock, applied from the first unit won (<see cref="ClusterClock"/>).</summary>
     public static IServiceCollection AddClusterClock(this IServiceCollection services)
     {
         var clock = new ClusterClock(TimeProvider.System);
@@ -42,10 +63,48 @@ internal static class ClusterRegistration
         return services;
     }
 
-    /// <summary>Forwarding first, so nothing else runs for a request the leader serves; then the status endpoint.</summary>
+    /// <summary>Forwarding first, so nothing else runs for a request another node serves.</summary>
     public static WebApplication UseTidingsCluster(this WebApplication app)
     {
-        app.UseMiddleware<LeaderForwarding>();
+        app.UseMiddleware<UnitForwarding>();
         return app;
     }
+
+    // The hosted services that stand on more than one engine, each started per unit with that unit's part.
+    private static void SplitByUnit(IServiceCollection services, Type? type)
+    {
+        if (type == typeof(BootstrapStartup))
+        {
+            UnitServices.Add(services, ClusterUnit.PubSub, provider => Bootstrap(provider, BootstrapKind.Topic, BootstrapKind.Subscription));
+            UnitServices.Add(services, ClusterUnit.Tasks, provider => Bootstrap(provider, BootstrapKind.Queue));
+            UnitServices.Add(services, ClusterUnit.Scheduler, provider => Bootstrap(provider, BootstrapKind.Job));
+        }
+        else if (type == typeof(ExecutionLogWriter))
+        {
+            UnitServices.Add(services, ClusterUnit.Tasks, provider => new ExecutionLogWriter(provider,
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>())
+            { WatchScheduler = false });
+            UnitServices.Add(services, ClusterUnit.Scheduler, provider => new ExecutionLogWriter(provider,
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>())
+            { WatchTasks = false });
+        }
+        else if (type != typeof(ReadinessMarker))
+        {
+            // ReadinessMarker is not started: readiness is the cluster's, and UnitOwnership creates the meter.
+            throw new InvalidOperationException($"The hosted service {type} stands on the engines but is not placed in a cluster unit.");
+        }
+    }
+
+    private static IHostedService Bootstrap(IServiceProvider provider, params BootstrapKind[] kinds) =>
+        new BootstrapStartup(provider.GetRequiredService<BootstrapFile>(), provider.GetRequiredService<BootstrapApplier>(),
+            provider.GetRequiredService<ILogger<BootstrapStartup>>())
+        {
+            Kinds = kinds.ToHashSet(),
+        };
 }
+
+/// <summary>
+/// Where each engine's registrations begin in the service collection (they follow one another in this order), and
+/// where the hosted services shared by the engines (bootstrap file, execution log, readiness) begin.
+/// </summary>
+internal sealed record EngineRegistrations(int PubSubFrom, int TasksFrom, int SchedulerFrom, int SharedFrom);

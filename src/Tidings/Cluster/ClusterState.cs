@@ -1,30 +1,50 @@
 namespace Tidings.Cluster;
 
 /// <summary>
-/// What this node knows of the cluster: its role and the leader it forwards to. Written by
-/// <see cref="LeaderElection"/>'s loop only; read by every request. Thread-safe: a change swaps an immutable
-/// snapshot and completes the task that waiters hold.
+/// What this node knows of the cluster: its role for each unit, each unit's owner, and the live nodes. Written by
+/// <see cref="UnitOwnership"/>'s loop (and a unit's start-up when it completes); read by every request. Thread-safe:
+/// a change swaps an immutable snapshot and completes the task that waiters hold.
 /// </summary>
 internal sealed class ClusterState
 {
     private readonly Lock _lock = new();
-    private Snapshot _current = new(NodeRole.Follower, Leader: null);
+    private Snapshot _current = new(new UnitRole[ClusterUnits.All.Count], new UnitOwner?[ClusterUnits.All.Count], []);
     private TaskCompletionSource _changed = NewSignal();
 
-    public NodeRole Role => Volatile.Read(ref _current).Role;
+    /// <summary>This node's role for <paramref name="unit"/>.</summary>
+    public UnitRole RoleOf(ClusterUnit unit) => Volatile.Read(ref _current).Roles[(int)unit];
 
-    /// <summary>The node that leads, this one included once it records itself; null while none is known.</summary>
-    public LeaderInfo? Leader => Volatile.Read(ref _current).Leader;
+    /// <summary>The node that owns <paramref name="unit"/>, this one included once it recorded itself; null while none is known.</summary>
+    public UnitOwner? OwnerOf(ClusterUnit unit) => Volatile.Read(ref _current).Owners[(int)unit];
 
-    /// <summary>Sets the leader a follower forwards to; returns whether it changed.</summary>
-    public bool SetLeader(LeaderInfo? leader) => Update(current => current with { Leader = leader });
+    /// <summary>The nodes seen within the last three heartbeats, as of the last one.</summary>
+    public IReadOnlyList<ClusterNodeInfo> LiveNodes => Volatile.Read(ref _current).Nodes;
 
-    public void BecomeOpening() => Update(current => current with { Role = NodeRole.Opening });
+    /// <summary>The units this node owns or opens.</summary>
+    public IReadOnlyList<ClusterUnit> Held => [.. ClusterUnits.All.Where(u => RoleOf(u) != UnitRole.None)];
 
-    /// <summary>Back to following after the lock was lost before the engines opened (nothing of them ran).</summary>
-    public void BecomeFollower() => Update(_ => new Snapshot(NodeRole.Follower, Leader: null));
+    /// <summary>Records what a heartbeat read; the owners of units this node holds are kept as this node set them.</summary>
+    public void Observe(IReadOnlyDictionary<ClusterUnit, UnitOwner> owners, IReadOnlyList<ClusterNodeInfo> nodes) => Update(current =>
+    {
+        var next = (UnitOwner?[])current.Owners.Clone();
+        foreach (var unit in ClusterUnits.All.Where(u => current.Roles[(int)u] == UnitRole.None))
+        {
+            next[(int)unit] = owners.GetValueOrDefault(unit);
+        }
+        return current with { Owners = next, Nodes = nodes };
+    });
 
-    public void BecomeLeading(LeaderInfo self) => Update(_ => new Snapshot(NodeRole.Leading, self));
+    public void SetRole(ClusterUnit unit, UnitRole role, UnitOwner? owner) => Update(current =>
+    {
+        var roles = (UnitRole[])current.Roles.Clone();
+        var owners = (UnitOwner?[])current.Owners.Clone();
+        roles[(int)unit] = role;
+        owners[(int)unit] = owner;
+        return current with { Roles = roles, Owners = owners };
+    });
+
+    /// <summary>Back to owning nothing, after the session was lost before any engine opened.</summary>
+    public void Reset() => Update(_ => new Snapshot(new UnitRole[ClusterUnits.All.Count], new UnitOwner?[ClusterUnits.All.Count], []));
 
     /// <summary>
     /// Waits until <paramref name="condition"/> holds, at most <paramref name="timeout"/>; returns whether it does.
@@ -60,25 +80,28 @@ internal sealed class ClusterState
         return true;
     }
 
-    private bool Update(Func<Snapshot, Snapshot> change)
+    private void Update(Func<Snapshot, Snapshot> change)
     {
         TaskCompletionSource changed;
         lock (_lock)
         {
             var next = change(_current);
-            if (next == _current)
+            if (next.SameAs(_current))
             {
-                return false;
+                return;
             }
             Volatile.Write(ref _current, next);
             changed = _changed;
             _changed = NewSignal();
         }
         changed.TrySetResult();
-        return true;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Snapshot(NodeRole Role, LeaderInfo? Leader);
+    private sealed record Snapshot(UnitRole[] Roles, UnitOwner?[] Owners, IReadOnlyList<ClusterNodeInfo> Nodes)
+    {
+        public bool SameAs(Snapshot other) =>
+            Roles.SequenceEqual(other.Roles) && Owners.SequenceEqual(other.Owners) && Nodes.SequenceEqual(other.Nodes);
+    }
 }

@@ -6,7 +6,9 @@ namespace Tidings.Cluster;
 
 /// <summary>
 /// <c>GET /clusterz</c>: this node's view of the cluster as JSON, answered by the node itself (never forwarded), for
-/// harnesses and operators: <c>{"nodeId","advertiseUrl","role":"follower|opening|leading","leader":{"nodeId","url","epoch"}|null}</c>.
+/// harnesses and operators: <c>{"nodeId","advertiseUrl","units":{"pubsub":{"role":"none|opening|owning",
+/// "owner":{"nodeId","url","epoch"}|null},"tasks":…,"scheduler":…},"nodes":[{"nodeId","url"}]}</c>, the nodes being
+/// those seen within the last three heartbeats.
 /// </summary>
 internal static class ClusterStatusEndpoint
 {
@@ -18,8 +20,12 @@ internal static class ClusterStatusEndpoint
         {
             nodeId = node.NodeId,
             advertiseUrl = node.AdvertiseUrl,
-            role = state.Role.ToString().ToLowerInvariant(),
-            leader = state.Leader is { } leader ? new { nodeId = leader.NodeId, url = leader.Url, epoch = leader.Epoch } : null,
+            units = ClusterUnits.All.ToDictionary(u => u.Name(), u => new
+            {
+                role = state.RoleOf(u).ToString().ToLowerInvariant(),
+                owner = state.OwnerOf(u) is { } owner ? new { nodeId = owner.NodeId, url = owner.Url, epoch = owner.Epoch } : null,
+            }),
+            nodes = state.LiveNodes.Select(n => new { nodeId = n.NodeId, url = n.Url }),
         }));
         return endpoints;
     }

@@ -11,8 +11,8 @@ namespace Tidings.Cluster;
 /// </summary>
 internal static class ClusterUnavailable
 {
-    public const string NoLeaderMessage = "No Tidings node leads the cluster yet; retry";
-    public const string ForwardedTwiceMessage = "The request was forwarded to a Tidings node that does not lead the cluster; retry";
+    public const string NoOwnerMessage = "No Tidings node runs this service yet; retry";
+    public const string ForwardedTwiceMessage = "The request was forwarded to a Tidings node that does not run this service; retry";
 
     public static bool IsGrpc(HttpRequest request) =>
         request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;

@@ -5,7 +5,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Tidings.Cluster;
 
 /// <summary>
-/// The connections a follower forwards over: one pooled handler for every request to the leader (HTTP/2
+/// The connections a node forwards over: one pooled handler for every request to another node (HTTP/2
 /// connections multiplex gRPC calls; more open when one is full), with the same large flow-control windows as
 /// our own endpoint, so a 10 MiB publish is not throttled by the hop.
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class ForwardingClient : IDisposable
             EnableMultipleHttp2Connections = true,
             InitialHttp2StreamWindowSize = 16 * 1024 * 1024,
             ConnectTimeout = TimeSpan.FromSeconds(5),
-            // A leader that vanished without closing its connections (a machine lost) is noticed by pings.
+            // An owner that vanished without closing its connections (a machine lost) is noticed by pings.
             KeepAlivePingDelay = TimeSpan.FromSeconds(20),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,

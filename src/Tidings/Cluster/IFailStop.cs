@@ -1,7 +1,7 @@
 namespace Tidings.Cluster;
 
 /// <summary>
-/// Ends the process at once, without a graceful stop: what a leader does when it may no longer hold its lock, so
+/// Ends the process at once, without a graceful stop: what a node does when it may no longer hold its locks, so
 /// it writes nothing more to the shared database. Injectable so tests see the stop instead of dying.
 /// </summary>
 internal interface IFailStop

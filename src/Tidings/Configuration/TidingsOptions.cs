@@ -72,8 +72,9 @@ internal sealed class TidingsOptions
     public string NodeId { get; set; } = "";
 
     /// <summary>
-    /// How often, in milliseconds, a cluster node tries for the leadership lock (and re-reads who leads), and the
-    /// leader checks the connection that holds it. A new leader waits two heartbeats before opening the engines.
+    /// How often, in milliseconds, a cluster node records itself as live, re-reads each service's owner, tries for
+    /// free services' locks and checks the connection that holds its own. A node that wins a service's lock waits two
+    /// heartbeats before opening its engine; a service whose lock stays free three heartbeats is taken by anyone.
     /// Default 1000. Option <c>--cluster-heartbeat-ms</c>, environment variable <c>TIDINGS_CLUSTER_HEARTBEAT_MS</c>.
     /// </summary>
     public int ClusterHeartbeatMs { get; set; } = 1000;

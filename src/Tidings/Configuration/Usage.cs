@@ -36,8 +36,8 @@ internal static class Usage
           --node-id ID     This node's name in the cluster. Default: host name and a random suffix.
                            Environment: TIDINGS_NODE_ID.
           --cluster-heartbeat-ms MS
-                           How often a node tries to lead and the leader checks its lock. A lost
-                           leader is replaced within about three heartbeats. Default 1000.
+                           How often a node checks its locks and tries for free services. A lost
+                           node's services are taken over within about six heartbeats. Default 1000.
                            Environment: TIDINGS_CLUSTER_HEARTBEAT_MS.
           --fsync MODE     always (default): a publish is answered once its messages are fsynced;
                            interval: answered once written, fsynced every --fsync-interval-ms
@@ -125,6 +125,6 @@ internal static class Usage
         The same port serves /metrics (Prometheus), /healthz and /readyz.
         Exit codes: 0 after a clean stop or --help, 1 when the server fails, 2 for invalid settings
         (including a bootstrap file the server cannot apply, or a PostgreSQL server it cannot reach),
-        3 when a cluster leader lost the connection holding its lock (it stops at once; another leads).
+        3 when a cluster node lost the connection holding its locks (it stops at once; others take over).
         """;
 }

@@ -4,6 +4,7 @@ using Npgsql;
 using Tidings.Configuration;
 using Tidings.Storage.InMemory;
 using Tidings.Storage.Messages;
+using Tidings.Storage.Postgres.Keys;
 using Tidings.Storage.Postgres.Messages;
 using Tidings.Storage.Postgres.State;
 using Tidings.Storage.Postgres.Tasks;
@@ -98,7 +99,8 @@ internal static class StorageRegistration
             return builder.Build();
         });
         services.AddHostedService<PostgresSchemaStartup>();
-        // Opened only where the engines open: at host start for one node, on the leader alone in a cluster.
+        services.AddSingleton(provider => new PostgresKeyStore(provider.GetRequiredService<NpgsqlDataSource>()));
+        // Opened only where the engines open: at host start for one node, on each service's owner in a cluster.
         services.AddSingleton<IMessageStore>(provider => new PostgresMessageStore(
             provider.GetRequiredService<NpgsqlDataSource>(), options: null, provider.GetRequiredService<ILogger<PostgresMessageStore>>()));
         services.AddSingleton<IStateStore>(provider => new PostgresStateStore(provider.GetRequiredService<NpgsqlDataSource>()));

@@ -70,19 +70,23 @@ internal static class TidingsHost
         builder.Services.AddTidingsDelivery(options, allowList);
         builder.Services.AddTidingsApi();
         // Hosted services start in registration order. From here to readiness they open the engines and stand on
-        // them: at host start for a single node, on winning the leadership in a cluster (Cluster/LeaderServices).
-        var engineServicesFrom = builder.Services.Count;
+        // them: at host start for a single node; in a cluster, each engine's when this node wins its unit
+        // (Cluster/UnitServices), so where each engine's registrations begin is kept.
+        var pubSubFrom = builder.Services.Count;
         // One registration per service: its engine here, its API below (Tasks and Scheduler join beside it).
         builder.Services.AddPubSub(options.PubSub.ToEngineOptions(allowList));
+        var tasksFrom = builder.Services.Count;
         builder.Services.AddCloudTasks(options.Tasks.ToEngineOptions());
         builder.Services.AddLocations(LocationsOptions.Parse(options.Locations));
+        var schedulerFrom = builder.Services.Count;
         builder.Services.AddCloudScheduler(options.Scheduler.ToEngineOptions());
+        var sharedFrom = builder.Services.Count;
         builder.Services.AddTidingsBootstrap(options);
         builder.Logging.AddTidingsLogFormat(builder.Services, options);
         builder.Services.AddTidingsReadiness(); // after the engines and the bootstrap file: readiness follows them
         if (cluster)
         {
-            builder.Services.AddTidingsCluster(options, engineServicesFrom);
+            builder.Services.AddTidingsCluster(options, new EngineRegistrations(pubSubFrom, tasksFrom, schedulerFrom, sharedFrom));
         }
         builder.Services.AddTidingsTelemetry(options);
         var certificate = ServerCertificate.Load(options);
@@ -95,7 +99,7 @@ internal static class TidingsHost
         app.UseTidingsTelemetry();
         if (cluster)
         {
-            // Before everything but /metrics: a follower forwards requests whole, conventions and all.
+            // Before everything but /metrics: a request for another node's service is forwarded whole, conventions and all.
             app.UseTidingsCluster();
         }
 

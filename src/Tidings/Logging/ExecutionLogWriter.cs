@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tidings.Scheduler;
@@ -9,25 +10,44 @@ namespace Tidings.Logging;
 
 /// <summary>
 /// With <c>--log-format json</c>, writes one execution line per task attempt and per job run (under the category
-/// <see cref="ExecutionLogEntry.Category"/>), as Cloud Logging would show them. Subscribed from start to stop.
+/// <see cref="ExecutionLogEntry.Category"/>), as Cloud Logging would show them. Subscribed from start to stop. Each
+/// engine is resolved only if watched: a cluster node watches the engines it runs.
 /// </summary>
-internal sealed class ExecutionLogWriter(CloudTasksEngine tasks, SchedulerEngine scheduler, TimeProvider time, ILoggerFactory loggers) : IHostedService
+internal sealed class ExecutionLogWriter(IServiceProvider services, TimeProvider time, ILoggerFactory loggers) : IHostedService
 {
     private static readonly EventId ExecutionEvent = new(20, "Execution");
 
     private readonly ILogger _logger = loggers.CreateLogger(ExecutionLogEntry.Category);
 
+    /// <summary>Whether Cloud Tasks' attempts are written; default true.</summary>
+    public bool WatchTasks { get; init; } = true;
+
+    /// <summary>Whether Cloud Scheduler's runs are written; default true.</summary>
+    public bool WatchScheduler { get; init; } = true;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        tasks.AttemptFinished += OnTaskAttempt;
-        scheduler.AttemptFinished += OnJobAttempt;
+        if (WatchTasks)
+        {
+            services.GetRequiredService<CloudTasksEngine>().AttemptFinished += OnTaskAttempt;
+        }
+        if (WatchScheduler)
+        {
+            services.GetRequiredService<SchedulerEngine>().AttemptFinished += OnJobAttempt;
+        }
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        tasks.AttemptFinished -= OnTaskAttempt;
-        scheduler.AttemptFinished -= OnJobAttempt;
+        if (WatchTasks)
+        {
+            services.GetRequiredService<CloudTasksEngine>().AttemptFinished -= OnTaskAttempt;
+        }
+        if (WatchScheduler)
+        {
+            services.GetRequiredService<SchedulerEngine>().AttemptFinished -= OnJobAttempt;
+        }
         return Task.CompletedTask;
     }
 

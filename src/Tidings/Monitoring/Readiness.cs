@@ -1,9 +1,9 @@
 namespace Tidings.Monitoring;
 
 /// <summary>
-/// Whether the server is ready for traffic: every engine's stores are open and recovered (a single node, or the
-/// cluster's leader) or, on a cluster follower, a leader to forward to is known; and no stop has begun. Set by
-/// <see cref="ReadinessMarker"/> and, in cluster mode, <see cref="Cluster.LeaderElection"/>; read by <c>/readyz</c>.
+/// Whether the server is ready for traffic: every engine's stores are open and recovered or, in a cluster, each
+/// service's engine runs on this node or its owner is known; and no stop has begun. Set by
+/// <see cref="ReadinessMarker"/> and, in cluster mode, <see cref="Cluster.UnitOwnership"/>; read by <c>/readyz</c>.
 /// Thread-safe.
 /// </summary>
 internal sealed class Readiness
@@ -15,7 +15,7 @@ internal sealed class Readiness
 
     public void MarkReady() => _ready = true;
 
-    /// <summary>Not ready for now (a follower that knows no leader); unlike a stop, it may become ready again.</summary>
+    /// <summary>Not ready for now (a cluster node that knows no owner of a service); unlike a stop, it may become ready again.</summary>
     public void MarkNotReady() => _ready = false;
 
     /// <summary>Not ready for good: the server is stopping.</summary>

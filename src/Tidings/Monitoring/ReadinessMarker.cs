@@ -8,9 +8,9 @@ namespace Tidings.Monitoring;
 /// order: when this one starts, every engine has opened its stores and finished recovery. A graceful stop makes the
 /// server not ready at once, so an orchestrator stops routing to it while it drains. The meter is created here too:
 /// its instruments read the engines and the message store, which must not be opened before the engines' start-up
-/// does it (that is where a data directory that cannot be opened is reported). In cluster mode it starts when this
-/// node has won the leadership and opened the engines (Cluster/LeaderServices); a follower never creates the meter,
-/// so its <c>/metrics</c> shows no engine's figures.
+/// does it (that is where a data directory that cannot be opened is reported). In cluster mode it is not started:
+/// readiness is the cluster's (Cluster/UnitOwnership), which creates the meter once the node listens; it shows the
+/// figures of the engines the node runs (<see cref="LocalEngines"/>).
 /// </summary>
 internal sealed class ReadinessMarker(Readiness readiness, IHostApplicationLifetime lifetime, IServiceProvider services) : IHostedService
 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Tidings.PubSub;
 using Tidings.PubSub.Monitoring;
 using Tidings.Scheduler;
@@ -11,9 +12,11 @@ namespace Tidings.Monitoring;
 /// <summary>
 /// The engines' statistics for one scrape: a scrape reads a dozen instruments one after another, and each would
 /// otherwise ask the engines again (the Tasks engine counts every queue in its store). A snapshot is reused for
-/// <see cref="Freshness"/> of real time, which covers one scrape and no more. Thread-safe.
+/// <see cref="Freshness"/> of real time, which covers one scrape and no more. An engine that does not run in this
+/// process (<see cref="LocalEngines"/>: a cluster node runs only its units') is not resolved and shows nothing.
+/// Thread-safe.
 /// </summary>
-internal sealed class StatisticsSnapshot(PubSubBroker pubSub, CloudTasksEngine tasks, SchedulerEngine scheduler)
+internal sealed class StatisticsSnapshot(IServiceProvider services, LocalEngines local)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromMilliseconds(50);
 
@@ -34,8 +37,13 @@ internal sealed class StatisticsSnapshot(PubSubBroker pubSub, CloudTasksEngine t
             if (_takenAt == long.MinValue || Stopwatch.GetElapsedTime(_takenAt) > Freshness)
             {
                 // Instrument callbacks are synchronous; counting the queues' tasks is a quick store query.
-                var queues = tasks.GetStatisticsAsync(projectId: null, CancellationToken.None).GetAwaiter().GetResult();
-                _current = (pubSub.GetStatistics(), queues, scheduler.GetStatistics());
+                var queues = local.Tasks
+                    ? services.GetRequiredService<CloudTasksEngine>().GetStatisticsAsync(projectId: null, CancellationToken.None).GetAwaiter().GetResult()
+                    : new TasksStatistics([]);
+                _current = (
+                    local.PubSub ? services.GetRequiredService<PubSubBroker>().GetStatistics() : new PubSubStatistics([], []),
+                    queues,
+                    local.Scheduler ? services.GetRequiredService<SchedulerEngine>().GetStatistics() : new SchedulerStatistics([]));
                 _takenAt = Stopwatch.GetTimestamp();
             }
             return _current;

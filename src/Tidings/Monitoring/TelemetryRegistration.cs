@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -31,13 +32,20 @@ internal static class TelemetryRegistration
         return services;
     }
 
-    /// <summary>Registers the meter and the exporters; the meter is created by <see cref="ReadinessMarker"/>.</summary>
+    /// <summary>
+    /// Registers the meter and the exporters; the meter is created by <see cref="ReadinessMarker"/> (in a cluster, by
+    /// Cluster/UnitOwnership once the node listens).
+    /// </summary>
     public static IServiceCollection AddTidingsTelemetry(this IServiceCollection services, TidingsOptions options)
     {
         // Meters are process-wide by name: with several servers in one process (tests), each exports its own only.
         var meter = new Meter(MetricNames.MeterName);
+        services.TryAddSingleton<LocalEngines>();
         services.AddSingleton<StatisticsSnapshot>();
-        services.AddSingleton(provider => new TidingsMeter(meter, provider.GetRequiredService<StatisticsSnapshot>(), provider.GetRequiredService<IMessageStore>()));
+        // A cluster's message store is PostgreSQL's, which has no storage figures of its own here, and resolving it
+        // on a node that does not run Pub/Sub would open it there.
+        services.AddSingleton(provider => new TidingsMeter(meter, provider.GetRequiredService<StatisticsSnapshot>(),
+            options.EffectiveStore == StoreKind.Postgres ? null : provider.GetRequiredService<IMessageStore>()));
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("tidings"))

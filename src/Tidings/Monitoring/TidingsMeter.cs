@@ -15,7 +15,8 @@ internal sealed class TidingsMeter : IDisposable
     private readonly Meter _meter;
 
     /// <param name="meter">This server's meter, created with the metrics pipeline (which keeps to it); disposed with this.</param>
-    public TidingsMeter(Meter meter, StatisticsSnapshot statistics, IMessageStore messages)
+    /// <param name="messages">The message store, for its storage figures when it is the segment log; null in a cluster.</param>
+    public TidingsMeter(Meter meter, StatisticsSnapshot statistics, IMessageStore? messages)
     {
         _meter = meter;
         _meter.CreateObservableCounter(MetricNames.TopicSendMessageOperations,

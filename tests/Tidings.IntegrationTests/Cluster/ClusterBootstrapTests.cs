@@ -1,34 +1,44 @@
 using Google.Cloud.PubSub.V1;
-using Npgsql;
+using Google.Cloud.Tasks.V2;
 using Tidings.Cluster;
+using Task = System.Threading.Tasks.Task;
 
 namespace Tidings.IntegrationTests.Cluster;
 
-/// <summary>In a cluster the bootstrap file is applied by each new leader, once it has opened the engines, never before.</summary>
+/// <summary>
+/// In a cluster each service's part of the bootstrap file is applied by the node that wins its unit, once its engine
+/// opened, never before and never by another node.
+/// </summary>
 public sealed class ClusterBootstrapTests
 {
     [Fact]
-    public async Task BootstrapFile_IsAppliedOnLeadership_NotAtStart()
+    public async Task BootstrapFile_EachServicesPart_IsAppliedByItsOwner_NotAtStart()
     {
         using var directory = new TempDirectory();
-        var file = directory.Write("bootstrap.yaml", "project: p\ntopics:\n  - name: declared\n");
+        var file = directory.Write("bootstrap.yaml", """
+            project: p
+            topics:
+              - name: declared
+            queues:
+              - name: projects/p/locations/us-central1/queues/declared
+            """);
         using var database = new TestPostgres();
-        await using var holder = new NpgsqlConnection(database.ConnectionString + ";Pooling=false"); // closing it ends the session and frees the lock
-        await holder.OpenAsync();
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({ClusterDatabase.LockKey})", holder))
-        {
-            await take.ExecuteNonQueryAsync();
-        }
+        await using var holder = await ClusterLocks.HoldAsync(database.ConnectionString, ClusterUnits.All);
 
         await using var node = await ClusterTestNode.StartAsync(database.ConnectionString, "bootstrapped", configureOptions: o => o.Bootstrap = file);
         await Task.Delay(TimeSpan.FromMilliseconds(10 * ClusterTestNode.HeartbeatMs)); // ten chances to apply it too early
-        await using (var count = new NpgsqlCommand("SELECT count(*) FROM tidings_state", holder))
-        {
-            Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
-        }
+        Assert.Equal(0L, (long)(await holder.ScalarAsync("SELECT count(*) FROM tidings_state"))!);
 
-        await holder.CloseAsync();
-        await Eventually.TrueAsync(() => node.IsLeading, "the node to lead once the lock is free");
+        // Cloud Tasks first: its queue is declared, the topic is not yet (Pub/Sub's lock is still held).
+        await holder.ReleaseAsync(ClusterUnit.Tasks);
+        await Eventually.TrueAsync(() => node.Owns(ClusterUnit.Tasks), "the node to run Cloud Tasks");
+        var tasks = new CloudTasks.CloudTasksClient(node.Channel);
+        var queue = await tasks.GetQueueAsync(new GetQueueRequest { Name = "projects/p/locations/us-central1/queues/declared" });
+        Assert.Equal("projects/p/locations/us-central1/queues/declared", queue.Name);
+        Assert.False(node.Owns(ClusterUnit.PubSub));
+
+        await holder.DisposeAsync();
+        await Eventually.TrueAsync(() => node.OwnsAll, "the node to run every engine once the locks are free");
         var topic = await node.Publisher.GetTopicAsync(new GetTopicRequest { Topic = "projects/p/topics/declared" });
         Assert.Equal("projects/p/topics/declared", topic.Name);
     }

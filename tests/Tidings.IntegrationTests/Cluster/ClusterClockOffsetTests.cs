@@ -30,7 +30,7 @@ public sealed class ClusterClockOffsetTests
     {
         await using var cluster = new TestClusterOnSkewedClock();
         var node = await cluster.StartAsync(skew: TimeSpan.FromHours(-2));
-        await Eventually.TrueAsync(() => node.IsLeading, "the node to lead");
+        await Eventually.TrueAsync(() => node.OwnsAll, "the node to run every engine");
 
         await node.Publisher.CreateTopicAsync(new Topic { Name = "projects/p/topics/clock" });
         await node.Subscriber.CreateSubscriptionAsync(new Subscription { Name = "projects/p/subscriptions/clock", Topic = "projects/p/topics/clock" });

@@ -10,7 +10,7 @@ using Tidings.PubSub;
 
 namespace Tidings.IntegrationTests.Cluster;
 
-/// <summary>Two nodes; every call goes to the follower, which forwards it to the leader.</summary>
+/// <summary>Two nodes; every Pub/Sub call goes to the node that does not run Pub/Sub, which forwards it to the one that does.</summary>
 public sealed class ClusterForwardingTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -22,7 +22,7 @@ public sealed class ClusterForwardingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await TestCluster.StartAsync(2);
-        _leader = await _cluster.WaitForLeaderAsync();
+        _leader = (await _cluster.WaitForOwnersAsync())[ClusterUnit.PubSub];
         _follower = _cluster.Nodes.Single(n => n != _leader);
     }
 
@@ -109,14 +109,14 @@ public sealed class ClusterForwardingTests : IAsyncLifetime
     [Fact]
     public async Task ForwardedRequest_ReachingAFollower_IsRefusedNotForwardedAgain()
     {
-        var headers = new Metadata { { LeaderForwarding.ForwardedHeader, "elsewhere" } };
+        var headers = new Metadata { { UnitForwarding.ForwardedHeader, "elsewhere" } };
         var grpc = await Assert.ThrowsAsync<RpcException>(async () =>
             await _follower.Publisher.CreateTopicAsync(new Topic { Name = "projects/p/topics/twice" }, headers));
         Assert.Equal(StatusCode.Unavailable, grpc.StatusCode);
         Assert.Equal(ClusterUnavailable.ForwardedTwiceMessage, grpc.Status.Detail);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/projects/p/topics/twice");
-        request.Headers.Add(LeaderForwarding.ForwardedHeader, "elsewhere");
+        request.Headers.Add(UnitForwarding.ForwardedHeader, "elsewhere");
         var rest = await _follower.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, rest.StatusCode);
         var error = await rest.Content.ReadFromJsonAsync<JsonElement>();

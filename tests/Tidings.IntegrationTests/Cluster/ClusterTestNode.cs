@@ -53,10 +53,14 @@ internal sealed class ClusterTestNode : IAsyncDisposable
 
     public ClusterState State => _app.Services.GetRequiredService<ClusterState>();
 
-    public bool IsLeading => State.Role == NodeRole.Leading;
+    /// <summary>Whether this node runs <paramref name="unit"/>'s engine.</summary>
+    public bool Owns(ClusterUnit unit) => State.RoleOf(unit) == UnitRole.Owning;
 
-    /// <summary>The PostgreSQL backend of the session holding (or trying for) the leadership lock.</summary>
-    public int LockBackendPid => _app.Services.GetRequiredService<LeaderElection>().BackendPid;
+    /// <summary>Whether this node runs every engine (a lone node does).</summary>
+    public bool OwnsAll => ClusterUnits.All.All(Owns);
+
+    /// <summary>The PostgreSQL backend of the session holding (or trying for) this node's unit locks.</summary>
+    public int LockBackendPid => _app.Services.GetRequiredService<UnitOwnership>().BackendPid;
 
     /// <param name="configureServices">Runs after the defaults (tests replace stores or the clock here).</param>
     /// <param name="configureOptions">Changes the node's options before the host is built (a bootstrap file, say).</param>
@@ -87,7 +91,7 @@ internal sealed class ClusterTestNode : IAsyncDisposable
     /// <summary>This node's <c>/clusterz</c>.</summary>
     public async Task<JsonElement> StatusAsync() => await Http.GetFromJsonAsync<JsonElement>(ClusterStatusEndpoint.Path);
 
-    /// <summary>A graceful stop: the engines write their last state, then the lock's session closes.</summary>
+    /// <summary>A graceful stop: the engines write their last state, then the locks' session closes.</summary>
     public async Task StopAsync()
     {
         if (_stopped)

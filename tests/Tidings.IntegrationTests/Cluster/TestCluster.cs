@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Tidings.Cluster;
 
 namespace Tidings.IntegrationTests.Cluster;
 
@@ -12,39 +13,66 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<ClusterTestNode> Nodes => _nodes;
 
-    public static async Task<TestCluster> StartAsync(int nodes, Action<IServiceCollection>? configureServices = null)
+    public static async Task<TestCluster> StartAsync(int nodes, Action<IServiceCollection>? configureServices = null,
+        Action<Tidings.Configuration.TidingsOptions>? configureOptions = null)
     {
         var cluster = new TestCluster();
         for (var i = 0; i < nodes; i++)
         {
-            await cluster.AddNodeAsync($"node-{(char)('a' + i)}", configureServices);
+            await cluster.AddNodeAsync($"node-{(char)('a' + i)}", configureServices, configureOptions);
         }
         return cluster;
     }
 
-    public async Task<ClusterTestNode> AddNodeAsync(string nodeId, Action<IServiceCollection>? configureServices = null)
+    /// <summary>Starts <paramref name="count"/> nodes at once, as a deployment does.</summary>
+    public static async Task<TestCluster> StartTogetherAsync(int count, Action<Tidings.Configuration.TidingsOptions>? configureOptions = null)
     {
-        var node = await ClusterTestNode.StartAsync(ConnectionString, nodeId, configureServices);
+        var cluster = new TestCluster();
+        var started = await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
+            ClusterTestNode.StartAsync(cluster.ConnectionString, $"node-{(char)('a' + i)}", configureOptions: configureOptions)));
+        cluster._nodes.AddRange(started);
+        return cluster;
+    }
+
+    public async Task<ClusterTestNode> AddNodeAsync(string nodeId, Action<IServiceCollection>? configureServices = null,
+        Action<Tidings.Configuration.TidingsOptions>? configureOptions = null)
+    {
+        var node = await ClusterTestNode.StartAsync(ConnectionString, nodeId, configureServices, configureOptions);
         _nodes.Add(node);
         return node;
     }
 
-    /// <summary>Waits until exactly one running node leads and every other running node follows it; returns the leader.</summary>
-    public async Task<ClusterTestNode> WaitForLeaderAsync(IEnumerable<ClusterTestNode>? among = null, int timeoutMs = 15_000)
+    /// <summary>
+    /// Waits until every unit runs on exactly one of <paramref name="among"/> (default: every node) and the others
+    /// know it as the owner; returns each unit's owner.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<ClusterUnit, ClusterTestNode>> WaitForOwnersAsync(IEnumerable<ClusterTestNode>? among = null, int timeoutMs = 15_000)
     {
         var nodes = (among ?? _nodes).ToList();
-        ClusterTestNode? leader = null;
+        var owners = new Dictionary<ClusterUnit, ClusterTestNode>();
         await Eventually.TrueAsync(() =>
         {
-            var leading = nodes.Where(n => n.IsLeading).ToList();
-            if (leading.Count != 1)
+            owners.Clear();
+            foreach (var unit in ClusterUnits.All)
             {
-                return false;
+                var owning = nodes.Where(n => n.Owns(unit)).ToList();
+                if (owning.Count != 1 || !nodes.All(n => n.State.OwnerOf(unit)?.NodeId == owning[0].NodeId))
+                {
+                    return false;
+                }
+                owners[unit] = owning[0];
             }
-            leader = leading[0];
-            return nodes.All(n => n.State.Leader?.NodeId == leader.NodeId);
-        }, "one node to lead and the others to follow it", timeoutMs);
-        return leader!;
+            return true;
+        }, "every unit to run on one node that the others know", timeoutMs);
+        return owners;
+    }
+
+    /// <summary>Waits until one of <paramref name="among"/> runs every engine and the others know it; returns that node.</summary>
+    public async Task<ClusterTestNode> WaitForOneOwnerAsync(IEnumerable<ClusterTestNode>? among = null, int timeoutMs = 15_000)
+    {
+        var owners = await WaitForOwnersAsync(among, timeoutMs);
+        Assert.Single(owners.Values.Distinct());
+        return owners[ClusterUnit.PubSub];
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,9 @@
 // TIDINGS_COMPAT_TOPOLOGY=cluster: what startServer() starts instead of one in-memory server, so the compatibility
 // files run unchanged against a cluster. Two nodes on a fresh PostgreSQL database, started at once (on a busy
-// machine two processes starting together get twice the CPU one does); whichever takes the lock leads, and the
-// tests get the other's address: every call they make is forwarded to the leader (unary and streaming gRPC, REST).
+// machine two processes starting together get twice the CPU one does); they share the three services (Pub/Sub, Cloud
+// Tasks, Cloud Scheduler) between them, and the tests get the address of the one running fewer: the calls they make
+// for the other's services are forwarded (unary and streaming gRPC, REST), and a job's Pub/Sub target may publish
+// through the other node.
 //
 // The single-server contract maps onto it as follows:
 //   kill()                     SIGKILL both nodes (the whole service goes down, as one server does)
@@ -9,14 +11,15 @@
 //   startServer({dataDir})     the dataDir names a database: the first call creates it, a later one (after kill or
 //                              stop) starts the same two nodes on it again, as a restart on the same directory does
 //   startServer({port})        one of the two nodes listens on that port (a restart in place); the address handed
-//                              out is still the follower's, whichever port it has
+//                              out is still the one running fewer services, whichever port it has
 //   output()                   both nodes' output, each line marked with the node id
 // Databases named by a dataDir are dropped when the test process exits (lib/postgres.js).
 
 import {startCluster, freePort} from './cluster.js';
 import {createDatabase} from './postgres.js';
 
-// Short heartbeats: every file starts a cluster of its own, and a new leader waits two heartbeats before it opens.
+// Short heartbeats: every file starts a cluster of its own, and a node waits two heartbeats before it takes a share
+// and two more before it opens a unit's engine.
 const HEARTBEAT_MS = 500;
 
 /** Clusters by the dataDir the test passed: their database, ports and node ids, for a restart on the same data. */
@@ -36,8 +39,8 @@ export async function startClusterServer(opts = {}) {
     args: opts.args,
     env: opts.env,
   });
-  const leader = await cluster.leader();
-  const follower = cluster.nodes.find(n => n !== leader);
+  await cluster.owners();
+  const follower = [...cluster.nodes].sort((a, b) => cluster.unitsOf(a) - cluster.unitsOf(b))[0];
   if (opts.dataDir) {
     byDataDir.set(opts.dataDir, {database, ports, ids: cluster.nodes.map(n => n.id)});
   }

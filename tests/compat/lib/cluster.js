@@ -2,11 +2,10 @@
 // port of its own that it keeps across restarts, so one can be killed -9 and started again where it was.
 //
 //   const cluster = await startCluster({nodes: 3});    // a fresh database, three nodes started at once
-//   const leader = await cluster.leader();              // the node the database names leader, once it serves
-//   cluster.followers()                                 // the live nodes that forward to it
-//   await cluster.kill(leader);                         // SIGKILL: its PostgreSQL session dies, the lock passes
-//   const next = await cluster.leader({not: leader});   // the node that took over, once it serves
-//   await cluster.restart(leader);                      // the same node id, port and database again
+//   const owners = await cluster.owners();              // {pubsub, tasks, scheduler}: the node running each, once all serve
+//   await cluster.kill(owners.pubsub);                  // SIGKILL: its PostgreSQL session dies, its unit locks pass
+//   const next = await cluster.owners({not: owners.pubsub}); // the survivors that took its units, once they serve
+//   await cluster.restart(owners.pubsub);               // the same node id, port and database again
 //   await cluster.stop();                               // SIGTERM every node, then drop the database
 //
 // Each node runs `--store postgres --postgres <conn> --advertise-url http://127.0.0.1:<port> --node-id <id>
@@ -24,8 +23,11 @@ import {waitFor} from './helpers.js';
 
 const logDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'logs');
 
-/** The leader row the cluster keeps (src/Tidings.Storage.Postgres/Migrations/0004_cluster.sql). */
-const LEADER_SQL = 'SELECT node_id, url, epoch FROM tidings_cluster_leader';
+/** The units, each run by one node (src/Tidings/Cluster/ClusterUnit.cs). */
+export const UNITS = ['pubsub', 'tasks', 'scheduler'];
+
+/** The owner rows the cluster keeps (src/Tidings.Storage.Postgres/Migrations/0006_cluster_owners.sql). */
+const OWNERS_SQL = 'SELECT unit, node_id, url, epoch FROM tidings_cluster_owners';
 
 /** A port nobody listens on now (the OS picks it; a node binds it moments later). */
 export async function freePort() {
@@ -51,8 +53,9 @@ async function status(baseUrl, path) {
 }
 
 /**
- * A node's own view of the cluster (`GET /clusterz`, never forwarded): {nodeId, advertiseUrl, role:
- * 'follower'|'opening'|'leading', leader: {nodeId, url, epoch}|null}; null when it does not answer.
+ * A node's own view of the cluster (`GET /clusterz`, never forwarded): {nodeId, advertiseUrl, units: {pubsub: {role:
+ * 'none'|'opening'|'owning', owner: {nodeId, url, epoch}|null}, tasks: …, scheduler: …}, nodes: [{nodeId, url}]};
+ * null when it does not answer.
  */
 export async function clusterStatus(node) {
   try {
@@ -72,8 +75,8 @@ export async function clusterStatus(node) {
  * @param {number[]} [opts.ports]          their ports (default free ones)
  * @param {string[]} [opts.ids]            their node ids (default n1-<tag>, n2-<tag>, …)
  * @param {number} [opts.heartbeatMs=1000] `--cluster-heartbeat-ms`
- * @param {boolean} [opts.staggered]       start each node once the one before listens: the first takes the lock
- *                                         while the others still start, so it leads (default: all at once)
+ * @param {boolean} [opts.staggered]       start each node once the one before listens: the first, alone for its
+ *                                         join window, may take every unit (default: all at once)
  * @param {string[]} [opts.args]           more flags for every node
  * @param {object} [opts.env]              more environment variables for every node
  */
@@ -103,51 +106,56 @@ export async function startCluster(opts = {}) {
     database,
     nodes,
     heartbeatMs,
-    /** Live nodes other than the current leader (as of the last `leader()` call). */
-    followers: () => nodes.filter(n => n.alive() && n !== cluster.current),
-    /** The node last found leading. */
+    /** The owners found by the last `owners()` call: {pubsub, tasks, scheduler} → node. */
     current: undefined,
 
-    /** The leader row as the database holds it now: {nodeId, url, epoch}, or null when none was written yet. */
-    async leaderRow() {
+    /** The owner rows as the database holds them now: {unit: {nodeId, url, epoch}}; units without a row are left out. */
+    async ownerRows() {
       let rows;
       try {
-        rows = await database.query(LEADER_SQL);
+        rows = await database.query(OWNERS_SQL);
       } catch (error) {
         // The table exists once a node migrated the schema.
-        if (/does not exist/.test(error.message)) return null;
+        if (/does not exist/.test(error.message)) return {};
         throw error;
       }
-      if (rows.length === 0) return null;
-      const [nodeId, url, epoch] = rows[0];
-      return {nodeId, url, epoch: Number(epoch)};
+      return Object.fromEntries(rows.map(([unit, nodeId, url, epoch]) => [unit, {nodeId, url, epoch: Number(epoch)}]));
     },
 
     /**
-     * Waits until a live node (not `not`) is recorded as leader in the database and says it leads (its engines are
-     * open), and every other live node follows it and is ready; returns that node.
+     * Waits until every unit is recorded in the database as owned by a live node (never `not`) that says it runs the
+     * unit (its engine is open), every other live node names that owner, and every live node is ready; returns
+     * {pubsub, tasks, scheduler} → node.
      */
-    async leader({not, timeoutMs = 30_000} = {}) {
-      let last = 'no leader row yet';
+    async owners({not, timeoutMs = 30_000} = {}) {
+      let last = 'no owner rows yet';
       const found = await waitFor(async () => {
-        const row = await cluster.leaderRow();
-        if (!row) return null;
-        const node = nodes.find(n => n.id === row.nodeId);
-        last = `leader row ${JSON.stringify(row)}; alive: ${nodes.filter(n => n.alive()).map(n => n.id).join(', ')}`;
-        if (!node || node === not || !node.alive()) return null;
+        const rows = await cluster.ownerRows();
+        last = `owner rows ${JSON.stringify(rows)}; alive: ${nodes.filter(n => n.alive()).map(n => n.id).join(', ')}`;
+        const owners = {};
+        for (const unit of UNITS) {
+          const node = nodes.find(n => n.id === rows[unit]?.nodeId);
+          if (!node || node === not || !node.alive()) return null;
+          owners[unit] = node;
+        }
         for (const n of nodes.filter(x => x.alive())) {
           const view = await clusterStatus(n);
-          const agrees = n === node ? view?.role === 'leading' : view?.role === 'follower' && view.leader?.nodeId === node.id;
+          const agrees = UNITS.every(unit => owners[unit] === n
+            ? view?.units?.[unit]?.role === 'owning'
+            : view?.units?.[unit]?.role === 'none' && view.units[unit].owner?.nodeId === owners[unit].id);
           if (!agrees || (await status(n.baseUrl, '/readyz')) !== 200) {
             last += `; ${n.id} sees ${JSON.stringify(view)}`;
             return null;
           }
         }
-        return node;
+        return owners;
       }, timeoutMs, {interval: 50, describe: () => `${last}\n…\n${cluster.output().split('\n').slice(-40).join('\n')}`});
       cluster.current = found;
       return found;
     },
+
+    /** How many units `node` ran as of the last `owners()` call. */
+    unitsOf: node => UNITS.filter(unit => cluster.current?.[unit] === node).length,
 
     /** SIGKILL a node: no graceful stop, its PostgreSQL sessions end when the kernel closes their sockets. */
     async kill(node) {
@@ -160,9 +168,9 @@ export async function startCluster(opts = {}) {
       await start(node);
     },
 
-    /** Stops every live node (SIGTERM, followers before the leader) and drops the database unless `keepDatabase`. */
+    /** Stops every live node (SIGTERM, those running fewer units first) and drops the database unless `keepDatabase`. */
     async stop({keepDatabase = false} = {}) {
-      const order = [...nodes].sort((a, b) => (a === cluster.current) - (b === cluster.current));
+      const order = [...nodes].sort((a, b) => cluster.unitsOf(a) - cluster.unitsOf(b));
       for (const node of order) await node.process?.stop();
       if (!keepDatabase) await database.drop();
     },

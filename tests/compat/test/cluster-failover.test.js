@@ -1,14 +1,15 @@
-// Cluster mode under load, its leader killed with SIGKILL: three nodes on one PostgreSQL database (lib/cluster.js),
-// Google's clients on every node. Publishers on every node; StreamingPull subscribers on every node for a
+// Cluster mode under load, a node killed with SIGKILL: three nodes on one PostgreSQL database (lib/cluster.js), started
+// together so that each runs one of the three services (Pub/Sub, Cloud Tasks, Cloud Scheduler), Google's clients on
+// every node. Publishers on every node; StreamingPull subscribers on every node for a
 // subscription they compete for, and for a second subscription of the same topic (fan-out); a Cloud Tasks queue
 // dispatching to a local receiver that records when each attempt starts and ends; Cloud Scheduler jobs firing
-// every minute at another receiver, which records X-CloudScheduler-ScheduleTime. In the middle of the load the
-// leader is killed -9; the checks:
+// every minute at another receiver, which records X-CloudScheduler-ScheduleTime. In the middle of the load the node
+// running Pub/Sub is killed -9; the checks:
 //   - every publish that was answered is received on each subscription (duplicates allowed, counted and reported);
 //   - no task is dispatched twice at once (attempts of one task never overlap), and every task created is done;
 //   - no cron instant is fired twice (one request per job and schedule time), and the jobs fire after the kill;
-//   - the surviving nodes carry on: publishes through each succeed again within a bound (measured and reported),
-//     and the killed node, started again, rejoins as a follower and serves.
+//   - the surviving nodes take the killed node's unit and carry on: publishes through each succeed again within a
+//     bound (measured and reported), and the killed node, started again, rejoins running nothing and serves.
 // A minute boundary must pass after the kill for the cron check, so the test takes 30-100 s of real time; the kill
 // comes right after a boundary (while the jobs' requests are held open) when one falls early in the load.
 
@@ -26,8 +27,8 @@ const {CloudSchedulerClient} = require('@google-cloud/scheduler');
 const fromScheduler = createRequire(require.resolve('@google-cloud/scheduler'));
 const {grpc: schedulerGrpc} = fromScheduler('google-gax');
 
-// How long, at most, a surviving node may answer publishes with errors after the leader is killed. Takeover is one
-// heartbeat (1 s) to notice, two heartbeats of grace, and the engines' recovery from the database.
+// How long, at most, a surviving node may answer publishes with errors after Pub/Sub's owner is killed. Takeover is
+// three heartbeats (1 s each) of the unit seen free, two heartbeats of grace, and the engine's recovery.
 const PUBLISH_OUTAGE_BOUND_MS = 15_000;
 const JOBS = 3;
 const LOAD_BEFORE_KILL_MS = 8_000;
@@ -88,20 +89,24 @@ async function probePublish(node, topicName, data) {
   }
 }
 
+/** "pubsub on n1-…, tasks on n2-…, scheduler on n3-…" */
+const describeOwners = owners => Object.entries(owners).map(([unit, node]) => `${unit} on ${node.id}`).join(', ');
+
 const minute = 60_000;
 const nextBoundary = t => Math.floor(t / minute) * minute + minute;
 
-test('3 nodes, the leader killed -9 under publish, subscribe, task and job load: nothing answered is lost', async t => {
+test('3 nodes, one unit each, the owner of Pub/Sub killed -9 under publish, subscribe, task and job load: nothing answered is lost', async t => {
   const started = Date.now();
   cluster = await startCluster({nodes: 3});
-  const firstLeader = await cluster.leader();
-  const report = [`cluster up in ${Date.now() - started} ms, ${firstLeader.id} leads (database ${cluster.database.name})`];
+  const firstOwners = await cluster.owners();
+  const report = [`cluster up in ${Date.now() - started} ms, ${describeOwners(firstOwners)} (database ${cluster.database.name})`];
+  assert.equal(new Set(Object.values(firstOwners)).size, 3, `three nodes started together must run one unit each: ${describeOwners(firstOwners)}`);
 
   const project = uniqueProject('cluster');
   const clients = cluster.nodes.map(node => clientsFor(node, project));
-  const follower = clients.find(c => c.node !== firstLeader);
+  const follower = clients.find(c => c.node !== firstOwners.pubsub);
 
-  // Pub/Sub: one topic, subscription "work" (competing consumers) and "audit" (fan-out), created through a follower.
+  // Pub/Sub: one topic, subscription "work" (competing consumers) and "audit" (fan-out), created through another node.
   const [topic] = await follower.pubsub.createTopic('load');
   const subscriptionNames = ['work', 'audit'];
   for (const name of subscriptionNames) await topic.createSubscription(name);
@@ -194,19 +199,19 @@ test('3 nodes, the leader killed -9 under publish, subscribe, task and job load:
   const boundary = nextBoundary(loadStarted);
   const killAt = boundary - loadStarted <= 15_000 && boundary - loadStarted >= 3_000 ? boundary + 1_000 : loadStarted + LOAD_BEFORE_KILL_MS;
   await sleep(killAt - Date.now());
-  const leader = cluster.current;
-  const leaderClients = clients.find(c => c.node === leader);
+  const victim = firstOwners.pubsub;
+  const victimClients = clients.find(c => c.node === victim);
   const inFlightJobs = jobReceiver.inFlight;
-  running.set(leaderClients, false);
+  running.set(victimClients, false);
   killedAt = Date.now();
-  await cluster.kill(leader);
-  report.push(`killed ${leader.id} ${killedAt - loadStarted} ms into the load, ${answered.size} publishes answered, ` +
+  await cluster.kill(victim);
+  report.push(`killed ${victim.id} ${killedAt - loadStarted} ms into the load, ${answered.size} publishes answered, ` +
     `${tasksCreated.size} tasks created, ${inFlightJobs} job attempts in flight`);
   // Its clients now talk to a closed port; their unanswered publishes are not counted.
-  const leaderClosed = leaderClients.close();
+  const victimClosed = victimClients.close();
 
   // The survivors: each answers a publish again within the bound.
-  const survivors = clients.filter(c => c !== leaderClients);
+  const survivors = clients.filter(c => c !== victimClients);
   const topicName = `projects/${project}/topics/load`;
   const recovered = await Promise.all(survivors.map(async c => {
     for (let i = 0; ; i++) {
@@ -220,20 +225,21 @@ test('3 nodes, the leader killed -9 under publish, subscribe, task and job load:
       await sleep(100);
     }
   }));
-  const next = await cluster.leader({not: leader});
-  report.push(`${next.id} took over (epoch ${(await cluster.leaderRow()).epoch}); publishes answered again after ` +
+  const next = await cluster.owners({not: victim});
+  const rows = await cluster.ownerRows();
+  report.push(`${next.pubsub.id} took Pub/Sub over (epoch ${rows.pubsub.epoch}), now ${describeOwners(next)}; publishes answered again after ` +
     survivors.map((c, i) => `${recovered[i]} ms on ${c.node.id}`).join(', ') +
     `; the load's clients' first publish made after the kill (with the client's retries) answered after ` +
     survivors.map(c => `${firstAnsweredAfterKill.get(c.node.id) ?? 'none yet'} ms on ${c.node.id}`).join(', '));
-  await leaderClosed;
+  await victimClosed;
 
-  // The killed node comes back as a follower and serves (its publishes are forwarded to the new leader).
-  await cluster.restart(leader);
-  assert.equal(await cluster.leader(), next, 'a restarted node must not take the lead from a live leader');
-  const rejoined = await waitFor(() => probePublish(leader, topicName, `probe-${leader.id}-rejoined`), 10_000, {interval: 200});
-  answered.set(rejoined, `probe-${leader.id}-rejoined`);
+  // The killed node comes back running nothing and serves (its publishes are forwarded to Pub/Sub's new owner).
+  await cluster.restart(victim);
+  assert.deepEqual(await cluster.owners(), next, 'a restarted node must not take a unit from a live owner');
+  const rejoined = await waitFor(() => probePublish(victim, topicName, `probe-${victim.id}-rejoined`), 10_000, {interval: 200});
+  answered.set(rejoined, `probe-${victim.id}-rejoined`);
 
-  // A minute boundary after the kill, so a cron instant is fired by the new leader; then the load stops.
+  // A minute boundary after the kill, so a cron instant is fired after it; then the load stops.
   const cronCheckFrom = nextBoundary(killedAt);
   await sleep(Math.max(2_000, cronCheckFrom + 1_000 - Date.now()));
   // (The killed node's publisher is not awaited: its client retries its last batch against a closed port.)

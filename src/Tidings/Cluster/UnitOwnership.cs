@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tidings.Configuration;
@@ -10,35 +11,44 @@ using Tidings.Storage.Postgres;
 namespace Tidings.Cluster;
 
 /// <summary>
-/// Decides which node leads. Once the port is bound, every node polls <c>pg_try_advisory_lock</c> each heartbeat on
-/// its own session (<see cref="ClusterDatabase"/>) and follows the leader recorded in the database meanwhile (woken
-/// early by NOTIFY). The winner waits the grace of two heartbeats, records itself with the next epoch, opens the
-/// engines (<see cref="LeaderServices"/>: recovery from the database, exactly as a restart does) and serves; while
-/// leading it checks its session every heartbeat, and losing it is fail-stop (<see cref="IFailStop"/>): another node
-/// may already hold the lock. There is no other consensus: PostgreSQL frees the lock when the session dies.
-/// The session is closed only when the container disposes this service, after the engines (created later, disposed
-/// earlier), so a graceful stop writes its last checkpoints while still holding the lock.
+/// Decides which node owns each unit (<see cref="ClusterUnit"/>). Once the port is bound, the node makes a heartbeat
+/// every <see cref="ClusterNode.Heartbeat"/> on its own session (<see cref="ClusterDatabase"/>): it records itself as
+/// seen, reads the owners, the held locks and the live nodes, and takes free units as <see cref="UnitClaims"/> says
+/// with <c>pg_try_advisory_lock</c>. A unit won waits the grace of two heartbeats, is recorded with its next epoch,
+/// and then its services start (<see cref="UnitServices"/>: the engine recovers from the database exactly as at a
+/// restart). A unit is never given back while the node lives; losing the session once any unit's engine opened is
+/// fail-stop (<see cref="IFailStop"/>): another node may already hold its lock. There is no other consensus:
+/// PostgreSQL frees a session's locks when it dies. The session is closed only when the container disposes this
+/// service, after the engines (created later, disposed earlier), so a graceful stop writes its last checkpoints while
+/// still holding the locks.
 /// </summary>
-internal sealed partial class LeaderElection(
+internal sealed partial class UnitOwnership(
     ClusterNode node,
     ClusterState state,
     ClusterClock clock,
-    LeaderServices leaderServices,
+    UnitServices unitServices,
     Readiness readiness,
     TidingsOptions options,
     IFailStop failStop,
     IServer server,
     IHostApplicationLifetime lifetime,
-    ILogger<LeaderElection> logger) : BackgroundService, IAsyncDisposable
+    IServiceProvider services,
+    ILogger<UnitOwnership> logger) : BackgroundService, IAsyncDisposable
 {
+    private readonly SemaphoreSlim _starting = new(1, 1);
+    private readonly List<Task> _starts = [];
     private ClusterDatabase? _database;
+    private volatile bool _opened;
 
-    /// <summary>The PostgreSQL backend holding (or trying for) the lock, 0 before it connects; for tests.</summary>
+    /// <summary>The PostgreSQL backend holding (or trying for) the locks, 0 before it connects; for tests.</summary>
     public int BackendPid => _database?.BackendPid ?? 0;
 
-    // Long enough that a busy database is not taken for a lost one, short enough that a leader cut off by the
-    // network stops well before keepalives would make PostgreSQL free its lock.
+    // Long enough that a busy database is not taken for a lost one, short enough that an owner cut off by the
+    // network stops well before keepalives would make PostgreSQL free its locks.
     private TimeSpan CommandTimeout => TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(5).Ticks, 3 * node.Heartbeat.Ticks));
+
+    /// <summary>A node not seen for this long is not counted live: three heartbeats.</summary>
+    private TimeSpan LiveWindow => 3 * node.Heartbeat;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,6 +57,7 @@ internal sealed partial class LeaderElection(
             return;
         }
         ClusterLog.Joining(logger, node.NodeId, node.AdvertiseUrl, ClusterOptionsValidation.Redacted(options.Postgres), node.Heartbeat);
+        services.GetService<TidingsMeter>(); // reads only the engines this node runs (ClusterLocalEngines)
         var unreachable = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -54,14 +65,20 @@ internal sealed partial class LeaderElection(
             {
                 _database ??= await ClusterDatabase.OpenAsync(options.Postgres, node.NodeId, CommandTimeout, stoppingToken).ConfigureAwait(false);
                 unreachable = false;
-                await FollowUntilWonAsync(_database, stoppingToken).ConfigureAwait(false);
-                if (await LeadAsync(_database, stoppingToken).ConfigureAwait(false))
-                {
-                    return; // led until the stop (or fail-stopped)
-                }
+                await RunAsync(_database, stoppingToken).ConfigureAwait(false);
+                return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                return;
+            }
+            catch (Exception exception) when (_opened && !stoppingToken.IsCancellationRequested)
+            {
+                readiness.MarkNotReady();
+                var units = string.Join(", ", state.Held.Select(u => u.Name()));
+                ClusterLog.LostLock(logger, exception, node.NodeId, units, ExitCodes.LostLeadership);
+                failStop.Stop(ExitCodes.LostLeadership,
+                    $"node {node.NodeId} lost the PostgreSQL session holding the locks of {units} ({exception.Message})");
                 return;
             }
             catch (Exception exception) when (PostgresErrors.IsStorageFault(exception) || exception is IOException)
@@ -72,10 +89,10 @@ internal sealed partial class LeaderElection(
                     unreachable = true;
                 }
             }
-            // The session failed before any engine opened: start again as a follower on a new one.
+            // The session failed before any engine opened: start again, owning nothing, on a new one.
             await CloseDatabaseAsync().ConfigureAwait(false);
-            Observe(leader: null);
-            state.BecomeFollower();
+            state.Reset();
+            readiness.MarkNotReady();
             try
             {
                 await Task.Delay(node.Heartbeat, stoppingToken).ConfigureAwait(false);
@@ -91,53 +108,34 @@ internal sealed partial class LeaderElection(
     {
         readiness.MarkStopping();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await leaderServices.StopAsync(cancellationToken).ConfigureAwait(false);
+        Task[] starts;
+        lock (_starts)
+        {
+            starts = [.. _starts];
+        }
+        try
+        {
+            await Task.WhenAll(starts).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A start that failed has fail-stopped already; stop what did start.
+        }
+        await unitServices.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         await CloseDatabaseAsync().ConfigureAwait(false);
+        _starting.Dispose();
         base.Dispose();
     }
 
     public override void Dispose()
     {
         CloseDatabaseAsync().AsTask().GetAwaiter().GetResult();
+        _starting.Dispose();
         base.Dispose();
-    }
-
-    private async Task FollowUntilWonAsync(ClusterDatabase database, CancellationToken stoppingToken)
-    {
-        while (true)
-        {
-            stoppingToken.ThrowIfCancellationRequested();
-            var (won, leader) = await database.FollowerHeartbeatAsync(node.NodeId, node.AdvertiseUrl).ConfigureAwait(false);
-            if (won)
-            {
-                return;
-            }
-            Observe(leader);
-            await database.WaitForNotificationAsync(node.Heartbeat, stoppingToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Follows <paramref name="leader"/>: a follower is ready while it knows one.</summary>
-    private void Observe(LeaderInfo? leader)
-    {
-        if (!state.SetLeader(leader))
-        {
-            return;
-        }
-        if (leader is null)
-        {
-            readiness.MarkNotReady();
-            ClusterLog.NoLeader(logger, node.NodeId);
-        }
-        else
-        {
-            readiness.MarkReady();
-            ClusterLog.Following(logger, leader.NodeId, leader.Epoch, leader.Url, node.NodeId);
-        }
     }
 
     private async Task<bool> WaitUntilListeningAsync(CancellationToken stoppingToken)

@@ -1,0 +1,14 @@
+namespace Tidings.Cluster;
+
+/// <summary>What this node is to a unit.</summary>
+internal enum UnitRole
+{
+    /// <summary>Another node owns it (or none does yet): requests for it are forwarded.</summary>
+    None,
+
+    /// <summary>This node holds the unit's lock and waits its grace, or opens the unit's engine.</summary>
+    Opening,
+
+    /// <summary>This node runs the unit's engine and serves its requests.</summary>
+    Owning,
+}
