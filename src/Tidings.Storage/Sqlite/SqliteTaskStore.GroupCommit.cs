@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Tidings.Storage.Monitoring;
 
@@ -25,59 +24,63 @@ public sealed partial class SqliteTaskStore
     /// </summary>
     private const int MaxWritesPerCommit = 4000;
 
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private Task _writer = Task.CompletedTask;
+    /// <summary>
+    /// The writer: a thread of its own (<see cref="BatchWriterThread{T}"/>), because a commit blocks in <c>fsync</c>
+    /// and a thread-pool thread blocked there made the pool add threads, which then spun for work.
+    /// </summary>
+    private BatchWriterThread<PendingWrite> _writer = null!;
 
-    private void StartWriter() => _writer = Task.Run(WriteLoopAsync);
+    private void StartWriter() =>
+        _writer = new BatchWriterThread<PendingWrite>("Tidings task store writer", MaxWritesPerCommit, CommitBatch, Finish);
 
     /// <summary>Queues <paramref name="body"/> for the next batch; completes once its batch is committed.</summary>
     private Task<T> WriteAsync<T>(string action, Func<SqliteTransaction, T> body, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var write = new PendingWrite<T>(action, body, cancellationToken);
-        if (!_writes.Writer.TryWrite(write))
+        if (!_writer.TryEnqueue(write))
         {
             throw new ObjectDisposedException(nameof(SqliteTaskStore));
         }
         return write.Result;
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>Runs one batch on the writer thread: the writes cancelled while queued drop out, the rest share a commit.</summary>
+    private void CommitBatch(List<PendingWrite> batch)
     {
-        var batch = new List<PendingWrite>(MaxWritesPerCommit);
-        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        batch.RemoveAll(static write => write.CancelIfRequested());
+        if (batch.Count == 0)
         {
-            while (batch.Count < MaxWritesPerCommit && _writes.Reader.TryRead(out var write))
-            {
-                if (!write.CancelIfRequested())
-                {
-                    batch.Add(write);
-                }
-            }
-            if (batch.Count == 0)
-            {
-                continue;
-            }
-            await _gate.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                Commit(batch);
-                StorageMetrics.TaskGroupCommitWrites.Record(batch.Count);
-            }
-            catch (Exception exception)
-            {
-                // Never leave a write waiting: whatever broke the batch fails it.
-                FailAll(batch, exception, "Writing a batch of tasks");
-            }
-            finally
-            {
-                _gate.Release();
-            }
-            foreach (var write in batch)
-            {
-                write.Complete();
-            }
-            batch.Clear();
+            return;
+        }
+        _gate.Wait();
+        try
+        {
+            Commit(batch);
+            StorageMetrics.TaskGroupCommitWrites.Record(batch.Count);
+        }
+        catch (Exception exception)
+        {
+            // Never leave a write waiting: whatever broke the batch fails it.
+            FailAll(batch, exception, "Writing a batch of tasks");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        foreach (var write in batch)
+        {
+            write.Complete();
+        }
+    }
+
+    /// <summary>Fails and completes a batch that broke outside <see cref="Commit"/> (the writer's last resort).</summary>
+    private static void Finish(List<PendingWrite> batch, Exception exception)
+    {
+        FailAll(batch, exception, "Writing a batch of tasks");
+        foreach (var write in batch)
+        {
+            write.Complete();
         }
     }
 
@@ -233,11 +236,7 @@ public sealed partial class SqliteTaskStore
     }
 
     /// <summary>Stops taking writes, lets the queued ones finish, and waits for the writer.</summary>
-    private void StopWriter()
-    {
-        _writes.Writer.TryComplete();
-        _writer.GetAwaiter().GetResult();
-    }
+    private void StopWriter() => _writer.Dispose();
 
     private abstract class PendingWrite(string action, CancellationToken cancellationToken)
     {

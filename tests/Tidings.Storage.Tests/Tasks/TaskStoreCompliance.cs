@@ -346,6 +346,25 @@ public abstract class TaskStoreCompliance : IDisposable
     }
 
     [Fact]
+    public async Task Create_AfterTheReservationEnds_StoresTheNewTaskAndDropsTheTombstone()
+    {
+        await CreateAsync("a");
+        await Store.DeleteAsync(Queue, "a", null, None);
+        Time.Advance(Options.TaskNameReservation);
+
+        var created = await Store.CreateAsync(Queue, "a", Start, Time.GetUtcNow(), Bytes("second"), None);
+        await Store.DeleteAsync(Queue, "a", null, None);
+        var reservedAgain = await Store.IsTaskNameReservedAsync(Queue, "a", None);
+        var third = await Store.CreateAsync(Queue, "a", Start, Time.GetUtcNow(), Bytes("third"), None);
+
+        Assert.Equal(TaskWriteStatus.Done, created.Status);
+        Assert.Equal(Bytes("second"), created.Task!.Payload.ToArray());
+        Assert.True(reservedAgain);
+        Assert.Equal(TaskWriteStatus.NameReserved, third.Status);
+        Assert.Null(await Store.GetAsync(Queue, "a", None));
+    }
+
+    [Fact]
     public async Task Delete_NameReservedInItsQueueOnly()
     {
         await CreateAsync("a");
