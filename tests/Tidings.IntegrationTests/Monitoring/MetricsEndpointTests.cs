@@ -34,10 +34,16 @@ public sealed class MetricsEndpointTests(TidingsServerFixture server) : IClassFi
         var pulled = await server.Subscriber.PullAsync(new PullRequest { Subscription = subscription, MaxMessages = 1, ReturnImmediately = true });
         await server.Subscriber.AcknowledgeAsync(new AcknowledgeRequest { Subscription = subscription, AckIds = { pulled.ReceivedMessages[0].AckId } });
 
-        var metrics = await ScrapeAsync();
-
         (string, string)[] topicLabels = [("project_id", _project), ("topic_id", "orders")];
         (string, string)[] subscriptionLabels = [("project_id", _project), ("subscription_id", "billing")];
+        // A scrape may reuse the engines' figures of one taken up to 50 ms before (StatisticsSnapshot), e.g. by
+        // another test's scrape of this server: wait for one that has seen the ack, the last thing done.
+        var metrics = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            metrics = await ScrapeAsync();
+            return PrometheusText.Value(metrics, "pubsub_googleapis_com_subscription_ack_message_count", subscriptionLabels) == 1;
+        }, "a scrape that has seen the ack");
         Assert.Equal(3, PrometheusText.Value(metrics, "pubsub_googleapis_com_topic_send_message_operation_count", topicLabels));
         Assert.Equal(2, PrometheusText.Value(metrics, "pubsub_googleapis_com_topic_send_request_count", topicLabels));
         Assert.Equal(8, PrometheusText.Value(metrics, "tidings_pubsub_topic_send_message_bytes", topicLabels));
