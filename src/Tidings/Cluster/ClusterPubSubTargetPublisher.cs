@@ -17,7 +17,8 @@ namespace Tidings.Cluster;
 /// forwarding again). The owner's status becomes the <see cref="TidingsException"/> the in-process broker would have
 /// thrown (its code and message), so a job's attempt records the same status either way. Thread-safe.
 /// </summary>
-internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNode node, IServiceProvider services) : IPubSubTargetPublisher, IDisposable
+internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNode node, ForwardingClient forwarding, IServiceProvider services)
+    : IPubSubTargetPublisher, IDisposable
 {
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
 
@@ -60,9 +61,10 @@ internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNo
         }
     }
 
-    private GrpcChannel Channel(string url) => _channels.GetOrAdd(url, static url => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+    // A channel per owner's address, over the node's one pool of connections to other nodes (not disposed with it).
+    private GrpcChannel Channel(string url) => _channels.GetOrAdd(url, url => GrpcChannel.ForAddress(url, new GrpcChannelOptions
     {
-        HttpHandler = new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true, ConnectTimeout = TimeSpan.FromSeconds(5) },
-        DisposeHttpClient = true,
+        HttpHandler = forwarding.Handler,
+        DisposeHttpClient = false,
     }));
 }

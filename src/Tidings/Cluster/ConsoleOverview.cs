@@ -11,12 +11,14 @@ namespace Tidings.Cluster;
 /// (<c>/console/api/overview?service=pubsub</c>, …, marked forwarded) and the projects are merged. A part whose owner
 /// is unknown or does not answer makes the whole UNAVAILABLE, as any request for that unit would be.
 /// </summary>
-internal sealed class ConsoleOverview(ClusterState state, ClusterNode node, TimeProvider time, ILogger<ConsoleOverview> logger) : IDisposable
+internal sealed class ConsoleOverview(ClusterState state, ClusterNode node, ForwardingClient forwarding, TimeProvider time, ILogger<ConsoleOverview> logger)
+    : IDisposable
 {
     /// <summary>The query parameter naming the one service an overview covers.</summary>
     public const string ServiceParameter = "service";
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+    // Over the node's one pool of connections to other nodes, which this client does not dispose.
+    private readonly HttpClient _http = new(forwarding.Handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(10) };
 
     public void Dispose() => _http.Dispose();
 

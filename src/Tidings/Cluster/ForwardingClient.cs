@@ -7,14 +7,15 @@ namespace Tidings.Cluster;
 /// <summary>
 /// The connections a node forwards over: one pooled handler for every request to another node (HTTP/2
 /// connections multiplex gRPC calls; more open when one is full), with the same large flow-control windows as
-/// our own endpoint, so a 10 MiB publish is not throttled by the hop.
+/// our own endpoint, so a 10 MiB publish is not throttled by the hop. The node's own calls to other nodes (a
+/// Scheduler publish to Pub/Sub's owner, the console overview's parts) use the same <see cref="Handler"/>.
 /// </summary>
 internal sealed class ForwardingClient : IDisposable
 {
 
     public ForwardingClient(TidingsOptions options, ClusterNode node)
     {
-        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        Handler = new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -28,7 +29,8 @@ internal sealed class ForwardingClient : IDisposable
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             ActivityHeadersPropagator = null,
-        });
+        };
+        Invoker = new HttpMessageInvoker(Handler, disposeHandler: false);
         // A StreamingPull may sit idle for its whole lifetime; the stream, not the hop, decides when it ends.
         var activity = TimeSpan.FromSeconds(options.PubSub.StreamLifetimeSeconds) + TimeSpan.FromMinutes(1);
         GrpcConfig = new ForwarderRequestConfig
@@ -46,6 +48,9 @@ internal sealed class ForwardingClient : IDisposable
         Transformer = new ForwardedTransformer(node.NodeId);
     }
 
+    /// <summary>The one pool of connections to other nodes; owned here, so its users must not dispose it.</summary>
+    public SocketsHttpHandler Handler { get; }
+
     public HttpMessageInvoker Invoker { get; }
 
     public ForwarderRequestConfig GrpcConfig { get; }
@@ -55,5 +60,9 @@ internal sealed class ForwardingClient : IDisposable
     /// <summary>YARP's default copy of the request, plus the header naming this node as the forwarder.</summary>
     public HttpTransformer Transformer { get; }
 
-    public void Dispose() => Invoker.Dispose();
+    public void Dispose()
+    {
+        Invoker.Dispose();
+        Handler.Dispose();
+    }
 }
