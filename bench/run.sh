@@ -14,6 +14,8 @@
 #
 # Environment (defaults = the peers' parameters):
 #   RUNS=3 N=200000 N_FANOUT=100000 RATE=2000 S3_SECONDS=10 WARMUP=50000 SIZES=1024,100 SCENARIOS=S1,S2,S3,S4
+#   TIDINGS_WARMUP=500000 (Tidings' warm-up; the peers keep WARMUP: 50,000 messages are only 50 Publish calls of
+#   1,000, which leave a JIT-compiled server's hot methods at their first tiers through run 1; bench/RESULTS.md, round 4)
 #   MODES="durable memory" (MODES= : no Tidings runs, e.g. only the peers with --with-peers)   DATA_ROOT=<parent of the fresh data dir, default the system temp dir>
 #   BENCH_ARGS="--ack rpc --streams 4 ..."   (extra bench options, see: Tidings.Bench --help)
 #   SERVER_ARGS="..."   (extra arguments for the Tidings server, e.g. a storage setting)
@@ -40,6 +42,8 @@ if [ "${QUICK:-0}" = 1 ]; then
 fi
 RUNS=${RUNS:-3}; N=${N:-200000}; N_FANOUT=${N_FANOUT:-100000}; RATE=${RATE:-2000}; S3_SECONDS=${S3_SECONDS:-10}
 WARMUP=${WARMUP:-50000}; SIZES=${SIZES:-1024,100}; SCENARIOS=${SCENARIOS:-S1,S2,S3,S4}
+if [ "${QUICK:-0}" = 1 ]; then TIDINGS_WARMUP=${TIDINGS_WARMUP:-$WARMUP}; fi
+TIDINGS_WARMUP=${TIDINGS_WARMUP:-500000}
 MODES=${MODES-"durable memory"}
 S3_MORE_RATES=${S3_MORE_RATES-10000}
 PEER_TARGETS=${PEER_TARGETS:-"rabbitmq rabbitmq-quorum nats nats-limits redis redis-always pubsub-emulator"}
@@ -66,7 +70,7 @@ mkdir -p "$RES"
 
 # shellcheck disable=SC2206 # BENCH_ARGS is a list of options
 common=(--server-dll "$DLL" --scenarios "$SCENARIOS" --sizes "$SIZES" --runs "$RUNS" -n "$N" --n-fanout "$N_FANOUT"
-        --rate "$RATE" --seconds "$S3_SECONDS" --warmup "$WARMUP" --out-dir "$RES" ${SERVER_ARGS:+--server-args "$SERVER_ARGS"} $BENCH_ARGS)
+        --rate "$RATE" --seconds "$S3_SECONDS" --warmup "$TIDINGS_WARMUP" --out-dir "$RES" ${SERVER_ARGS:+--server-args "$SERVER_ARGS"} $BENCH_ARGS)
 status=0
 for mode in $MODES; do
   case $mode in
