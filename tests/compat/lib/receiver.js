@@ -151,11 +151,18 @@ export async function startReceiver({port = 0, path} = {}) {
       req.socket.destroy();
       done.resolve();
     } else if (answer.kind === 'after') {
-      setTimeout(() => {
+      // A client that goes away meanwhile (a timeout, a killed server) ends the request then, unanswered.
+      const timer = setTimeout(() => {
         request.answeredStatus = answer.status;
         res.writeHead(answer.status).end();
         done.resolve();
       }, answer.ms);
+      res.on('close', () => {
+        if (request.answeredStatus !== null) return;
+        clearTimeout(timer);
+        request.clientAborted = true;
+        done.resolve();
+      });
     } else {
       const hangingOn = release.promise;
       let over = false;
