@@ -150,6 +150,8 @@ public static class SchedulerErrors
 
     public static string PublishFailedText(string reason) => $"Publishing to Pub/Sub failed: {reason}";
 
+    public static string AttemptFailedText(string reason) => $"The attempt failed inside the server: {reason}";
+
     public static string InterruptedText() =>
         "The server stopped while this attempt was in flight; it is not repeated, so its outcome is unknown.";
 }

@@ -18,6 +18,20 @@ internal sealed class TargetDispatcher(IHttpDeliverer deliverer, IPubSubTargetPu
 {
     public async Task<RpcStatus> DispatchAsync(AttemptRequest attempt, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await DispatchTargetAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A failure no target maps to a status (a fault of ours, or of a transport) still ends the attempt with
+            // one: an exception escaping here would leave the job in flight, never to fire again.
+            return AttemptStatus.Of(ErrorCode.Internal, SchedulerErrors.AttemptFailedText(error.Message));
+        }
+    }
+
+    private async Task<RpcStatus> DispatchTargetAsync(AttemptRequest attempt, CancellationToken cancellationToken)
+    {
         switch (attempt.Definition.TargetCase)
         {
             case Job.TargetOneofCase.HttpTarget:

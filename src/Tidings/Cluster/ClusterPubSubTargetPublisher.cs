@@ -62,9 +62,11 @@ internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNo
     }
 
     // A channel per owner's address, over the node's one pool of connections to other nodes (not disposed with it).
+    // Given as an HttpClient, not as the handler: a channel given a SocketsHttpHandler sets it up for its own load
+    // balancing, which fails once the pool has sent a request (it has: YARP forwards over it) and fails every publish.
     private GrpcChannel Channel(string url) => _channels.GetOrAdd(url, url => GrpcChannel.ForAddress(url, new GrpcChannelOptions
     {
-        HttpHandler = forwarding.Handler,
-        DisposeHttpClient = false,
+        HttpClient = new HttpClient(forwarding.Handler, disposeHandler: false),
+        DisposeHttpClient = true,
     }));
 }

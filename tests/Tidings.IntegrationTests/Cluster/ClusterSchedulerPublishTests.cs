@@ -32,8 +32,10 @@ public sealed class ClusterSchedulerPublishTests
         var pubSub = owners[ClusterUnit.PubSub];
         Assert.NotSame(scheduler, pubSub);
 
-        await pubSub.Publisher.CreateTopicAsync(new Topic { Name = "projects/p/topics/ticks" });
-        await pubSub.Subscriber.CreateSubscriptionAsync(new Subscription { Name = "projects/p/subscriptions/ticks", Topic = "projects/p/topics/ticks" });
+        // Created through the Scheduler's node, forwarded: its pool of connections to other nodes is in use before the
+        // job's first publish opens a channel over it (a channel that reconfigured the pool then failed every publish).
+        await scheduler.Publisher.CreateTopicAsync(new Topic { Name = "projects/p/topics/ticks" });
+        await scheduler.Subscriber.CreateSubscriptionAsync(new Subscription { Name = "projects/p/subscriptions/ticks", Topic = "projects/p/topics/ticks" });
         var jobs = new CloudScheduler.CloudSchedulerClient(scheduler.Channel);
         await jobs.CreateJobAsync(new CreateJobRequest
         {

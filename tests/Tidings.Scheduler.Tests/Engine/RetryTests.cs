@@ -44,6 +44,25 @@ public sealed class RetryTests : IDisposable
     }
 
     [Fact]
+    public async Task TargetThrowsUnexpectedly_AttemptEndsInternal_AndTheJobRunsAgain()
+    {
+        // Not a failure any target maps to a status (a fault inside the server): it must still end the attempt, or the
+        // job stays in flight and never fires again.
+        _harness.Deliverer.Respond = _ => Task.FromException<Tidings.Delivery.DeliveryResult>(new InvalidOperationException("boom"));
+        await _harness.CreateAsync(SchedulerHarness.HttpJob("faulty"));
+
+        await AttemptAtAsync(Minute1, 1);
+        var job = _harness.Get("faulty");
+        Assert.Equal(13, job.Status.Code);
+        Assert.Equal("The attempt failed inside the server: boom", job.Status.Message);
+        Assert.Equal(Minute1.AddMinutes(1), job.ScheduleTime.ToDateTimeOffset());
+
+        _harness.Deliverer.Respond = _ => Task.FromResult(FakeDeliverer.Status(200));
+        await AttemptAtAsync(Minute1.AddMinutes(1), 2);
+        Assert.Equal(0, _harness.Get("faulty").Status.Code);
+    }
+
+    [Fact]
     public async Task FailsThenSucceeds_FinalStatusOk()
     {
         _harness.Deliverer.FailFirst(1, 503);
