@@ -42,6 +42,10 @@ internal static partial class TasksLog
         Message = "Queue {Queue}: the task store failed during dispatch; retrying in {Delay}")]
     public static partial void DispatchStoreFailed(ILogger logger, string queue, TimeSpan delay, Exception exception);
 
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Error,
+        Message = "Task {Queue}/tasks/{TaskId}: the attempt failed inside the server; the task is dispatched again when its lease of {Lease} runs out")]
+    public static partial void AttemptFailedInside(ILogger logger, string queue, string taskId, TimeSpan lease, Exception exception);
+
     [LoggerMessage(EventId = 4106, Level = LogLevel.Error,
         Message = "Task {Queue}/tasks/{TaskId} cannot be read and is skipped by dispatch")]
     public static partial void UnreadableTask(ILogger logger, string queue, string taskId, Exception exception);

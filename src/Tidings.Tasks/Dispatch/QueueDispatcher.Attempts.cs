@@ -55,6 +55,12 @@ internal sealed partial class QueueDispatcher
             // The claim stays; when its lease runs out the task is dispatched again (at least once).
             TasksLog.DispatchStoreFailed(_logger, QueueName, _options.DispatchLease, exception);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A fault of ours, not an answer of the target: the claim stays, so the task is not lost, and the fault is
+            // logged here (nothing awaits this attempt to observe it).
+            TasksLog.AttemptFailedInside(_logger, QueueName, claim.TaskId, _options.DispatchLease, exception);
+        }
         finally
         {
             _inFlight.TryRemove(claim.TaskId, out _);
