@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the PostgreSQL the tests use is up: unless TIDINGS_TEST_POSTGRES names another server, Debian's
 # cluster (the newest installed) is started on 127.0.0.1:5432 and given the role the tests log in as —
-# tidings/tidings with CREATEDB, since every test class makes a database of its own and drops it after.
+# tidings/tidings with CREATEDB, since every test class makes a database of its own and drops it after (and
+# pg_signal_backend, so that drop can end an autovacuum worker on it).
 # Idempotent; needs root or sudo the first time.
 set -euo pipefail
 
@@ -27,4 +28,9 @@ fi
 run_psql() { (cd / && $sudo_cmd su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -qAt -c \"$1\"") ; }
 if [ "$(run_psql "SELECT 1 FROM pg_roles WHERE rolname = 'tidings'")" != "1" ]; then
   run_psql "CREATE ROLE tidings LOGIN CREATEDB PASSWORD 'tidings'"
+fi
+# DROP DATABASE … WITH (FORCE) ends the sessions still on the database; an autovacuum worker that happens to be on it
+# belongs to no role the tests' role is a member of, so without pg_signal_backend the drop fails now and then.
+if [ "$(run_psql "SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname = 'tidings' AND g.rolname = 'pg_signal_backend'")" != "1" ]; then
+  run_psql "GRANT pg_signal_backend TO tidings"
 fi
