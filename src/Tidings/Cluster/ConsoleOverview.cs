@@ -27,10 +27,10 @@ internal sealed class ConsoleOverview(ClusterState state, ClusterNode node, Forw
         var projects = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var unit in ClusterUnits.All)
         {
-            await UnitForwarding.OwnerAsync(state, node, unit, context.RequestAborted).ConfigureAwait(false);
+            var owner = await UnitForwarding.OwnerAsync(state, node, unit, context.RequestAborted).ConfigureAwait(false);
             // This node's own part is asked of itself the same way: the request then passes its forwarding as local.
-            var url = state.RoleOf(unit) == UnitRole.Owning ? node.AdvertiseUrl : state.OwnerOf(unit)?.Url;
-            if (url is null || state.RoleOf(unit) == UnitRole.Opening)
+            var url = state.RoleOf(unit) == UnitRole.Owning ? node.AdvertiseUrl : owner?.Url;
+            if (url is null)
             {
                 await ClusterUnavailable.WriteAsync(context, ClusterUnavailable.NoOwnerMessage).ConfigureAwait(false);
                 return;

@@ -43,11 +43,12 @@ internal static class UnitRoutes
                     ? ClusterUnit.Scheduler
                     : null;
 
-    private static ClusterUnit? Console(string rest) =>
-        rest.StartsWith("pubsub", StringComparison.Ordinal) ? ClusterUnit.PubSub
-        : rest.StartsWith("tasks", StringComparison.Ordinal) ? ClusterUnit.Tasks
-        : rest.StartsWith("scheduler", StringComparison.Ordinal) ? ClusterUnit.Scheduler
-        : null;
+    // The console's API paths begin with the unit's name: /console/api/pubsub…, /tasks…, /scheduler….
+    private static ClusterUnit? Console(string rest)
+    {
+        var end = rest.IndexOf('/');
+        return ClusterUnits.Parse(end < 0 ? rest : rest[..end]);
+    }
 
     // /{version}/projects/{project}/{collection}[/{id}/{collection}…], a segment possibly ending in ":verb".
     private static ClusterUnit? Rest(string path)
