@@ -22,15 +22,15 @@ internal static class RecordCodec
 
     private static readonly Encoding Utf8 = Encoding.UTF8;
 
-    /// <summary>An upper bound of the encoded size of <paramref name="message"/>, to size the write buffer.</summary>
-    public static long MaxRecordSize(StoredMessage message)
+    /// <summary>The encoded size of <paramref name="message"/>'s record, exactly what <see cref="Encode"/> writes.</summary>
+    public static long RecordSize(StoredMessage message)
     {
-        long size = FrameSize + MinBodyLength + Utf8.GetMaxByteCount(message.OrderingKey.Length) + message.Data.Length;
+        long size = FrameSize + MinBodyLength + Utf8.GetByteCount(message.OrderingKey) + message.Data.Length;
         var attributes = message.Attributes;
         for (var i = 0; i < attributes.Count; i++)
         {
             var (key, value) = attributes[i];
-            size += 2 + 4 + Utf8.GetMaxByteCount(key.Length) + Utf8.GetMaxByteCount(value.Length);
+            size += 2 + 4 + Utf8.GetByteCount(key) + Utf8.GetByteCount(value);
         }
         return size;
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Tidings.Storage.Messages;
 
 namespace Tidings.Storage.Segments;
@@ -5,15 +6,19 @@ namespace Tidings.Storage.Segments;
 internal sealed partial class SegmentLog
 {
     /// <summary>
-    /// Recently appended messages, the caller's own instances, by sequence: slot <c>sequence &amp; (length - 1)</c>
+    /// Recently appended messages by sequence, their data in the encoded batch they were written from: slot <c>sequence &amp; (length - 1)</c>
     /// holds every sequence in [<see cref="_ringStart"/>, <see cref="_writeEnd"/>). Lock.
     /// </summary>
     private StoredMessage?[] _ring = [];
 
     private long _ringStart;
 
-    /// <summary>Caches a batch just written; returns the bytes to admit to the store's budget. Lock must be held.</summary>
-    private long CacheAppended(IReadOnlyList<StoredMessage> messages, long first)
+    /// <summary>
+    /// Caches a batch just written from <paramref name="records"/> (its encoded records, which the cache keeps: each
+    /// cached message's data is its slice of them, so the caller's buffers are not held); returns the bytes to
+    /// admit to the store's budget. Lock must be held.
+    /// </summary>
+    private long CacheAppended(IReadOnlyList<StoredMessage> messages, long first, ReadOnlyMemory<byte> records)
     {
         if (!_store.Cache.Enabled)
         {
@@ -27,10 +32,13 @@ internal sealed partial class SegmentLog
         }
         var mask = _ring.Length - 1;
         long bytes = 0;
+        var recordEnd = 0;
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            _ring[(first + i) & mask] = message;
+            recordEnd += RecordCodec.FrameSize + (int)BinaryPrimitives.ReadUInt32LittleEndian(records.Span[(recordEnd + 4)..]);
+            var data = records.Slice(recordEnd - message.Data.Length, message.Data.Length); // the data ends its record
+            _ring[(first + i) & mask] = new StoredMessage(data, message.Attributes, message.OrderingKey, message.PublishTimeUnixMicros);
             bytes += message.Size + MessageCache.OverheadBytes;
         }
         return bytes;

@@ -46,7 +46,30 @@ public sealed class CacheTests : IDisposable
         Assert.True(store.Cache.Bytes <= Budget, $"cache holds {store.Cache.Bytes} bytes");
         TestMessages.AssertText(log, 1, "c0-0");
         Assert.True(log.TryRead(1001, out var cached));
-        Assert.Same(last, cached);
+        TestMessages.AssertSame(last, cached);
+    }
+
+    [Fact]
+    public async Task TryRead_CachedMessage_DoesNotShareTheCallersBuffers()
+    {
+        using var store = TestStores.Open(_directory.Path);
+        var log = store.CreateLog();
+        var data = new byte[1024];
+        Array.Fill(data, (byte)'a');
+        var message = new Tidings.Storage.Messages.StoredMessage(data, [new("k", "v")], "key", 42);
+        var first = await log.AppendAsync([message, TestMessages.Create("second", 100)], CancellationToken.None);
+
+        Array.Fill(data, (byte)'b'); // a caller reusing its buffer must not change what was published
+
+        Assert.True(log.TryRead(first, out var cached));
+        Assert.True(cached.Data.Span.IndexOfAnyExcept((byte)'a') < 0, "the cached data changed with the caller's buffer");
+        Assert.Equal(1024, cached.Data.Length);
+        Assert.Equal([new("k", "v")], cached.Attributes);
+        Assert.Equal("key", cached.OrderingKey);
+        Assert.Equal(42, cached.PublishTimeUnixMicros);
+        Assert.Equal(message.Size, cached.Size);
+        Assert.True(log.TryRead(first + 1, out var second));
+        Assert.Equal("second", TestMessages.Text(second));
     }
 
     [Fact]

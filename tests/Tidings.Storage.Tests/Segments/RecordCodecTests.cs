@@ -9,7 +9,7 @@ public sealed class RecordCodecTests
     public void Encode_ThenDecode_RoundTripsEveryField()
     {
         var message = TestMessages.Create("data ✓", 100, "ordering-ключ", ("a", "1"), ("b", ""), ("ü", new string('v', 2000)));
-        var buffer = new byte[RecordCodec.MaxRecordSize(message)];
+        var buffer = new byte[RecordCodec.RecordSize(message)];
 
         var length = RecordCodec.Encode(message, 12345, buffer);
 
@@ -25,7 +25,7 @@ public sealed class RecordCodecTests
     public void Check_AnyFlippedByte_IsNotValid()
     {
         var message = TestMessages.Create("flip me", 40, "k", ("key", "value"));
-        var buffer = new byte[RecordCodec.MaxRecordSize(message)];
+        var buffer = new byte[RecordCodec.RecordSize(message)];
         var length = RecordCodec.Encode(message, 7, buffer);
 
         for (var i = 0; i < length; i++)
@@ -40,7 +40,7 @@ public sealed class RecordCodecTests
     public void Check_EveryPrefix_IsIncomplete()
     {
         var message = TestMessages.Create("prefix", 30);
-        var buffer = new byte[RecordCodec.MaxRecordSize(message)];
+        var buffer = new byte[RecordCodec.RecordSize(message)];
         var length = RecordCodec.Encode(message, 1, buffer);
 
         for (var cut = 0; cut < length; cut++)
@@ -59,7 +59,7 @@ public sealed class RecordCodecTests
     public void Encode_OrderingKeyOver64KiB_Throws()
     {
         var message = TestMessages.Create("x", 0, new string('k', 70_000));
-        var buffer = new byte[RecordCodec.MaxRecordSize(message)];
+        var buffer = new byte[RecordCodec.RecordSize(message)];
 
         Assert.Throws<ArgumentException>(() => RecordCodec.Encode(message, 1, buffer));
     }
