@@ -1,3 +1,4 @@
+using System.Buffers;
 using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Topics;
 using Tidings.Storage.Messages;
@@ -121,12 +122,14 @@ public sealed partial class Subscription
     private StoredMessage?[] Read(IMessageLog log, List<(long Sequence, int Attempts)> claimed)
     {
         var messages = new StoredMessage?[claimed.Count];
+        var sequences = ArrayPool<long>.Shared.Rent(claimed.Count);
         try
         {
             for (var i = 0; i < claimed.Count; i++)
             {
-                messages[i] = log.TryRead(claimed[i].Sequence, out var message) ? message : null;
+                sequences[i] = claimed[i].Sequence;
             }
+            log.TryReadMany(sequences.AsSpan(0, claimed.Count), messages); // a backlog's run is read at once
             return messages;
         }
         catch
@@ -143,6 +146,10 @@ public sealed partial class Subscription
                 }
             }
             throw;
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(sequences);
         }
     }
 

@@ -32,6 +32,19 @@ public interface IMessageLog
     /// </summary>
     bool TryRead(long sequence, out StoredMessage message);
 
+    /// <summary>
+    /// Reads each of <paramref name="sequences"/> as <see cref="TryRead"/> would into the same index of
+    /// <paramref name="into"/>, null where it returns false. A store may read neighbouring records with one I/O, so
+    /// a reader that needs a run of messages should ask for them together. Throws as <see cref="TryRead"/> does.
+    /// </summary>
+    void TryReadMany(ReadOnlySpan<long> sequences, Span<StoredMessage?> into)
+    {
+        for (var i = 0; i < sequences.Length; i++)
+        {
+            into[i] = TryRead(sequences[i], out var message) ? message : null;
+        }
+    }
+
     /// <summary>Allows the store to drop every message below <paramref name="sequence"/>.</summary>
     void TruncateBefore(long sequence);
 }

@@ -214,30 +214,49 @@ internal sealed partial class SegmentLog : IMessageLog
     /// <summary>Reads and decodes one record with a positional read; runs without the lock, holding a segment reference.</summary>
     private StoredMessage ReadRecord(Segment segment, long sequence, long offset, int length)
     {
+        StoredMessage? message = null;
+        ReadRecords(segment, sequence, offset, length, new Span<StoredMessage?>(ref message));
+        return message!;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="into"/>'s length of consecutive records, the first of <paramref name="first"/> at
+    /// <paramref name="offset"/>, <paramref name="length"/> bytes in all, with one positional read, and decodes
+    /// them; runs without the lock, holding a segment reference. A record that is not intact is an error.
+    /// </summary>
+    private void ReadRecords(Segment segment, long first, long offset, int length, Span<StoredMessage?> into)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var record = buffer.AsSpan(0, length);
+            var bytes = buffer.AsSpan(0, length);
             var read = 0;
             while (read < length)
             {
-                var n = _store.Files.Read(segment.Handle, record[read..], offset + read);
+                var n = _store.Files.Read(segment.Handle, bytes[read..], offset + read);
                 if (n == 0)
                 {
-                    throw new StorageFailedException($"Log {LogId}: {segment.Path} ends inside the record of sequence {sequence} at offset {offset}.");
+                    throw new StorageFailedException($"Log {LogId}: {segment.Path} ends inside the records from sequence {first} at offset {offset}.");
                 }
                 read += n;
             }
-            if (RecordCodec.Check(record, out _, out var stored) != RecordStatus.Valid || stored != sequence)
+            var position = 0;
+            for (var i = 0; i < into.Length; i++)
             {
-                throw new StorageFailedException(
-                    $"Log {LogId}: the record of sequence {sequence} at offset {offset} of {segment.Path} is corrupt (CRC mismatch or wrong sequence).");
+                var sequence = first + i;
+                var records = bytes[position..];
+                if (RecordCodec.Check(records, out var recordLength, out var stored) != RecordStatus.Valid || stored != sequence)
+                {
+                    throw new StorageFailedException(
+                        $"Log {LogId}: the record of sequence {sequence} at offset {offset + position} of {segment.Path} is corrupt (CRC mismatch or wrong sequence).");
+                }
+                into[i] = RecordCodec.Decode(records[..recordLength], out _);
+                position += recordLength;
             }
-            return RecordCodec.Decode(record, out _);
         }
         catch (IOException ex) when (ex is not StorageFailedException)
         {
-            throw new StorageFailedException($"Log {LogId}: reading sequence {sequence} at offset {offset} of {segment.Path} failed.", ex);
+            throw new StorageFailedException($"Log {LogId}: reading from sequence {first} at offset {offset} of {segment.Path} failed.", ex);
         }
         finally
         {

@@ -113,6 +113,37 @@ public abstract class MessageStoreCompliance : IDisposable
     }
 
     [Fact]
+    public async Task TryReadMany_MixedSequences_MatchTryReadOneByOne()
+    {
+        var log = Store.CreateLog();
+        for (var i = 0; i < 6; i++)
+        {
+            await log.AppendAsync(TestMessages.Batch($"m{i}", 5, dataBytes: 100), CancellationToken.None);
+        }
+        log.TruncateBefore(4);
+        long[] sequences = [0, 1, 3, 4, 5, 6, 7, 12, 11, 11, 29, 30, 31, 40, -1];
+        var into = new StoredMessage?[sequences.Length];
+
+        log.TryReadMany(sequences, into);
+
+        for (var i = 0; i < sequences.Length; i++)
+        {
+            if (log.TryRead(sequences[i], out var expected))
+            {
+                Assert.NotNull(into[i]);
+                TestMessages.AssertSame(expected, into[i]!);
+            }
+            else
+            {
+                Assert.Null(into[i]);
+            }
+        }
+        Assert.Equal("m0-3", TestMessages.Text(into[3]!));
+        Assert.Equal("m5-4", TestMessages.Text(into[11]!));
+        Assert.Null(into[12]);
+    }
+
+    [Fact]
     public async Task TruncateBefore_DropsLowerMessagesOnly()
     {
         var log = Store.CreateLog();
