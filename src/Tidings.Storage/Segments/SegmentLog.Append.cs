@@ -32,7 +32,7 @@ internal sealed partial class SegmentLog
         }
         // With the cache on, the buffer is not pooled but kept by the cached messages, which read their data from
         // it (CacheAppended): a batch of 1 KiB messages is then one large array that the GC never copies, instead
-        // of a thousand small ones that survive into gen 2 while cached (S1 +30 %, bench/RESULTS.md round 5).
+        // of a thousand small ones that survive into gen 2 while cached (bench/RESULTS.md, Pub/Sub round 5).
         var keepBuffer = _store.Cache.Enabled;
         var buffer = keepBuffer ? GC.AllocateUninitializedArray<byte>((int)capacity) : ArrayPool<byte>.Shared.Rent((int)capacity);
         long first;

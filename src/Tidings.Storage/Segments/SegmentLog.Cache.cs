@@ -6,8 +6,8 @@ namespace Tidings.Storage.Segments;
 internal sealed partial class SegmentLog
 {
     /// <summary>
-    /// Recently appended messages by sequence, their data in the encoded batch they were written from: slot <c>sequence &amp; (length - 1)</c>
-    /// holds every sequence in [<see cref="_ringStart"/>, <see cref="_writeEnd"/>). Lock.
+    /// Recently appended messages by sequence, their data in the encoded batch they were written from: slot
+    /// <c>sequence &amp; (length - 1)</c> holds every sequence in [<see cref="_ringStart"/>, <see cref="_writeEnd"/>). Lock.
     /// </summary>
     private StoredMessage?[] _ring = [];
 
