@@ -126,18 +126,7 @@ public abstract class MessageStoreCompliance : IDisposable
 
         log.TryReadMany(sequences, into);
 
-        for (var i = 0; i < sequences.Length; i++)
-        {
-            if (log.TryRead(sequences[i], out var expected))
-            {
-                Assert.NotNull(into[i]);
-                TestMessages.AssertSame(expected, into[i]!);
-            }
-            else
-            {
-                Assert.Null(into[i]);
-            }
-        }
+        TestMessages.AssertAsTryRead(log, sequences, into);
         Assert.Equal("m0-3", TestMessages.Text(into[3]!));
         Assert.Equal("m5-4", TestMessages.Text(into[11]!));
         Assert.Null(into[12]);

@@ -51,18 +51,7 @@ public sealed class ReadManyTests : IDisposable
 
         log.TryReadMany(sequences, into);
 
-        for (var i = 0; i < sequences.Length; i++)
-        {
-            if (log.TryRead(sequences[i], out var expected))
-            {
-                Assert.NotNull(into[i]);
-                TestMessages.AssertSame(expected, into[i]!);
-            }
-            else
-            {
-                Assert.Null(into[i]);
-            }
-        }
+        TestMessages.AssertAsTryRead(log, sequences, into);
         Assert.Null(into[Array.IndexOf(sequences, 101L)]);
         Assert.NotNull(into[Array.IndexOf(sequences, 100L)]);
     }

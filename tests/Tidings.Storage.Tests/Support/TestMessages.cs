@@ -43,6 +43,23 @@ public static class TestMessages
         Assert.Equal(expected.Size, actual.Size);
     }
 
+    /// <summary>Checks that each slot <see cref="IMessageLog.TryReadMany"/> filled holds what TryRead gives for its sequence, null where it gives none.</summary>
+    public static void AssertAsTryRead(IMessageLog log, long[] sequences, StoredMessage?[] read)
+    {
+        for (var i = 0; i < sequences.Length; i++)
+        {
+            if (log.TryRead(sequences[i], out var expected))
+            {
+                Assert.NotNull(read[i]);
+                AssertSame(expected, read[i]!);
+            }
+            else
+            {
+                Assert.Null(read[i]);
+            }
+        }
+    }
+
     /// <summary>Reads <paramref name="sequence"/> and checks it is the message created with <paramref name="text"/>.</summary>
     public static void AssertText(IMessageLog log, long sequence, string text)
     {
