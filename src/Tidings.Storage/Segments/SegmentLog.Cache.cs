@@ -44,10 +44,13 @@ internal sealed partial class SegmentLog
         return bytes;
     }
 
+    /// <summary>Whether <paramref name="sequence"/> is among the cached ones (the newest). Lock must be held.</summary>
+    private bool InCacheRange(long sequence) => _ring.Length > 0 && sequence >= _ringStart && sequence < _writeEnd;
+
     /// <summary>Lock must be held.</summary>
     private bool TryReadCache(long sequence, out StoredMessage message)
     {
-        if (sequence >= _ringStart && sequence < _writeEnd && _ring.Length > 0 && _ring[sequence & (_ring.Length - 1)] is { } cached)
+        if (InCacheRange(sequence) && _ring[sequence & (_ring.Length - 1)] is { } cached)
         {
             message = cached;
             return true;

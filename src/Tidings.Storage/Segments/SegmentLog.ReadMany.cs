@@ -67,7 +67,7 @@ internal sealed partial class SegmentLog
                 // The run goes on while the sequences are the segment's next records, visible and not cached
                 // (the cache holds the newest messages, so once one is cached the rest of the run is too).
                 if (sequence != sequences[i - 1] + 1 || sequence >= _visibleEnd || sequence >= segment.EndSequence
-                    || (sequence >= _ringStart && _ring.Length > 0))
+                    || InCacheRange(sequence))
                 {
                     break;
                 }

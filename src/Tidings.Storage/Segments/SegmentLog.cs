@@ -91,40 +91,10 @@ internal sealed partial class SegmentLog : IMessageLog
 
     public bool TryRead(long sequence, out StoredMessage message)
     {
-        Segment segment;
-        long offset;
-        int length;
-        lock (_lock)
-        {
-            if (_released || sequence < _first || sequence >= _visibleEnd)
-            {
-                message = null!;
-                return false;
-            }
-            if (TryReadCache(sequence, out message))
-            {
-                _store.CacheReads.Hit();
-                return true;
-            }
-            var found = FindSegment(sequence);
-            if (found is null)
-            {
-                return false; // in the gap a repair left
-            }
-            segment = found;
-            _store.CacheReads.Miss();
-            (offset, length) = segment.Locate(sequence);
-            segment.Acquire();
-        }
-        try
-        {
-            message = ReadRecord(segment, sequence, offset, length);
-            return true;
-        }
-        finally
-        {
-            segment.Release();
-        }
+        StoredMessage? read = null;
+        TryReadMany(new ReadOnlySpan<long>(in sequence), new Span<StoredMessage?>(ref read));
+        message = read!;
+        return read is not null;
     }
 
     public void TruncateBefore(long sequence)
@@ -209,14 +179,6 @@ internal sealed partial class SegmentLog : IMessageLog
         }
         var segment = _segments[low];
         return sequence >= segment.FirstSequence && sequence < segment.EndSequence ? segment : null;
-    }
-
-    /// <summary>Reads and decodes one record with a positional read; runs without the lock, holding a segment reference.</summary>
-    private StoredMessage ReadRecord(Segment segment, long sequence, long offset, int length)
-    {
-        StoredMessage? message = null;
-        ReadRecords(segment, sequence, offset, length, new Span<StoredMessage?>(ref message));
-        return message!;
     }
 
     /// <summary>
