@@ -4,24 +4,13 @@ namespace Tidings.Kernel.Signals;
 /// An auto-reset signal for one waiter at a time: <see cref="Set"/> wakes the current or the next wait; sets that
 /// arrive while nobody waits coalesce into one.
 /// </summary>
+/// <remarks>
+/// Delivery loops wait on one of these after every batch, so a wait is one completion source, one timer and one
+/// cancellation registration, all released synchronously when it ends: no linked token source, no delay task and
+/// no asynchronous cancellation, each of which cost a thread-pool work item or an allocation per wait.
+/// </remarks>
 public sealed class AsyncSignal
 {
-    private readonly Lock _lock = new();
-    private TaskCompletionSource? _waiter;
-    private bool _signaled;
-
-    public void Set()
-    {
-        TaskCompletionSource? toRelease;
-        lock (_lock)
-        {
-            toRelease = _waiter;
-            _waiter = null;
-            _signaled = toRelease is null;
-        }
-        toRelease?.TrySetResult();
-    }
-
     /// <summary>
     /// How far the clock may move between reading it and arming the timer before the timer is armed again. A real
     /// clock moves microseconds; a fake one jumps when a test advances it in that gap, and a timer armed with the
@@ -29,20 +18,39 @@ public sealed class AsyncSignal
     /// </summary>
     private static readonly TimeSpan ArmingSlack = TimeSpan.FromMilliseconds(1);
 
+    private readonly Lock _lock = new();
+    private Waiter? _waiter;
+    private bool _signaled;
+
+    public void Set()
+    {
+        Waiter? toRelease;
+        lock (_lock)
+        {
+            toRelease = _waiter;
+            _waiter = null;
+            _signaled = toRelease is null;
+        }
+        toRelease?.TrySetResult(true);
+    }
+
     /// <summary>Completes with true when signalled, false when <paramref name="timeout"/> passes first.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        WaitCoreAsync(token => Task.Delay(timeout, time, token), cancellationToken);
+        timeout == Timeout.InfiniteTimeSpan
+            ? WaitCoreAsync(due: null, time, cancellationToken)
+            : WaitCoreAsync(time.GetUtcNow() + timeout, time, cancellationToken);
 
     /// <summary>
     /// Completes with true when signalled, false once the clock reaches <paramref name="due"/>. Prefer this to a
     /// timeout computed from an earlier reading of the clock: the clock may have moved since.
     /// </summary>
     public Task<bool> WaitUntilAsync(DateTimeOffset due, TimeProvider time, CancellationToken cancellationToken) =>
-        WaitCoreAsync(token => DelayUntilAsync(due, time, token), cancellationToken);
+        WaitCoreAsync(due, time, cancellationToken);
 
-    private async Task<bool> WaitCoreAsync(Func<CancellationToken, Task> startDelay, CancellationToken cancellationToken)
+    private async Task<bool> WaitCoreAsync(DateTimeOffset? due, TimeProvider time, CancellationToken cancellationToken)
     {
-        TaskCompletionSource waiter;
+        cancellationToken.ThrowIfCancellationRequested();
+        Waiter waiter;
         lock (_lock)
         {
             if (_signaled)
@@ -50,41 +58,74 @@ public sealed class AsyncSignal
                 _signaled = false;
                 return true;
             }
-            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiter = waiter;
+            _waiter = waiter = new Waiter(this);
         }
-        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = startDelay(timeoutCts.Token);
-        var winner = await Task.WhenAny(waiter.Task, delay).ConfigureAwait(false);
-        await timeoutCts.CancelAsync().ConfigureAwait(false);
-        lock (_lock)
-        {
-            if (ReferenceEquals(_waiter, waiter))
-            {
-                _waiter = null;
-            }
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        return winner == waiter.Task;
+        using var registration = cancellationToken.UnsafeRegister(static (state, token) => ((Waiter)state!).Cancel(token), waiter);
+        using var timer = due is { } at ? Arm(waiter, at, time) : null;
+        return await waiter.Task.ConfigureAwait(false);
     }
 
-    private static async Task DelayUntilAsync(DateTimeOffset due, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Arms the waiter's timeout for <paramref name="due"/>, again while the clock moved during arming.</summary>
+    private static ITimer? Arm(Waiter waiter, DateTimeOffset due, TimeProvider time)
     {
+        var before = time.GetUtcNow();
+        if (before >= due)
+        {
+            waiter.TimeOut();
+            return null;
+        }
+        var timer = time.CreateTimer(static state => ((Waiter)state!).TimeOut(), waiter, due - before, Timeout.InfiniteTimeSpan);
         while (true)
         {
-            var before = time.GetUtcNow();
-            if (before >= due)
+            var now = time.GetUtcNow();
+            if (now - before <= ArmingSlack)
             {
-                return;
+                return timer;
             }
-            using var armed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = Task.Delay(due - before, time, armed.Token);
-            if (time.GetUtcNow() - before <= ArmingSlack)
+            if (now >= due)
             {
-                await delay.ConfigureAwait(false);
-                return;
+                waiter.TimeOut();
+                return timer;
             }
-            await armed.CancelAsync().ConfigureAwait(false); // the clock jumped while arming: arm again from the new reading
+            before = now;
+            timer.Change(due - now, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// Forgets <paramref name="waiter"/> if it is still the current one; false when a <see cref="Set"/> took it
+    /// first, whose true must then win over a timeout or a cancellation arriving at the same moment.
+    /// </summary>
+    private bool Withdraw(Waiter waiter)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_waiter, waiter))
+            {
+                return false;
+            }
+            _waiter = null;
+            return true;
+        }
+    }
+
+    /// <summary>One wait; its continuation never runs on the thread that sets, times out or cancels it.</summary>
+    private sealed class Waiter(AsyncSignal owner) : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public void TimeOut()
+        {
+            if (owner.Withdraw(this))
+            {
+                TrySetResult(false);
+            }
+        }
+
+        public void Cancel(CancellationToken token)
+        {
+            if (owner.Withdraw(this))
+            {
+                TrySetCanceled(token);
+            }
         }
     }
 }

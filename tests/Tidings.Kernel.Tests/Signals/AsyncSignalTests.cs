@@ -81,4 +81,54 @@ public sealed class AsyncSignalTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(HangGuard));
     }
+    [Fact]
+    public async Task WaitAsync_InfiniteTimeout_WaitsForSetWhateverTheClock()
+    {
+        var wait = _signal.WaitAsync(Timeout.InfiniteTimeSpan, _time, CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromDays(1));
+
+        Assert.False(wait.IsCompleted);
+        _signal.Set();
+        Assert.True(await wait.WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task WaitAsync_TimedOut_ASetAfterwardsWaitsForTheNextWait()
+    {
+        var wait = _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(await wait.WaitAsync(HangGuard));
+
+        _signal.Set();
+
+        var next = _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, CancellationToken.None);
+        Assert.True(next.IsCompletedSuccessfully);
+        Assert.True(await next);
+    }
+
+    [Fact]
+    public async Task WaitAsync_AlreadyCancelled_ThrowsAndLeavesThePendingSet()
+    {
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+        _signal.Set();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, cancellation.Token));
+
+        Assert.True(await _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WaitAsync_CancelledWhileWaiting_ASetAfterwardsWaitsForTheNextWait()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var wait = _signal.WaitAsync(TimeSpan.FromSeconds(5), _time, cancellation.Token);
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(HangGuard));
+
+        _signal.Set();
+
+        Assert.True(await _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, CancellationToken.None));
+    }
 }
