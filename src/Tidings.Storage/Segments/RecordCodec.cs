@@ -74,6 +74,13 @@ internal static class RecordCodec
     }
 
     /// <summary>
+    /// The length, frame included, of the record at the start of <paramref name="records"/>, read from its frame
+    /// without checking it: for records this process encoded, never for bytes read back from disk (<see cref="Check"/>).
+    /// </summary>
+    public static int LengthOfEncoded(ReadOnlySpan<byte> records) =>
+        FrameSize + (int)BinaryPrimitives.ReadUInt32LittleEndian(records[4..]);
+
+    /// <summary>
     /// Checks the record at the start of <paramref name="available"/>: framing, CRC and field layout.
     /// <paramref name="recordLength"/> is set whenever the length field is plausible.
     /// </summary>

@@ -108,7 +108,7 @@ internal sealed partial class SegmentLog
         var position = 0;
         for (var sequence = first; position < records.Length; sequence++)
         {
-            var length = RecordCodec.FrameSize + (int)BinaryPrimitives.ReadUInt32LittleEndian(records[(position + 4)..]);
+            var length = RecordCodec.LengthOfEncoded(records[position..]);
             var record = records.Slice(position, length);
             BinaryPrimitives.WriteInt64LittleEndian(record[RecordCodec.FrameSize..], sequence);
             BinaryPrimitives.WriteUInt32LittleEndian(record, RecordCodec.Crc(record[4..]));
@@ -123,7 +123,7 @@ internal sealed partial class SegmentLog
         while (position < records.Length)
         {
             segment.AddRecord(segment.Length + position);
-            position += RecordCodec.FrameSize + (int)BinaryPrimitives.ReadUInt32LittleEndian(records[(position + 4)..]);
+            position += RecordCodec.LengthOfEncoded(records[position..]);
         }
         segment.Length += records.Length;
     }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Tidings.Storage.Messages;
 
 namespace Tidings.Storage.Segments;
@@ -36,7 +35,7 @@ internal sealed partial class SegmentLog
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            recordEnd += RecordCodec.FrameSize + (int)BinaryPrimitives.ReadUInt32LittleEndian(records.Span[(recordEnd + 4)..]);
+            recordEnd += RecordCodec.LengthOfEncoded(records.Span[recordEnd..]);
             var data = records.Slice(recordEnd - message.Data.Length, message.Data.Length); // the data ends its record
             _ring[(first + i) & mask] = new StoredMessage(data, message.Attributes, message.OrderingKey, message.PublishTimeUnixMicros);
             bytes += message.Size + MessageCache.OverheadBytes;
