@@ -69,7 +69,7 @@ internal sealed partial class PostgresMessageLog : IMessageLog
             bytes += messages[i].Size;
         }
         var append = new PendingAppend(this, messages, bytes);
-        _store.Writer.Enqueue(append);
+        _store.WriterFor(LogId).Enqueue(append);
         return new ValueTask<long>(append.Task);
     }
 

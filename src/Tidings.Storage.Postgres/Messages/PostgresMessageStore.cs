@@ -39,7 +39,7 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
 
         var started = Stopwatch.GetTimestamp();
         var (messages, orphans) = Open();
-        Writer = new PostgresMessageWriter(dataSource, Options.MaxCommitBytes, _logger);
+        Writers = [.. Enumerable.Range(0, Options.Writers).Select(_ => new PostgresMessageWriter(dataSource, Options.MaxCommitBytes, _logger))];
         Truncator = new PostgresMessageTruncator(dataSource, Options.DeleteBatchMessages, _logger);
         // Leftovers of a crash or of a previous store's unfinished background work.
         foreach (var log in _logs.Values.Where(log => log.FirstSequence > 1))
@@ -65,7 +65,10 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
 
     internal PostgresMessageCache Cache { get; }
 
-    internal PostgresMessageWriter Writer { get; }
+    internal PostgresMessageWriter[] Writers { get; }
+
+    /// <summary>The writer loop that commits every append of log <paramref name="logId"/>.</summary>
+    internal PostgresMessageWriter WriterFor(long logId) => Writers[(int)((ulong)logId % (ulong)Writers.Length)];
 
     internal PostgresMessageTruncator Truncator { get; }
 
@@ -115,7 +118,10 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
         {
             return;
         }
-        Writer.Dispose();
+        foreach (var writer in Writers)
+        {
+            writer.Dispose();
+        }
         Truncator.Dispose();
         RecordPendingTruncations();
         foreach (var log in _logs.Values)

@@ -3,6 +3,9 @@ namespace Tidings.Storage.Postgres.Messages;
 /// <summary>Settings of a <see cref="PostgresMessageStore"/>; the defaults suit a server with a few hundred topics.</summary>
 public sealed class PostgresMessageStoreOptions
 {
+    /// <summary>The most <see cref="Writers"/>: each holds a pooled connection while it commits.</summary>
+    public const int MaxWriters = 32;
+
     /// <summary>
     /// Budget, in bytes, of the in-memory cache over all logs: the most recently appended messages and the ranges
     /// read ahead on a miss. Each message counts its <c>Size</c> plus a fixed overhead. Default 64 MiB; 0 turns
@@ -25,6 +28,14 @@ public sealed class PostgresMessageStoreOptions
     /// </summary>
     public int MaxCommitBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// How many writer loops commit appends in parallel, each on its own connection; a log is always committed by the
+    /// same one (its id modulo this), so its order and its fence are unchanged. One loop is one PostgreSQL backend
+    /// inserting at a time, which bounds publishing; more let appends to different topics use more of the
+    /// database's cores. Default 2 (bench/RESULTS.md, "Cluster: PostgreSQL's share of a publish").
+    /// </summary>
+    public int Writers { get; init; } = 2;
+
     /// <summary>Truncation and deleted logs are removed in the background by statements of at most this many messages. Default 10,000.</summary>
     public int DeleteBatchMessages { get; init; } = 10_000;
 
@@ -45,6 +56,10 @@ public sealed class PostgresMessageStoreOptions
         if (MaxCommitBytes < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxCommitBytes), MaxCommitBytes, "The commit size must be positive.");
+        }
+        if (Writers is < 1 or > MaxWriters)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Writers), Writers, $"Between 1 and {MaxWriters} writer loops.");
         }
         if (DeleteBatchMessages < 1)
         {

@@ -1,10 +1,11 @@
 using Npgsql;
+using Tidings.Storage.Postgres.Messages;
 
 namespace Tidings.Configuration;
 
 /// <summary>
 /// The store and cluster settings of <see cref="TidingsOptions"/>: <c>--store</c>, <c>--postgres</c>,
-/// <c>--advertise-url</c>, <c>--node-id</c>, <c>--cluster-heartbeat-ms</c>. Messages never quote the connection
+/// <c>--postgres-writers</c>, <c>--advertise-url</c>, <c>--node-id</c>, <c>--cluster-heartbeat-ms</c>. Messages never quote the connection
 /// string, which may hold a password.
 /// </summary>
 internal static class ClusterOptionsValidation
@@ -42,6 +43,11 @@ internal static class ClusterOptionsValidation
         if (options.NodeId.Length > 0 && (options.NodeId.Length > 100 || options.NodeId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
             failures.Add("NodeId must be at most 100 characters without spaces (--node-id, TIDINGS_NODE_ID, Tidings:NodeId).");
+        }
+
+        if (options.PostgresWriters is < 1 or > PostgresMessageStoreOptions.MaxWriters)
+        {
+            failures.Add($"PostgresWriters {options.PostgresWriters} must be between 1 and {PostgresMessageStoreOptions.MaxWriters} (--postgres-writers, TIDINGS_POSTGRES_WRITERS, Tidings:PostgresWriters).");
         }
 
         if (options.ClusterHeartbeatMs < MinHeartbeatMs)

@@ -59,6 +59,13 @@ internal sealed class TidingsOptions
     public string Postgres { get; set; } = "";
 
     /// <summary>
+    /// With <see cref="StoreKind.Postgres"/>: how many connections commit published messages in parallel, each for
+    /// its share of the topics (one topic's messages always go through the same one). Default 2, at most 32.
+    /// Option <c>--postgres-writers</c>, environment variable <c>TIDINGS_POSTGRES_WRITERS</c>.
+    /// </summary>
+    public int PostgresWriters { get; set; } = 2;
+
+    /// <summary>
     /// The URL other nodes of a cluster reach this one by, to forward requests to it while it leads. Empty (the
     /// default) means <c>http(s)://&lt;host&gt;:&lt;bound port&gt;</c>, with 127.0.0.1 for a wildcard host, which
     /// suits nodes on one machine only. Option <c>--advertise-url</c>, environment variable <c>TIDINGS_ADVERTISE_URL</c>.

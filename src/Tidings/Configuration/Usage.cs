@@ -29,6 +29,9 @@ internal static class Usage
                            Npgsql connection string of the database, required with --store
                            postgres, e.g. "Host=db;Database=tidings;Username=u;Password=p".
                            Environment: TIDINGS_POSTGRES.
+          --postgres-writers N
+                           Connections that commit published messages in parallel, each for its
+                           share of the topics. Default 2. Environment: TIDINGS_POSTGRES_WRITERS.
           --advertise-url URL
                            How the other nodes of a cluster reach this one. Default
                            http://HOST:PORT with the bound port (127.0.0.1 for a wildcard host).

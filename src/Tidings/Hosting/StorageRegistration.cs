@@ -102,7 +102,9 @@ internal static class StorageRegistration
         services.AddSingleton(provider => new PostgresKeyStore(provider.GetRequiredService<NpgsqlDataSource>()));
         // Opened only where the engines open: at host start for one node, on each service's owner in a cluster.
         services.AddSingleton<IMessageStore>(provider => new PostgresMessageStore(
-            provider.GetRequiredService<NpgsqlDataSource>(), options: null, provider.GetRequiredService<ILogger<PostgresMessageStore>>()));
+            provider.GetRequiredService<NpgsqlDataSource>(),
+            new PostgresMessageStoreOptions { Writers = options.PostgresWriters },
+            provider.GetRequiredService<ILogger<PostgresMessageStore>>()));
         services.AddSingleton<IStateStore>(provider => new PostgresStateStore(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<ITaskStore>(provider => new PostgresTaskStore(
             provider.GetRequiredService<NpgsqlDataSource>(), options.Tasks.ToStoreOptions(), provider.GetRequiredService<TimeProvider>()));

@@ -16,13 +16,14 @@ public sealed class ClusterOptionsTests : IDisposable
     public void Load_ClusterFlags_AsTheHarnessPassesThem()
     {
         var options = Load("--store", "postgres", "--postgres", Connection, "--advertise-url", "http://127.0.0.1:9001",
-            "--node-id", "node-1", "--port", "9001", "--cluster-heartbeat-ms", "250");
+            "--node-id", "node-1", "--port", "9001", "--cluster-heartbeat-ms", "250", "--postgres-writers", "4");
 
         Assert.Equal(StoreKind.Postgres, options.EffectiveStore);
         Assert.Equal(Connection, options.Postgres);
         Assert.Equal("http://127.0.0.1:9001", options.AdvertiseUrl);
         Assert.Equal("node-1", options.NodeId);
         Assert.Equal(250, options.ClusterHeartbeatMs);
+        Assert.Equal(4, options.PostgresWriters);
         Assert.True(Validate(options).Succeeded);
     }
 
@@ -34,6 +35,7 @@ public sealed class ClusterOptionsTests : IDisposable
         _environment["TIDINGS_ADVERTISE_URL"] = "http://10.0.0.5:8085";
         _environment["TIDINGS_NODE_ID"] = "from-env";
         _environment["TIDINGS_CLUSTER_HEARTBEAT_MS"] = "500";
+        _environment["TIDINGS_POSTGRES_WRITERS"] = "3";
 
         var options = Load();
 
@@ -41,6 +43,7 @@ public sealed class ClusterOptionsTests : IDisposable
         Assert.Equal("http://10.0.0.5:8085", options.AdvertiseUrl);
         Assert.Equal("from-env", options.NodeId);
         Assert.Equal(500, options.ClusterHeartbeatMs);
+        Assert.Equal(3, options.PostgresWriters);
     }
 
     [Fact]
@@ -50,6 +53,7 @@ public sealed class ClusterOptionsTests : IDisposable
 
         Assert.Equal(StoreKind.Embedded, options.EffectiveStore);
         Assert.Equal(1000, options.ClusterHeartbeatMs);
+        Assert.Equal(2, options.PostgresWriters);
         Assert.Equal("", options.NodeId);
         Assert.Equal("", options.AdvertiseUrl);
     }
@@ -116,6 +120,16 @@ public sealed class ClusterOptionsTests : IDisposable
         var failure = Assert.Single(Validate(Load("--store", "postgres", "--postgres", Connection, "--cluster-heartbeat-ms", "10")).Failures!);
 
         Assert.Contains("ClusterHeartbeatMs 10 must be at least 50", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("33")]
+    public void Validate_PostgresWritersOutOfRange_Fails(string writers)
+    {
+        var failure = Assert.Single(Validate(Load("--store", "postgres", "--postgres", Connection, "--postgres-writers", writers)).Failures!);
+
+        Assert.Contains($"PostgresWriters {writers} must be between 1 and 32", failure, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class PostgresMessageStoreCommitFailureTests : IDisposable
         await log.AppendAsync(TestMessages.Batch("a", 2), CancellationToken.None);
         // What a commit that landed while the connection broke leaves: the rows, the log row moved and marked by
         // its writer, and the writer told of a failure (the connection break itself is not injected here).
-        var writer = ownWrite ? store.Writer.WriterId : Guid.NewGuid();
+        var writer = ownWrite ? store.WriterFor(log.LogId).WriterId : Guid.NewGuid();
         _database.Execute($"INSERT INTO tidings_messages SELECT {log.LogId}, s, 0, '', '', convert_to('lost-' || (s - 3), 'UTF8') FROM generate_series(3, 4) AS s");
         _database.Execute($"UPDATE tidings_message_logs SET next_sequence = 5, writer = '{writer}' WHERE id = {log.LogId}");
         log.UnconfirmedEnd = 5;

@@ -1,4 +1,5 @@
 using Tidings.Storage.Messages;
+using Tidings.Storage.Postgres.Messages;
 using Tidings.Storage.Tests.Support;
 
 namespace Tidings.Storage.Tests.Postgres;
@@ -16,7 +17,7 @@ public sealed class PostgresMessageStoreFencingTests : IDisposable
     [Fact]
     public async Task AppendAsync_AfterAnotherStoreWroteTheLog_FailsWritesNothingAndRefusesTheLog()
     {
-        var old = _database.Open();
+        var old = _database.Open(new PostgresMessageStoreOptions { Writers = 1 }); // one writer: one commit may hold both logs
         var shared = old.CreateLog();
         var own = old.CreateLog();
         await shared.AppendAsync(TestMessages.Batch("old", 3), CancellationToken.None);
