@@ -16,8 +16,10 @@ public sealed partial class PostgresTaskStore
         ObjectDisposedException.ThrowIf(_disposed, this);
         try
         {
-            await using var command = _dataSource.CreateCommand(sql);
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(sql, connection);
             command.Parameters.AddRange(parameters);
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var rows = new List<T>();
             // Rows are read whole (not sequentially), so readRow's getters do no I/O.
