@@ -32,7 +32,7 @@ public sealed class PostgresMessageStoreOptions
     /// How many writer loops commit appends in parallel, each on its own connection; a log is always committed by the
     /// same one (its id modulo this), so its order and its fence are unchanged. One loop is one PostgreSQL backend
     /// inserting at a time, which bounds publishing; more let appends to different topics use more of the
-    /// database's cores. Default 2 (bench/RESULTS.md, "Cluster: PostgreSQL's share of a publish").
+    /// database's cores. Default 2 (docs/cluster.md, "Measured").
     /// </summary>
     public int Writers { get; init; } = 2;
 
