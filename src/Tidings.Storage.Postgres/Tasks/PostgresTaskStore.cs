@@ -9,7 +9,8 @@ namespace Tidings.Storage.Postgres.Tasks;
 /// id) with an index on (queue, schedule time, task id) for dispatch order, and two tombstone tables. Every call is
 /// one statement, so one round trip and one transaction (<see cref="PostgresTaskSql"/>); <see cref="UpdateManyAsync"/>
 /// too, over arrays. Each statement is prepared on a pooled connection the first time it runs there, so PostgreSQL
-/// plans it once per connection rather than at every call (a quarter to a third of its CPU per task: docs/cluster.md, "Measured"). Several nodes may share the database (the tasks leader writes, the others read), so nothing is
+/// plans it once per connection rather than at every call (a quarter to a third of its CPU per task: docs/cluster.md,
+/// "Measured"). Several nodes may share the database (the tasks leader writes, the others read), so nothing is
 /// cached: every call reads the tables. Tombstones expire by the injected clock, passed to each statement rather than
 /// PostgreSQL's <c>now()</c>.
 /// </summary>
