@@ -46,8 +46,9 @@ internal static class TidingsHost
             ApplicationName = typeof(TidingsHost).Assembly.GetName().Name,
         });
 
-        // ASP.NET Core logs every request, and gRPC every error status, cancelled call and failed read (with a stack
-        // trace), at Information, which we keep for lifecycle events. Added as the lowest-precedence source, so
+        // ASP.NET Core logs every request, gRPC every error status, cancelled call and failed read (with a stack
+        // trace), and YARP every request a cluster node forwards (two lines each), at Information, which we keep for
+        // lifecycle events. Added as the lowest-precedence source, so
         // appsettings.json or Logging__LogLevel__Grpc=Information still override it.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
@@ -55,6 +56,7 @@ internal static class TidingsHost
             [
                 KeyValuePair.Create("Logging:LogLevel:Microsoft.AspNetCore", (string?)"Warning"),
                 KeyValuePair.Create("Logging:LogLevel:Grpc", (string?)"Warning"),
+                KeyValuePair.Create("Logging:LogLevel:Yarp", (string?)"Warning"),
             ],
         });
 
