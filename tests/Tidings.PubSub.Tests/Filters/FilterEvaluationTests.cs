@@ -33,15 +33,21 @@ public sealed class FilterEvaluationTests
         ];
         filter.Matches(messages[0]); // first call outside the measurement (JIT)
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var matched = 0;
-        for (var i = 0; i < 10_000; i++)
+        // The runtime's tiering may allocate on this thread once while the loop runs (seen under load: 2,664 bytes in
+        // one pass); what is measured is a pass in the steady state, which must allocate nothing.
+        var allocated = long.MaxValue;
+        for (var pass = 0; pass < 5 && allocated != 0; pass++)
         {
-            matched += filter.Matches(messages[i % messages.Length]) ? 1 : 0;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var matched = 0;
+            for (var i = 0; i < 10_000; i++)
+            {
+                matched += filter.Matches(messages[i % messages.Length]) ? 1 : 0;
+            }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(2_500, matched);
         }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(2_500, matched);
         Assert.Equal(0, allocated);
     }
 }
