@@ -37,11 +37,35 @@ internal sealed class BootstrapApplier(IServiceProvider services)
     public Task<BootstrapOutcome> ApplyAsync(BootstrapDeclaration declaration, CancellationToken cancellationToken) =>
         declaration.Kind switch
         {
+            BootstrapKind.Schema => Task.FromResult(ApplySchema(declaration)),
             BootstrapKind.Topic => Task.FromResult(ApplyTopic(declaration)),
             BootstrapKind.Subscription => Task.FromResult(ApplySubscription(declaration)),
             BootstrapKind.Queue => ApplyQueueAsync(declaration, cancellationToken),
             _ => ApplyJobAsync(declaration),
         };
+
+    // A schema is never updated in place: a declared type or definition that differs from the latest revision's is
+    // committed as a new revision, as CommitSchema (gcloud pubsub schemas commit) would, with its checks: the same
+    // type, compatible with every earlier revision.
+    private BootstrapOutcome ApplySchema(BootstrapDeclaration declaration)
+    {
+        var declared = Parse<Schema>(declaration);
+        var current = Existing(() => SchemaMapping.ToProto(declared.Name, Broker.GetSchema(declared.Name).Revision, SchemaView.Full));
+        if (current is null)
+        {
+            var at = declared.Name.LastIndexOf("/schemas/", StringComparison.Ordinal);
+            var (parent, id) = at < 0 ? ("", declared.Name) : (declared.Name[..at], declared.Name[(at + "/schemas/".Length)..]);
+            Broker.CreateSchema(parent, id, SchemaMapping.ToDomain(declared.Type), declared.Definition);
+            return BootstrapOutcome.Created;
+        }
+
+        if (DeclaredChanges.Find(declaration.Body, declared, current).Count == 0)
+        {
+            return BootstrapOutcome.Unchanged;
+        }
+        Broker.CommitSchema(declared.Name, SchemaMapping.ToDomain(declared.Type), declared.Definition);
+        return BootstrapOutcome.Updated;
+    }
 
     private BootstrapOutcome ApplyTopic(BootstrapDeclaration declaration)
     {

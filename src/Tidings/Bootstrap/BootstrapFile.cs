@@ -8,7 +8,7 @@ namespace Tidings.Bootstrap;
 
 /// <summary>
 /// A bootstrap file (<c>--bootstrap</c>, docs/bootstrap.md): optional <c>project</c> and <c>location</c> used to
-/// complete short names, and lists <c>topics</c>, <c>subscriptions</c>, <c>queues</c> and <c>jobs</c> of resources
+/// complete short names, and lists <c>schemas</c>, <c>topics</c>, <c>subscriptions</c>, <c>queues</c> and <c>jobs</c> of resources
 /// written with the REST API's field names. Reading it checks its shape only; the API checks the resources when
 /// they are applied.
 /// </summary>
@@ -16,6 +16,7 @@ internal sealed partial class BootstrapFile
 {
     private static readonly Dictionary<string, BootstrapKind> _lists = new(StringComparer.Ordinal)
     {
+        ["schemas"] = BootstrapKind.Schema,
         ["topics"] = BootstrapKind.Topic,
         ["subscriptions"] = BootstrapKind.Subscription,
         ["queues"] = BootstrapKind.Queue,
@@ -73,7 +74,7 @@ internal sealed partial class BootstrapFile
         }
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            throw Error(stream.Documents[0].RootNode, "A bootstrap file is a mapping of project, location, topics, subscriptions, queues and jobs.");
+            throw Error(stream.Documents[0].RootNode, "A bootstrap file is a mapping of project, location, schemas, topics, subscriptions, queues and jobs.");
         }
 
         var names = new ShortNames(ScalarOrNull(root, "project"), ScalarOrNull(root, "location"));
@@ -87,7 +88,7 @@ internal sealed partial class BootstrapFile
             }
             if (!_lists.TryGetValue(name, out var kind))
             {
-                throw Error(key, $"Unknown key '{name}': expected project, location, topics, subscriptions, queues or jobs.");
+                throw Error(key, $"Unknown key '{name}': expected project, location, schemas, topics, subscriptions, queues or jobs.");
             }
             if (value is YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" })
             {
@@ -122,6 +123,9 @@ internal sealed partial class BootstrapFile
         body["name"] = fullName;
         switch (kind)
         {
+            case BootstrapKind.Topic:
+                CompleteName(body["schemaSettings"] as JsonObject, "schema", BootstrapKind.Schema, names, entry);
+                break;
             case BootstrapKind.Subscription:
                 CompleteTopic(body, "topic", names, entry);
                 CompleteTopic(body["deadLetterPolicy"] as JsonObject, "deadLetterTopic", names, entry);
@@ -134,11 +138,14 @@ internal sealed partial class BootstrapFile
         return new BootstrapDeclaration(kind, line, fullName, body);
     }
 
-    private static void CompleteTopic(JsonObject? parent, string field, ShortNames names, YamlNode entry)
+    private static void CompleteTopic(JsonObject? parent, string field, ShortNames names, YamlNode entry) =>
+        CompleteName(parent, field, BootstrapKind.Topic, names, entry);
+
+    private static void CompleteName(JsonObject? parent, string field, BootstrapKind kind, ShortNames names, YamlNode entry)
     {
-        if (parent?[field] is JsonValue value && value.TryGetValue<string>(out var topic) && topic.Length > 0)
+        if (parent?[field] is JsonValue value && value.TryGetValue<string>(out var name) && name.Length > 0)
         {
-            parent[field] = names.Complete(BootstrapKind.Topic, topic, entry);
+            parent[field] = names.Complete(kind, name, entry);
         }
     }
 

@@ -3,6 +3,9 @@ namespace Tidings.Bootstrap;
 /// <summary>What a bootstrap declaration declares, in the order they are applied: what a later kind refers to comes first.</summary>
 internal enum BootstrapKind
 {
+    /// <summary>A Pub/Sub schema, under <c>schemas:</c>; a topic's schema settings name one.</summary>
+    Schema,
+
     /// <summary>A Pub/Sub topic, under <c>topics:</c>.</summary>
     Topic,
 

@@ -23,6 +23,7 @@ internal sealed record ShortNames(string? Project, string? Location)
 
         return kind switch
         {
+            BootstrapKind.Schema => $"projects/{Project}/schemas/{name}",
             BootstrapKind.Topic => $"projects/{Project}/topics/{name}",
             BootstrapKind.Subscription => $"projects/{Project}/subscriptions/{name}",
             _ when Location is null => throw BootstrapFile.Error(entry, $"'{name}' is a short name: give the full name (projects/.../locations/...) or a top-level 'location'."),

@@ -75,7 +75,7 @@ internal static class ClusterRegistration
     {
         if (type == typeof(BootstrapStartup))
         {
-            UnitServices.Add(services, ClusterUnit.PubSub, provider => Bootstrap(provider, BootstrapKind.Topic, BootstrapKind.Subscription));
+            UnitServices.Add(services, ClusterUnit.PubSub, provider => Bootstrap(provider, BootstrapKind.Schema, BootstrapKind.Topic, BootstrapKind.Subscription));
             UnitServices.Add(services, ClusterUnit.Tasks, provider => Bootstrap(provider, BootstrapKind.Queue));
             UnitServices.Add(services, ClusterUnit.Scheduler, provider => Bootstrap(provider, BootstrapKind.Job));
         }

@@ -43,6 +43,25 @@ public sealed class BootstrapFileTests : IDisposable
     }
 
     [Fact]
+    public void Parse_Schemas_ShortNamesCompletedAlsoInATopicsSchemaSettings_AppliedBeforeTopics()
+    {
+        var file = Parse("""
+            project: demo
+            topics:
+              - name: orders
+                schemaSettings: {schema: order, encoding: JSON}
+            schemas:
+              - name: order
+                type: AVRO
+                definition: '{"type": "record", "name": "Order", "fields": []}'
+            """);
+
+        Assert.Equal([BootstrapKind.Schema, BootstrapKind.Topic], file.Declarations.Select(d => d.Kind));
+        Assert.Equal("projects/demo/schemas/order", file.Declarations[0].Name);
+        Assert.Equal("projects/demo/schemas/order", (string?)file.Declarations[1].Body["schemaSettings"]!["schema"]);
+    }
+
+    [Fact]
     public void Parse_FullNames_AreKeptAsWritten()
     {
         var file = Parse("""
@@ -153,7 +172,7 @@ public sealed class BootstrapFileTests : IDisposable
 
         var error = Assert.Throws<TidingsConfigurationException>(() => BootstrapFile.Load(path));
 
-        Assert.Equal($"Bootstrap file '{path}' line 2: Unknown key 'topic': expected project, location, topics, subscriptions, queues or jobs.", error.Message);
+        Assert.Equal($"Bootstrap file '{path}' line 2: Unknown key 'topic': expected project, location, schemas, topics, subscriptions, queues or jobs.", error.Message);
     }
 
     private static BootstrapFile Parse(string yaml) => BootstrapFile.Parse("/test/bootstrap.yaml", yaml);

@@ -78,6 +78,48 @@ public sealed class BootstrapStartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Start_Schema_CreatedThenUnchangedThenANewRevisionForAChangedDefinition()
+    {
+        const string V1 = """{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}]}""";
+        const string V2 = """{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}, {"name": "note", "type": "string", "default": ""}]}""";
+        static string File(string definition) =>
+            "project: demo\nschemas:\n  - name: order\n    type: AVRO\n    definition: '" + definition + "'\n"
+            + "topics:\n  - name: orders\n    schemaSettings: {schema: order, encoding: JSON}\n";
+        var dataDir = Path.Combine(_dir.Path, "data");
+        var bootstrap = _dir.Write("bootstrap.yaml", File(V1));
+
+        await using (var first = await StartAsync(bootstrap, dataDir))
+        {
+            Assert.Contains($"Bootstrap file {bootstrap} applied: 2 created, 0 updated, 0 unchanged", first.Logs.Messages);
+            var topic = await GetAsync(first, "v1/projects/demo/topics/orders");
+            Assert.Equal("projects/demo/schemas/order", (string?)topic["schemaSettings"]!["schema"]);
+        }
+        await using (var second = await StartAsync(bootstrap, dataDir))
+        {
+            Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 0 updated, 2 unchanged", second.Logs.Messages);
+        }
+
+        System.IO.File.WriteAllText(bootstrap, File(V2));
+        await using var third = await StartAsync(bootstrap, dataDir);
+
+        Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 1 updated, 1 unchanged", third.Logs.Messages);
+        var revisions = await GetAsync(third, "v1/projects/demo/schemas/order:listRevisions?view=FULL");
+        Assert.Equal(2, revisions["schemas"]!.AsArray().Count);
+        Assert.Equal(V2, (string?)revisions["schemas"]![0]!["definition"]); // newest first
+    }
+
+    [Fact]
+    public async Task Command_SchemaThatDoesNotCompile_ExitsTwoNamingTheLine()
+    {
+        var bootstrap = _dir.Write("bootstrap.yaml", "project: demo\nschemas:\n  - name: broken\n    type: AVRO\n    definition: '{\"type\": \"record\"'\n");
+
+        var (exitCode, _, error) = await RunCommandAsync("--in-memory", "--port", "0", "--bootstrap", bootstrap);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.StartsWith($"tidings: Bootstrap file '{bootstrap}' line 3, schema projects/demo/schemas/broken: INVALID_ARGUMENT: ", error, StringComparison.Ordinal);
+    }
+
     /// <summary>The documented example must apply as written, every kind and setting of it.</summary>
     [Fact]
     public async Task Start_DocumentedExample_AppliesCleanly()
@@ -86,7 +128,7 @@ public sealed class BootstrapStartTests : IDisposable
 
         await using var server = await StartAsync(example);
 
-        Assert.Contains($"Bootstrap file {example} applied: 10 created, 0 updated, 0 unchanged", server.Logs.Messages);
+        Assert.Contains($"Bootstrap file {example} applied: 12 created, 0 updated, 0 unchanged", server.Logs.Messages);
     }
 
     [Fact]

@@ -17,8 +17,13 @@ public sealed class ClusterBootstrapTests
         using var directory = new TempDirectory();
         var file = directory.Write("bootstrap.yaml", """
             project: p
+            schemas:
+              - name: declared
+                type: AVRO
+                definition: '{"type": "record", "name": "R", "fields": []}'
             topics:
               - name: declared
+                schemaSettings: {schema: declared, encoding: JSON}
             queues:
               - name: projects/p/locations/us-central1/queues/declared
             """);
@@ -41,5 +46,6 @@ public sealed class ClusterBootstrapTests
         await Eventually.TrueAsync(() => node.OwnsAll, "the node to run every engine once the locks are free");
         var topic = await node.Publisher.GetTopicAsync(new GetTopicRequest { Topic = "projects/p/topics/declared" });
         Assert.Equal("projects/p/topics/declared", topic.Name);
+        Assert.Equal("projects/p/schemas/declared", topic.SchemaSettings.Schema); // the schema, declared too, came first
     }
 }
