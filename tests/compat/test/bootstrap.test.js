@@ -28,9 +28,15 @@ const bootstrap = path.join(dir, 'bootstrap.yaml');
 const declarations = ackDeadline => `
 project: ${project}
 location: europe-west1
+schemas:
+  - name: order
+    type: AVRO
+    definition: '{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}]}'
 topics:
   - name: orders
   - name: orders-dead
+  - name: typed-orders
+    schemaSettings: {schema: order, encoding: JSON}
 subscriptions:
   - name: billing
     topic: orders
@@ -69,13 +75,18 @@ async function describe(env) {
   const [subscription] = await pubsub.subscription('billing').getMetadata();
   const [queue] = await tasksClient(env).getQueue({name: queueName(project, 'work', 'europe-west1')});
   const [job] = await scheduler.getJob({name: `projects/${project}/locations/europe-west1/jobs/nightly`});
-  return {subscription, queue, job};
+  const schema = await pubsub.schema('order').get();
+  const [typed] = await pubsub.topic('typed-orders').getMetadata();
+  return {subscription, queue, job, schema, typed};
 }
 
 test('what the file declares exists before the server listens, and a restart updates only what changed', async () => {
   writeFileSync(bootstrap, declarations(30));
   await withServer(async env => {
-    const {subscription, queue, job} = await describe(env);
+    const {subscription, queue, job, schema, typed} = await describe(env);
+    assert.equal(schema.type, 'AVRO');
+    assert.match(schema.definition, /"name": "Order"/);
+    assert.equal(typed.schemaSettings.schema, `projects/${project}/schemas/order`);
     assert.equal(subscription.topic, `projects/${project}/topics/orders`);
     assert.equal(subscription.ackDeadlineSeconds, 30);
     assert.equal(subscription.deadLetterPolicy.deadLetterTopic, `projects/${project}/topics/orders-dead`);
@@ -84,7 +95,7 @@ test('what the file declares exists before the server listens, and a restart upd
     assert.equal(job.schedule, '0 3 * * *');
     assert.equal(job.timeZone, 'Europe/Paris');
     assert.equal(job.pubsubTarget.topicName, `projects/${project}/topics/orders`);
-    assert.match(env.server.output(), /applied: 5 created, 0 updated, 0 unchanged/);
+    assert.match(env.server.output(), /applied: 7 created, 0 updated, 0 unchanged/);
   });
 
   writeFileSync(bootstrap, declarations(45));
@@ -92,7 +103,7 @@ test('what the file declares exists before the server listens, and a restart upd
     const {subscription} = await describe(env);
     assert.equal(subscription.ackDeadlineSeconds, 45);
     assert.equal(subscription.deadLetterPolicy.maxDeliveryAttempts, 7);
-    assert.match(env.server.output(), /applied: 0 created, 1 updated, 4 unchanged/);
+    assert.match(env.server.output(), /applied: 0 created, 1 updated, 6 unchanged/);
   });
 });
 
