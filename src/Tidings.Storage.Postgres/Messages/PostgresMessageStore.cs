@@ -10,9 +10,9 @@ namespace Tidings.Storage.Postgres.Messages;
 
 /// <summary>
 /// The message store on PostgreSQL (tables <c>tidings_message_logs</c> and <c>tidings_messages</c>, migration
-/// 0003): appends of every log are group-committed by one writer loop, so each completes once its transaction
-/// committed (durable with PostgreSQL's <c>synchronous_commit</c>); reads come from an in-memory cache of recent
-/// appends and read-ahead ranges, or from one range query; truncation and deleted logs are removed in the
+/// 0003): appends are group-committed by writer loops, each for its share of the logs, so each completes once its
+/// transaction committed (durable with PostgreSQL's <c>synchronous_commit</c>); reads come from an in-memory cache
+/// of recent appends and read-ahead ranges, or from one range query; truncation and deleted logs are removed in the
 /// background. The schema must be migrated first (<see cref="PostgresSchema.Migrate"/>).
 /// <para>
 /// One writer per database: the node that owns the engines (a cluster's leader). Each log's next sequence is kept

@@ -6,9 +6,10 @@ using Tidings.Storage.Messages;
 namespace Tidings.Storage.Postgres.Messages;
 
 /// <summary>
-/// The store's single writer loop (group commit). Appends of every log queue here; the loop takes what is queued
-/// (up to <see cref="PostgresMessageStoreOptions.MaxCommitBytes"/>) and writes it with one statement, so one
-/// commit (one WAL flush) answers them all; while it waits for PostgreSQL, new appends queue for the next one.
+/// One of the store's writer loops (group commit; a log always goes to the same one,
+/// <see cref="PostgresMessageStore.WriterFor"/>). Appends of its logs queue here; the loop takes what is queued (up
+/// to <see cref="PostgresMessageStoreOptions.MaxCommitBytes"/>) and writes it with one statement, so one commit (one
+/// WAL flush) answers them all; while it waits for PostgreSQL, new appends queue for the next one.
 /// The loop numbers the messages from each log's committed next sequence and fences each log on it
 /// (<see cref="CommitSql"/>): a log whose row another writer moved gets nothing written and refuses appends.
 /// </summary>
