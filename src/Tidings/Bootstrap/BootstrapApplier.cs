@@ -46,7 +46,8 @@ internal sealed class BootstrapApplier(IServiceProvider services)
 
     // A schema is never updated in place: a declared type or definition that differs from the latest revision's is
     // committed as a new revision, as CommitSchema (gcloud pubsub schemas commit) would, with its checks: the same
-    // type, compatible with every earlier revision.
+    // type, compatible with every earlier revision. Only those two are compared: the others are output only (a
+    // declared revisionId would otherwise commit a revision at every start).
     private BootstrapOutcome ApplySchema(BootstrapDeclaration declaration)
     {
         var declared = Parse<Schema>(declaration);
@@ -59,7 +60,7 @@ internal sealed class BootstrapApplier(IServiceProvider services)
             return BootstrapOutcome.Created;
         }
 
-        if (DeclaredChanges.Find(declaration.Body, declared, current).Count == 0)
+        if (declared.Type == current.Type && declared.Definition == current.Definition)
         {
             return BootstrapOutcome.Unchanged;
         }

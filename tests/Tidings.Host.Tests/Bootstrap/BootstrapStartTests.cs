@@ -84,7 +84,7 @@ public sealed class BootstrapStartTests : IDisposable
         const string V1 = """{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}]}""";
         const string V2 = """{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}, {"name": "note", "type": "string", "default": ""}]}""";
         static string File(string definition) =>
-            "project: demo\nschemas:\n  - name: order\n    type: AVRO\n    definition: '" + definition + "'\n"
+            "project: demo\nschemas:\n  - name: order\n    type: AVRO\n    revisionId: output-only\n    definition: '" + definition + "'\n"
             + "topics:\n  - name: orders\n    schemaSettings: {schema: order, encoding: JSON}\n";
         var dataDir = Path.Combine(_dir.Path, "data");
         var bootstrap = _dir.Write("bootstrap.yaml", File(V1));
