@@ -54,9 +54,8 @@ internal sealed class BootstrapApplier(IServiceProvider services)
         var current = Existing(() => SchemaMapping.ToProto(declared.Name, Broker.GetSchema(declared.Name).Revision, SchemaView.Full));
         if (current is null)
         {
-            var at = declared.Name.LastIndexOf("/schemas/", StringComparison.Ordinal);
-            var (parent, id) = at < 0 ? ("", declared.Name) : (declared.Name[..at], declared.Name[(at + "/schemas/".Length)..]);
-            Broker.CreateSchema(parent, id, SchemaMapping.ToDomain(declared.Type), declared.Definition);
+            var id = declared.Name[(declared.Name.LastIndexOf('/') + 1)..];
+            Broker.CreateSchema(Parent(declared.Name, "/schemas/"), id, SchemaMapping.ToDomain(declared.Type), declared.Definition);
             return BootstrapOutcome.Created;
         }
 

@@ -8,8 +8,8 @@ namespace Tidings.Bootstrap;
 
 /// <summary>
 /// A bootstrap file (<c>--bootstrap</c>, docs/bootstrap.md): optional <c>project</c> and <c>location</c> used to
-/// complete short names, and lists <c>schemas</c>, <c>topics</c>, <c>subscriptions</c>, <c>queues</c> and <c>jobs</c> of resources
-/// written with the REST API's field names. Reading it checks its shape only; the API checks the resources when
+/// complete short names, and lists <c>schemas</c>, <c>topics</c>, <c>subscriptions</c>, <c>queues</c> and
+/// <c>jobs</c> of resources written with the REST API's field names. Reading it checks its shape only; the API checks the resources when
 /// they are applied.
 /// </summary>
 internal sealed partial class BootstrapFile

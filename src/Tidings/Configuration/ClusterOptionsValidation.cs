@@ -5,8 +5,8 @@ namespace Tidings.Configuration;
 
 /// <summary>
 /// The store and cluster settings of <see cref="TidingsOptions"/>: <c>--store</c>, <c>--postgres</c>,
-/// <c>--postgres-writers</c>, <c>--advertise-url</c>, <c>--node-id</c>, <c>--cluster-heartbeat-ms</c>. Messages never quote the connection
-/// string, which may hold a password.
+/// <c>--postgres-writers</c>, <c>--advertise-url</c>, <c>--node-id</c>, <c>--cluster-heartbeat-ms</c>. Messages never
+/// quote the connection string, which may hold a password.
 /// </summary>
 internal static class ClusterOptionsValidation
 {
