@@ -32,6 +32,41 @@ internal static class PostgresTaskSql
                EXISTS (SELECT 1 FROM tidings_tasks WHERE queue = $1 AND task_id = $2)
         """;
 
+    /// <summary>
+    /// As <see cref="Create"/> for several tasks, of any queues, at once: ($1 queues, $2 task ids, $3 schedules, $4
+    /// create times, $5 payloads, $6 now) → per input, in its order, (inserted, reserved, existed). The inputs name
+    /// distinct tasks.
+    /// </summary>
+    /// <remarks>
+    /// Every read of the tables is a lookup by primary key per input row (a nested loop over <c>input</c>), whatever
+    /// the tables' size: <c>PostgresTaskStoreQueryPlanTests</c> checks the plan.
+    /// </remarks>
+    public const string CreateMany = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::bytea[])
+                WITH ORDINALITY AS u(queue, task_id, schedule_time, create_time, payload, position)
+        ), reserved AS (
+            SELECT b.queue, b.task_id FROM input i
+            JOIN tidings_task_tombstones b ON b.queue = i.queue AND b.task_id = i.task_id
+            WHERE b.expires_at > $6
+        ), cleared AS (
+            DELETE FROM tidings_task_tombstones b USING input i
+            WHERE b.queue = i.queue AND b.task_id = i.task_id AND b.expires_at <= $6
+        ), inserted AS (
+            INSERT INTO tidings_tasks (queue, task_id, schedule_time, create_time, version, payload)
+            SELECT i.queue, i.task_id, i.schedule_time, i.create_time, 1, i.payload FROM input i
+            WHERE NOT EXISTS (SELECT 1 FROM reserved r WHERE r.queue = i.queue AND r.task_id = i.task_id)
+            ON CONFLICT (queue, task_id) DO NOTHING
+            RETURNING queue, task_id
+        ), existed AS (
+            SELECT t.queue, t.task_id FROM input i JOIN tidings_tasks t ON t.queue = i.queue AND t.task_id = i.task_id
+        )
+        SELECT EXISTS (SELECT 1 FROM inserted n WHERE n.queue = i.queue AND n.task_id = i.task_id),
+               EXISTS (SELECT 1 FROM reserved r WHERE r.queue = i.queue AND r.task_id = i.task_id),
+               EXISTS (SELECT 1 FROM existed e WHERE e.queue = i.queue AND e.task_id = i.task_id)
+        FROM input i ORDER BY i.position
+        """;
+
     /// <summary>($1 queue, $2 task id) → the task's columns.</summary>
     public const string Get = $"SELECT {Columns} FROM tidings_tasks WHERE queue = $1 AND task_id = $2";
 
@@ -103,6 +138,32 @@ internal static class PostgresTaskSql
         SELECT d.task_id, d.schedule_time, d.create_time, d.version, d.payload,
                EXISTS (SELECT 1 FROM tidings_tasks WHERE queue = $1 AND task_id = $2)
         FROM (VALUES (1)) AS one (x) LEFT JOIN deleted d ON true
+        """;
+
+    /// <summary>
+    /// As <see cref="Delete"/> for several tasks, of any queues, at once: ($1 queues, $2 task ids, $3 expected versions,
+    /// null where any will do, $4 tombstone expiry) → per input, in its order, the deleted task's columns (nulls when
+    /// none was) and whether the task existed. The inputs name distinct tasks.
+    /// </summary>
+    /// <remarks>
+    /// PostgreSQL looks each input up by primary key once the table holds more than a few tens of thousands of tasks;
+    /// below that it may prefer one pass over the table, which is then as cheap.
+    /// </remarks>
+    public const string DeleteMany = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS u(queue, task_id, expected_version, position)
+        ), deleted AS (
+            DELETE FROM tidings_tasks t USING input i
+            WHERE t.queue = i.queue AND t.task_id = i.task_id AND (i.expected_version IS NULL OR t.version = i.expected_version)
+            RETURNING t.queue, t.task_id, t.schedule_time, t.create_time, t.version, t.payload
+        ), reserved AS (
+            INSERT INTO tidings_task_tombstones (queue, task_id, expires_at) SELECT queue, task_id, $4 FROM deleted
+            ON CONFLICT (queue, task_id) DO UPDATE SET expires_at = excluded.expires_at
+        )
+        SELECT d.task_id, d.schedule_time, d.create_time, d.version, d.payload,
+               EXISTS (SELECT 1 FROM tidings_tasks t WHERE t.queue = i.queue AND t.task_id = i.task_id)
+        FROM input i LEFT JOIN deleted d ON d.queue = i.queue AND d.task_id = i.task_id
+        ORDER BY i.position
         """;
 
     /// <summary>($1 queue, $2 created before, $3 tombstone expiry) → how many went; their tombstones in the same statement.</summary>

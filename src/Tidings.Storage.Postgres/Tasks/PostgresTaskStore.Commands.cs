@@ -10,10 +10,17 @@ public sealed partial class PostgresTaskStore
     /// Runs one statement on a pooled connection and reads every row it returns with <paramref name="readRow"/>;
     /// PostgreSQL's and Npgsql's faults come out typed (<see cref="PostgresErrors"/>), naming <paramref name="action"/>.
     /// </summary>
-    private async Task<List<T>> QueryAsync<T>(string action, string sql, NpgsqlParameter[] parameters, Func<NpgsqlDataReader, T> readRow,
+    private Task<List<T>> QueryAsync<T>(string action, string sql, NpgsqlParameter[] parameters, Func<NpgsqlDataReader, T> readRow,
         CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        return ExecuteAsync(action, sql, parameters, readRow, cancellationToken);
+    }
+
+    /// <summary>As <see cref="QueryAsync"/>, also once the store is disposed: the batches of writes queued before run so.</summary>
+    private async Task<List<T>> ExecuteAsync<T>(string action, string sql, NpgsqlParameter[] parameters, Func<NpgsqlDataReader, T> readRow,
+        CancellationToken cancellationToken)
+    {
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -8,15 +8,16 @@ namespace Tidings.Storage.Postgres.Tasks;
 /// Cloud Tasks' tasks in PostgreSQL (<c>Migrations/0002_tasks.sql</c>): <c>tidings_tasks</c> keyed by (queue, task
 /// id) with an index on (queue, schedule time, task id) for dispatch order, and two tombstone tables. Every call is
 /// one statement, so one round trip and one transaction (<see cref="PostgresTaskSql"/>); <see cref="UpdateManyAsync"/>
-/// too, over arrays. Each statement is prepared on a pooled connection the first time it runs there, so PostgreSQL
+/// too, over arrays. Creates and deletes that come together (API calls in flight at once, a dispatcher's finished
+/// attempts) share one statement over arrays (<see cref="TaskWriteBatcher{TWrite,TResult}"/>). Each statement is prepared on a pooled connection the first time it runs there, so PostgreSQL
 /// plans it once per connection rather than at every call (a quarter to a third of its CPU per task: docs/cluster.md,
 /// "Measured"). Several nodes may share the database (the tasks leader writes, the others read), so nothing is
 /// cached: every call reads the tables. Tombstones expire by the injected clock, passed to each statement rather than
 /// PostgreSQL's <c>now()</c>.
 /// </summary>
 /// <remarks>
-/// Thread-safe: each call takes a connection from the data source's pool, and concurrent writes are PostgreSQL's
-/// to order (its commits are grouped by its own WAL flushes, so no group commit here). The data source belongs to the
+/// Thread-safe: each call takes a connection from the data source's pool; concurrent creates and deletes are grouped
+/// here, other concurrent writes are PostgreSQL's to order. The data source belongs to the
 /// caller; disposing the store does not dispose it. Calls already running when the store is disposed finish; later
 /// ones throw <see cref="ObjectDisposedException"/>.
 /// </remarks>
@@ -25,6 +26,8 @@ public sealed partial class PostgresTaskStore : ITaskStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly TaskStoreOptions _options;
     private readonly TimeProvider _time;
+    private readonly TaskWriteBatcher<NewTask, TaskWriteResult> _creates;
+    private readonly TaskWriteBatcher<TaskDeletion, TaskWriteResult> _deletes;
     private volatile bool _disposed;
 
     /// <param name="dataSource">A data source on a database migrated by <see cref="PostgresSchema.Migrate"/>.</param>
@@ -35,20 +38,17 @@ public sealed partial class PostgresTaskStore : ITaskStore
         _dataSource = dataSource;
         _options = options;
         _time = time;
+        _creates = new TaskWriteBatcher<NewTask, TaskWriteResult>(CreateManyAsync, CreateOneAsync, task => new TaskKey(task.Queue, task.TaskId),
+            task => task.Payload.Length, MaxWritesPerStatement, MaxBytesPerStatement);
+        _deletes = new TaskWriteBatcher<TaskDeletion, TaskWriteResult>(DeleteManyAsync, DeleteOneAsync,
+            deletion => new TaskKey(deletion.Queue, deletion.TaskId), _ => 0, MaxWritesPerStatement, MaxBytesPerStatement);
     }
 
-    public async Task<TaskWriteResult> CreateAsync(string queue, string taskId, DateTimeOffset scheduleTime, DateTimeOffset createTime,
+    public Task<TaskWriteResult> CreateAsync(string queue, string taskId, DateTimeOffset scheduleTime, DateTimeOffset createTime,
         ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        var bytes = Bytea.Of(payload);
-        var (inserted, reserved, existed) = await QuerySingleAsync("Creating a task", PostgresTaskSql.Create,
-            [Text(queue), Text(taskId), Time(scheduleTime), Time(createTime), Payload(bytes), Time(_time.GetUtcNow())],
-            row => (row.GetBoolean(0), row.GetBoolean(1), row.GetBoolean(2)), cancellationToken).ConfigureAwait(false);
-        if (inserted)
-        {
-            return TaskWriteResult.Done(new StoredTask(queue, taskId, TaskTime.Truncate(scheduleTime), TaskTime.Truncate(createTime), bytes, 1));
-        }
-        return TaskWriteResult.Refused(reserved && !existed ? TaskWriteStatus.NameReserved : TaskWriteStatus.AlreadyExists);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _creates.WriteAsync(new NewTask(queue, taskId, scheduleTime, createTime, Bytea.Of(payload)), cancellationToken);
     }
 
     public async Task<StoredTask?> GetAsync(string queue, string taskId, CancellationToken cancellationToken) =>
@@ -117,13 +117,10 @@ public sealed partial class PostgresTaskStore : ITaskStore
         return results;
     }
 
-    public async Task<TaskWriteResult> DeleteAsync(string queue, string taskId, long? expectedVersion, CancellationToken cancellationToken)
+    public Task<TaskWriteResult> DeleteAsync(string queue, string taskId, long? expectedVersion, CancellationToken cancellationToken)
     {
-        var version = new NpgsqlParameter<long?> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = expectedVersion };
-        var (deleted, existed) = await QuerySingleAsync("Deleting a task", PostgresTaskSql.Delete,
-            [Text(queue), Text(taskId), version, Time(_time.GetUtcNow() + _options.TaskNameReservation)],
-            row => (row.IsDBNull(0) ? null : ReadTask(row, queue), row.GetBoolean(5)), cancellationToken).ConfigureAwait(false);
-        return deleted is null ? Missed(existed) : TaskWriteResult.Done(deleted);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _deletes.WriteAsync(new TaskDeletion(queue, taskId, expectedVersion), cancellationToken);
     }
 
     public Task<long> PurgeAsync(string queue, DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
@@ -134,8 +131,15 @@ public sealed partial class PostgresTaskStore : ITaskStore
         QuerySingleAsync("Deleting a queue's tasks", PostgresTaskSql.DeleteQueue,
             [Text(queue), Time(_time.GetUtcNow() + _options.QueueNameReservation)], row => row.GetInt64(0), cancellationToken);
 
-    /// <summary>Later calls throw <see cref="ObjectDisposedException"/>; the data source stays open.</summary>
-    public void Dispose() => _disposed = true;
+    /// <summary>
+    /// Later calls throw <see cref="ObjectDisposedException"/>; creates and deletes already queued are written first. The
+    /// data source stays open.
+    /// </summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        Task.WaitAll(_creates.CompleteAsync(), _deletes.CompleteAsync());
+    }
 
     /// <summary>Why an update or delete matched no row: no such task, or another version.</summary>
     private static TaskWriteResult Missed(bool existed) =>

@@ -154,6 +154,59 @@ public sealed class PostgresTaskStoreQueryPlanTests : IDisposable
         Assert.Equal([100L, 100L], reads.Select(read => read.GetProperty("Actual Rows").GetInt64() * read.GetProperty("Actual Loops").GetInt64()));
     }
 
+    /// <summary>
+    /// 80,000 more tasks in a third queue, and ANALYZE: below a few tens of thousands of tasks PostgreSQL may rather
+    /// read the table once for a batch of creates or deletes, which costs as little then.
+    /// </summary>
+    private void AddHundredThousandTasksMore()
+    {
+        using var more = _dataSource.CreateCommand("""
+            INSERT INTO tidings_tasks (queue, task_id, schedule_time, create_time, version, payload)
+            SELECT 'projects/p/locations/l/queues/more', 'm' || i, now(), now(), 1, '\x00'::bytea FROM generate_series(1, 80000) AS g(i);
+            ANALYZE tidings_tasks;
+            """);
+        more.ExecuteNonQuery();
+    }
+
+    /// <summary>The reads of <c>tidings_tasks</c> in a plan, other than the write itself.</summary>
+    private static List<JsonElement> TaskReads(JsonElement plan) =>
+        Nodes(plan).Where(node => node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == "tidings_tasks"
+            && node.GetProperty("Node Type").GetString() is not "ModifyTable").ToList();
+
+    [Fact]
+    public void CreateMany_HundredAmongHundredThousand_OnePrimaryKeyLookupPerTaskNoScan()
+    {
+        AddHundredThousandTasksMore();
+        // Half new, half taken, in both queues: a batch of creates as API calls in flight at once bring them.
+        var ids = Enumerable.Range(0, 50).Select(i => $"new{i:D2}").Concat(_schedules.Keys.Order(StringComparer.Ordinal).Take(50)).ToArray();
+        var queues = ids.Select((_, i) => i % 2 == 0 ? Queue : OtherQueue).ToArray();
+
+        var plan = Explain(PostgresTaskSql.CreateMany, queues, ids, ids.Select(_ => Start.UtcDateTime).ToArray(), ids.Select(_ => Start.UtcDateTime).ToArray(),
+            ids.Select(_ => new byte[] { 1 }).ToArray(), Start.UtcDateTime);
+
+        Assert.DoesNotContain(Nodes(plan), node => node.GetProperty("Node Type").GetString() is "Seq Scan" && node.GetProperty("Relation Name").GetString() == "tidings_tasks");
+        var reads = TaskReads(plan);
+        Assert.NotEmpty(reads);
+        Assert.All(reads, read => Assert.Equal("tidings_tasks_pkey", IndexRead(read)));
+        Assert.All(reads, read => Assert.Equal(100L, read.GetProperty("Actual Loops").GetInt64()));
+    }
+
+    [Fact]
+    public void DeleteMany_HundredOfHundredThousand_OnePrimaryKeyLookupPerTaskNoScan()
+    {
+        AddHundredThousandTasksMore();
+        var ids = _schedules.Keys.Order(StringComparer.Ordinal).Take(100).ToArray();
+
+        var plan = Explain(PostgresTaskSql.DeleteMany, ids.Select(_ => Queue).ToArray(), ids, ids.Select(_ => (long?)1).ToArray(),
+            Start.AddHours(1).UtcDateTime);
+
+        Assert.DoesNotContain(Nodes(plan), node => node.GetProperty("Node Type").GetString() is "Seq Scan" && node.GetProperty("Relation Name").GetString() == "tidings_tasks");
+        var reads = TaskReads(plan);
+        Assert.NotEmpty(reads);
+        Assert.All(reads, read => Assert.Equal("tidings_tasks_pkey", IndexRead(read)));
+        Assert.All(reads, read => Assert.Equal(100L, read.GetProperty("Actual Loops").GetInt64()));
+    }
+
     [Fact]
     public async Task ListDue_TwentyThousandTasks_ReturnsTheEarliestDue()
     {
