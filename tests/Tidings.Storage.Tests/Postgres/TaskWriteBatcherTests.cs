@@ -62,6 +62,15 @@ public sealed class TaskWriteBatcherTests
 
     private void Release() => _gate.SetResult();
 
+    /// <summary>Holds statements and starts one write, "q/first", which runs alone; what is written next queues behind it.</summary>
+    private async Task<Task<string>> FirstWriteHeldAsync(TaskWriteBatcher<string, string> batcher)
+    {
+        Hold();
+        var first = batcher.WriteAsync("q/first", CancellationToken.None);
+        await UntilAsync(() => StatementsStarted() == 1);
+        return first;
+    }
+
     private static async Task UntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + Timeout;
@@ -87,9 +96,7 @@ public sealed class TaskWriteBatcherTests
     public async Task Burst_WhileAStatementRuns_QueuedWritesShareTheNext()
     {
         var batcher = Batcher();
-        Hold();
-        var first = batcher.WriteAsync("q/first", CancellationToken.None);
-        await UntilAsync(() => StatementsStarted() == 1);
+        var first = await FirstWriteHeldAsync(batcher);
         var rest = Enumerable.Range(0, 5).Select(i => batcher.WriteAsync($"q/t{i}", CancellationToken.None)).ToArray();
 
         Release();
@@ -104,9 +111,7 @@ public sealed class TaskWriteBatcherTests
     public async Task SameTaskTwice_SecondWaitsForTheNextBatchOtherQueueDoesNot()
     {
         var batcher = Batcher();
-        Hold();
-        var first = batcher.WriteAsync("q/first", CancellationToken.None);
-        await UntilAsync(() => StatementsStarted() == 1);
+        var first = await FirstWriteHeldAsync(batcher);
         var writes = new[] { "q/a", "q/b", "other/a", "q/a", "q/c" }.Select(write => batcher.WriteAsync(write, CancellationToken.None)).ToArray();
 
         Release();
@@ -121,9 +126,7 @@ public sealed class TaskWriteBatcherTests
     public async Task ManyQueued_SplitByCountAndBytes()
     {
         var batcher = Batcher(maxWrites: 3, maxBytes: 100);
-        Hold();
-        var first = batcher.WriteAsync("q/first", CancellationToken.None);
-        await UntilAsync(() => StatementsStarted() == 1);
+        var first = await FirstWriteHeldAsync(batcher);
         var writes = new[] { "q/a", "q/b", "q/c", "q/d", "q/big:150", "q/e:60", "q/f:60" }
             .Select(write => batcher.WriteAsync(write, CancellationToken.None)).ToArray();
 
@@ -139,9 +142,7 @@ public sealed class TaskWriteBatcherTests
     public async Task CancelledWhileQueued_NeverRuns()
     {
         var batcher = Batcher();
-        Hold();
-        var first = batcher.WriteAsync("q/first", CancellationToken.None);
-        await UntilAsync(() => StatementsStarted() == 1);
+        var first = await FirstWriteHeldAsync(batcher);
         using var cancellation = new CancellationTokenSource();
         var cancelled = batcher.WriteAsync("q/cancelled", cancellation.Token);
         var kept = new[] { batcher.WriteAsync("q/a", CancellationToken.None), batcher.WriteAsync("q/b", CancellationToken.None) };
@@ -160,9 +161,7 @@ public sealed class TaskWriteBatcherTests
     {
         var refused = new StorageFullException("full", new PostgresException("no space", "ERROR", "ERROR", PostgresErrorCodes.DiskFull));
         var batcher = Batcher(failBatch: _ => refused, failAlone: write => write == "q/full" ? refused : null);
-        Hold();
-        var first = batcher.WriteAsync("q/first", CancellationToken.None);
-        await UntilAsync(() => StatementsStarted() == 1);
+        var first = await FirstWriteHeldAsync(batcher);
         var writes = new[] { "q/a", "q/full", "q/b" }.Select(write => batcher.WriteAsync(write, CancellationToken.None)).ToArray();
 
         Release();
@@ -180,9 +179,7 @@ public sealed class TaskWriteBatcherTests
     {
         var lost = new StorageFailedException("connection reset", new NpgsqlException("reset"));
         var batcher = Batcher(failBatch: _ => lost);
-        Hold();
-        var first = batcher.WriteAsync("q/first", CancellationToken.None);
-        await UntilAsync(() => StatementsStarted() == 1);
+        var first = await FirstWriteHeldAsync(batcher);
         var writes = new[] { "q/a", "q/b" }.Select(write => batcher.WriteAsync(write, CancellationToken.None)).ToArray();
 
         Release();
