@@ -10,10 +10,13 @@
 //
 // Each node runs `--store postgres --postgres <conn> --advertise-url http://127.0.0.1:<port> --node-id <id>
 // --port <port> --cluster-heartbeat-ms <ms>`; its connections carry `Application Name=tidings-<id>`, so its sessions
-// can be told apart in pg_stat_activity.
+// can be told apart in pg_stat_activity. With `--tls-cert` among the args every node serves that certificate, and
+// advertises and is checked at https (trusting that certificate, as the nodes do each other's).
 
 import {randomBytes} from 'node:crypto';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import {createServer} from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -41,12 +44,24 @@ export async function freePort() {
   });
 }
 
+/** GET `url`: {status, body}, trusting `ca` as well for https; fails when nothing answers within a second. */
+function get(url, ca) {
+  return new Promise((resolve, reject) => {
+    const request = (url.startsWith('https:') ? https : http).get(url, {ca, timeout: 1_000}, response => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', chunk => (body += chunk));
+      response.on('end', () => resolve({status: response.statusCode, body}));
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${url} timed out`)));
+    request.on('error', reject);
+  });
+}
+
 /** GET `path` on a node; its status, or 0 when nothing answers within a second. */
-async function status(baseUrl, path) {
+async function status(node, path) {
   try {
-    const response = await fetch(`${baseUrl}${path}`, {signal: AbortSignal.timeout(1_000)});
-    await response.arrayBuffer();
-    return response.status;
+    return (await get(`${node.baseUrl}${path}`, node.ca)).status;
   } catch {
     return 0;
   }
@@ -59,8 +74,8 @@ async function status(baseUrl, path) {
  */
 export async function clusterStatus(node) {
   try {
-    const response = await fetch(`${node.baseUrl}/clusterz`, {signal: AbortSignal.timeout(1_000)});
-    return response.status === 200 ? await response.json() : null;
+    const response = await get(`${node.baseUrl}/clusterz`, node.ca);
+    return response.status === 200 ? JSON.parse(response.body) : null;
   } catch {
     return null;
   }
@@ -87,6 +102,9 @@ export async function startCluster(opts = {}) {
   const database = opts.database ?? (await createDatabase());
   const ports = opts.ports ?? [];
   const nodes = [];
+  const tlsCert = opts.args?.[opts.args.indexOf('--tls-cert') + 1];
+  const scheme = opts.args?.includes('--tls-cert') ? 'https' : 'http';
+  const ca = scheme === 'https' ? readFileSync(tlsCert) : undefined;
   for (let i = 0; i < count; i++) {
     const port = ports[i] ?? (await freePort());
     const id = opts.ids?.[i] ?? `n${i + 1}-${tag}`;
@@ -94,7 +112,8 @@ export async function startCluster(opts = {}) {
       id,
       port,
       host: `127.0.0.1:${port}`,
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl: `${scheme}://127.0.0.1:${port}`,
+      ca,
       process: undefined,
       // Output of the node's earlier runs (before restarts), kept for the log.
       pastOutput: '',
@@ -143,7 +162,7 @@ export async function startCluster(opts = {}) {
           const agrees = UNITS.every(unit => owners[unit] === n
             ? view?.units?.[unit]?.role === 'owning'
             : view?.units?.[unit]?.role === 'none' && view.units[unit].owner?.nodeId === owners[unit].id);
-          if (!agrees || (await status(n.baseUrl, '/readyz')) !== 200) {
+          if (!agrees || (await status(n, '/readyz')) !== 200) {
             last += `; ${n.id} sees ${JSON.stringify(view)}`;
             return null;
           }
