@@ -15,8 +15,9 @@ dotnet test Tidings.slnx --no-build --nologo 2>&1 | tee -a "$log" || status=1
 if [ ! -d tests/compat/node_modules ]; then
   (cd tests/compat && npm ci --no-audit --no-fund) || exit 1
 fi
-# The main Pub/Sub, Cloud Tasks and Cloud Scheduler files again, against a two-node cluster on PostgreSQL whose
-# follower they talk to, so every call is forwarded to the leader (tests/compat/lib/cluster-topology.js). It runs
+# Every compatibility file again (but the failover test, which makes a 3-node cluster of its own), against a two-node
+# cluster on PostgreSQL whose node running fewer services they talk to, so the calls for the other's services are
+# forwarded (tests/compat/lib/cluster-topology.js). It runs
 # beside the main compat run (most of whose tests wait on deadlines and backoffs, leaving the cores half idle), with
 # its output kept apart and printed after.
 cluster_log=$(mktemp)
