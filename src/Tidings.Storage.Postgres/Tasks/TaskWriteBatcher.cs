@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Npgsql;
+using Tidings.Storage.Monitoring;
 
 namespace Tidings.Storage.Postgres.Tasks;
 
@@ -131,6 +132,7 @@ internal sealed class TaskWriteBatcher<TWrite, TResult>
             }
             return;
         }
+        StorageMetrics.TaskGroupCommitWrites.Record(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Completion.TrySetResult(results[i]);
@@ -141,7 +143,9 @@ internal sealed class TaskWriteBatcher<TWrite, TResult>
     {
         try
         {
-            pending.Completion.TrySetResult(await _runAlone(pending.Write).ConfigureAwait(false));
+            var result = await _runAlone(pending.Write).ConfigureAwait(false);
+            StorageMetrics.TaskGroupCommitWrites.Record(1);
+            pending.Completion.TrySetResult(result);
         }
         catch (Exception exception)
         {

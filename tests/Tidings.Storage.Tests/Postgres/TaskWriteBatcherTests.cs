@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Npgsql;
 using Tidings.Storage.Messages;
+using Tidings.Storage.Monitoring;
 using Tidings.Storage.Postgres.Tasks;
 
 namespace Tidings.Storage.Tests.Postgres;
@@ -95,6 +97,18 @@ public sealed class TaskWriteBatcherTests
     [Fact]
     public async Task Burst_WhileAStatementRuns_QueuedWritesShareTheNext()
     {
+        // The statements' sizes are the task store's group-commit sizes (other tests may record at the same time).
+        var recorded = new System.Collections.Concurrent.ConcurrentBag<long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Name == StorageMetrics.MeterName && instrument.Name == "tidings.storage.tasks.group_commit.size")
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => recorded.Add(value));
+        listener.Start();
         var batcher = Batcher();
         var first = await FirstWriteHeldAsync(batcher);
         var rest = Enumerable.Range(0, 5).Select(i => batcher.WriteAsync($"q/t{i}", CancellationToken.None)).ToArray();
@@ -104,6 +118,8 @@ public sealed class TaskWriteBatcherTests
         Assert.Equal("alone q/first", await first.WaitAsync(Timeout));
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"done q/t{i}"), await Task.WhenAll(rest).WaitAsync(Timeout));
         Assert.Equal(["q/t0", "q/t1", "q/t2", "q/t3", "q/t4"], Assert.Single(_batches));
+        Assert.Contains(5L, recorded);
+        Assert.Contains(1L, recorded);
         await batcher.CompleteAsync();
     }
 

@@ -16,6 +16,20 @@ function base64UrlJson(part) {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 }
 
+/**
+ * The issuer a server's tokens must name: a single server names itself; a cluster names one issuer for all its nodes,
+ * the address of the node that first needed the signing key when --oidc-issuer is not set (docs/cluster.md, "The
+ * signing key"), and every node's discovery document says so.
+ */
+export async function expectedIssuer(server) {
+  if (!server.cluster) return server.baseUrl;
+  const nodes = server.cluster.nodes;
+  const issuers = await Promise.all(nodes.map(async node => (await getJson(`${node.baseUrl}/.well-known/openid-configuration`)).issuer));
+  assert.equal(new Set(issuers).size, 1, `the nodes name different issuers: ${issuers.join(', ')}`);
+  assert.ok(nodes.some(node => node.baseUrl === issuers[0]), `the issuer ${issuers[0]} is none of the nodes`);
+  return issuers[0];
+}
+
 /** Verifies `authorization` ("Bearer <JWT>") against the discovery document at `baseUrl`; returns the claims. */
 export async function verifyBearer(baseUrl, authorization) {
   assert.ok(authorization?.startsWith('Bearer '), `expected a Bearer token, got ${authorization}`);

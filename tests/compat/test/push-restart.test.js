@@ -9,6 +9,7 @@ import {after, test} from 'node:test';
 import {PubSub} from '@google-cloud/pubsub';
 import {startServer} from '../lib/server.js';
 import {publishMany, uniqueProject} from '../lib/helpers.js';
+import {expectedIssuer} from '../lib/jwt.js';
 import {startReceiver} from '../lib/receiver.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tidings-push-restart-'));
@@ -69,7 +70,7 @@ test('a push subscription resumes after a restart and pushes what was published 
   // The signing key is kept in the data directory: receivers' cached keys stay good.
   assert.ok(receiver.requests.every(r => keyIdOf(r) === keyBefore), 'the signing key changed across the restart');
   const discovery = await (await fetch(`${server.baseUrl}/.well-known/openid-configuration`)).json();
-  assert.equal(discovery.issuer, server.baseUrl);
+  assert.equal(discovery.issuer, await expectedIssuer(server));
   const jwks = await (await fetch(discovery.jwks_uri)).json();
   assert.ok(jwks.keys.some(k => k.kid === keyBefore), 'the restarted server does not publish the key');
 

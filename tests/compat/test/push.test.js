@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {createPublicKey, verify} from 'node:crypto';
 import {after, test} from 'node:test';
 import {collect, uniqueId, useServer} from '../lib/helpers.js';
+import {expectedIssuer} from '../lib/jwt.js';
 import {startReceiver} from '../lib/receiver.js';
 
 const GOOGLE_USER_AGENT = 'APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)';
@@ -56,21 +57,6 @@ async function verifyBearer(authorization) {
   return claims;
 }
 
-/**
- * The issuer tokens must name: a single server names itself; a cluster names one issuer for all its nodes, the address
- * of the node that first needed the signing key when --oidc-issuer is not set (docs/cluster.md, "The signing key"),
- * and every node's discovery document says so.
- */
-async function expectedIssuer() {
-  const cluster = env.server.cluster;
-  if (!cluster) return env.server.baseUrl;
-  const issuers = await Promise.all(cluster.nodes.map(async node =>
-    (await getJson(`${node.baseUrl}/.well-known/openid-configuration`)).issuer));
-  assert.equal(new Set(issuers).size, 1, `the nodes name different issuers: ${issuers.join(', ')}`);
-  assert.ok(cluster.nodes.some(node => node.baseUrl === issuers[0]), `the issuer ${issuers[0]} is none of the nodes`);
-  return issuers[0];
-}
-
 test('a push subscription gets the wrapped JSON and a token that verifies with the server keys', async () => {
   const receiver = await newReceiver();
   const pubsub = env.pubsub();
@@ -103,7 +89,7 @@ test('a push subscription gets the wrapped JSON and a token that verifies with t
   assert.ok(publishTime >= before - 2000 && publishTime <= published + 2000, `publishTime ${message.publishTime} is off`);
 
   const claims = await verifyBearer(push.headers.authorization);
-  assert.equal(claims.iss, await expectedIssuer());
+  assert.equal(claims.iss, await expectedIssuer(env.server));
   assert.equal(claims.aud, receiver.url, 'the audience defaults to the push endpoint');
   assert.equal(claims.email, EMAIL);
   assert.equal(claims.email_verified, true);
@@ -217,7 +203,7 @@ test('modifyPushConfig with an endpoint switches a pull subscription to push: it
 // fixed when the engine opened, before the port was bound.
 test('the OIDC discovery document names this server as issuer, and its jwks_uri serves the keys', async () => {
   const discovery = await getJson(`${env.server.baseUrl}/.well-known/openid-configuration`);
-  assert.equal(discovery.issuer, await expectedIssuer());
+  assert.equal(discovery.issuer, await expectedIssuer(env.server));
   assert.equal(discovery.jwks_uri, `${env.server.baseUrl}/oauth2/v3/certs`);
   assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256']);
   const jwks = await getJson(discovery.jwks_uri);
