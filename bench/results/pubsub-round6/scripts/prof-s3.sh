@@ -4,7 +4,7 @@ set -uo pipefail
 OUT=$1; DLL=${2:-/work/main/src/Tidings/bin/Release/net10.0/Tidings.dll}
 BENCH=/work/main/bench/Tidings.Bench/bin/Release/net10.0/Tidings.Bench
 mkdir -p "$OUT"; data=$(mktemp -d /tmp/prof-XXXX); port=$((20000 + RANDOM % 12000))
-env ${SRVENV:-} DOTNET_PerfMapEnabled=1 dotnet "$DLL" --host 127.0.0.1 --port $port --data-dir "$data/d" ${MODE:-} > "$OUT/server.log" 2>&1 &
+env ${SRVENV:-} DOTNET_PerfMapEnabled=1 ${DOTNET_BIN:-dotnet} "$DLL" --host 127.0.0.1 --port $port --data-dir "$data/d" ${MODE:-} > "$OUT/server.log" 2>&1 &
 pid=$!
 for i in $(seq 1 100); do grep -q "listening" "$OUT/server.log" 2>/dev/null && break; sleep 0.2; done
 sleep 1
