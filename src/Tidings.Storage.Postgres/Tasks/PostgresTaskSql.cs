@@ -38,8 +38,9 @@ internal static class PostgresTaskSql
     /// distinct tasks.
     /// </summary>
     /// <remarks>
-    /// Every read of the tables is a lookup by primary key per input row (a nested loop over <c>input</c>), whatever
-    /// the tables' size: <c>PostgresTaskStoreQueryPlanTests</c> checks the plan.
+    /// Every read of the tables is a lookup by primary key per input row (a nested loop over <c>input</c>) once the
+    /// table holds more than a few tens of thousands of tasks (<c>PostgresTaskStoreQueryPlanTests</c> checks the plan
+    /// at 100,000); below that PostgreSQL may prefer one pass over the table, which is then as cheap.
     /// </remarks>
     public const string CreateMany = """
         WITH input AS (
