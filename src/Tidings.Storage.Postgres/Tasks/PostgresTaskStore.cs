@@ -9,17 +9,17 @@ namespace Tidings.Storage.Postgres.Tasks;
 /// id) with an index on (queue, schedule time, task id) for dispatch order, and two tombstone tables. Every call is
 /// one statement, so one round trip and one transaction (<see cref="PostgresTaskSql"/>); <see cref="UpdateManyAsync"/>
 /// too, over arrays. Creates and deletes that come together (API calls in flight at once, a dispatcher's finished
-/// attempts) share one statement over arrays (<see cref="TaskWriteBatcher{TWrite,TResult}"/>). Each statement is prepared on a pooled connection the first time it runs there, so PostgreSQL
-/// plans it once per connection rather than at every call (a quarter to a third of its CPU per task: docs/cluster.md,
-/// "Measured"). Several nodes may share the database (the tasks leader writes, the others read), so nothing is
-/// cached: every call reads the tables. Tombstones expire by the injected clock, passed to each statement rather than
-/// PostgreSQL's <c>now()</c>.
+/// attempts) share one statement over arrays (<see cref="TaskWriteBatcher{TWrite,TResult}"/>). Each statement is
+/// prepared on a pooled connection the first time it runs there, so PostgreSQL plans it once per connection rather
+/// than at every call (a quarter to a third of its CPU per task: docs/cluster.md, "Measured"). Several nodes may share
+/// the database (the tasks leader writes, the others read), so nothing is cached: every call reads the tables.
+/// Tombstones expire by the injected clock, passed to each statement rather than PostgreSQL's <c>now()</c>.
 /// </summary>
 /// <remarks>
 /// Thread-safe: each call takes a connection from the data source's pool; concurrent creates and deletes are grouped
-/// here, other concurrent writes are PostgreSQL's to order. The data source belongs to the
-/// caller; disposing the store does not dispose it. Calls already running when the store is disposed finish; later
-/// ones throw <see cref="ObjectDisposedException"/>.
+/// here, other concurrent writes are PostgreSQL's to order. The data source belongs to the caller; disposing the store
+/// does not dispose it. Calls already running when the store is disposed finish; later ones throw
+/// <see cref="ObjectDisposedException"/>.
 /// </remarks>
 public sealed partial class PostgresTaskStore : ITaskStore
 {
