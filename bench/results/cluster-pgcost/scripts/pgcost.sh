@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CPU per published message of one cluster node and of PostgreSQL, S1 only (1 KiB, batches of 1,000, one in flight),
+# CPU per message of one cluster node and of PostgreSQL, S1 (1 KiB, batches of 1,000, one in flight; SCEN=S2 for S2),
 # against the embedded engine: where a second Pub/Sub owner on the same database would hit its ceiling.
-# Usage: [DLL=…] [BUILDS="tag=dll …"] [MODES="embedded cluster"] pgcost.sh OUT [N] [RUNS]; Release builds of Tidings and Tidings.Bench must exist; PostgreSQL on loopback.
+# Usage: [DLL=…] [BUILDS="tag=dll …"] [MODES="embedded cluster"] [SCEN=S1|S2] [WARM=300000] pgcost.sh OUT [N] [RUNS]; Release builds of Tidings and Tidings.Bench must exist; PostgreSQL on loopback.
 set -euo pipefail
 OUT=$1; N=${2:-200000}; RUNS=${3:-3}
 repo=/work/main; bench=$repo/bench/Tidings.Bench/bin/Release/net10.0/Tidings.Bench; dll=${DLL:-$repo/src/Tidings/bin/Release/net10.0/Tidings.dll}
@@ -21,7 +21,7 @@ one() { # label args...
   # warm-up run (not counted), then the measured one
   "$bench" run --endpoint "http://127.0.0.1:$port" --server-pid $pid --scenarios S1 --sizes 1024 -n ${WARM:-300000} --runs 1 --warmup 5000 --label warm --out-dir "$OUT/warm" > /dev/null 2>&1
   local n0 p0 t0; n0=$(cpu_of $pid); p0=$(pg); t0=$(date +%s.%N)
-  "$bench" run --endpoint "http://127.0.0.1:$port" --server-pid $pid --scenarios S1 --sizes 1024 -n "$N" --runs 1 --warmup 0 --label "$label" --out-dir "$OUT" > "$OUT/$label-bench.out" 2>&1
+  "$bench" run --endpoint "http://127.0.0.1:$port" --server-pid $pid --scenarios ${SCEN:-S1} --sizes 1024 -n "$N" --runs 1 --warmup 0 --label "$label" --out-dir "$OUT" > "$OUT/$label-bench.out" 2>&1
   local n1 p1 t1; n1=$(cpu_of $pid); p1=$(pg); t1=$(date +%s.%N)
   kill -TERM $pid; wait $pid 2>/dev/null || true
   [ -n "$db" ] && psql -h 127.0.0.1 -U tidings -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
