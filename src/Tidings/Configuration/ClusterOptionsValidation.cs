@@ -12,6 +12,9 @@ internal static class ClusterOptionsValidation
 {
     public const int MinHeartbeatMs = 50;
 
+    /// <summary>The largest <see cref="TidingsOptions.PostgresCacheMb"/>: 1 TiB, far beyond any machine's memory, only to keep the bytes a long.</summary>
+    public const int MaxPostgresCacheMb = 1 << 20;
+
     public static void Validate(TidingsOptions options, List<string> failures)
     {
         if (!Enum.IsDefined(options.Store))
@@ -48,6 +51,11 @@ internal static class ClusterOptionsValidation
         if (options.PostgresWriters is < 1 or > PostgresMessageStoreOptions.MaxWriters)
         {
             failures.Add($"PostgresWriters {options.PostgresWriters} must be between 1 and {PostgresMessageStoreOptions.MaxWriters} (--postgres-writers, TIDINGS_POSTGRES_WRITERS, Tidings:PostgresWriters).");
+        }
+
+        if (options.PostgresCacheMb is < 0 or > MaxPostgresCacheMb)
+        {
+            failures.Add($"PostgresCacheMb {options.PostgresCacheMb} must be between 0 and {MaxPostgresCacheMb} (--postgres-cache-mb, TIDINGS_POSTGRES_CACHE_MB, Tidings:PostgresCacheMb).");
         }
 
         if (options.ClusterHeartbeatMs < MinHeartbeatMs)

@@ -1,3 +1,5 @@
+using Tidings.Storage.Postgres.Messages;
+
 namespace Tidings.Configuration;
 
 /// <summary>
@@ -64,6 +66,14 @@ internal sealed class TidingsOptions
     /// Option <c>--postgres-writers</c>, environment variable <c>TIDINGS_POSTGRES_WRITERS</c>.
     /// </summary>
     public int PostgresWriters { get; set; } = 2;
+
+    /// <summary>
+    /// With <see cref="StoreKind.Postgres"/>: MiB of published messages kept in memory (the latest appended, and
+    /// what a read of older ones fetched ahead), so subscribers read them without asking the database. Default 64;
+    /// 0 reads every message from the database. Option <c>--postgres-cache-mb</c>, environment variable
+    /// <c>TIDINGS_POSTGRES_CACHE_MB</c>.
+    /// </summary>
+    public int PostgresCacheMb { get; set; } = (int)(new PostgresMessageStoreOptions().CacheBytes >> 20);
 
     /// <summary>
     /// The URL other nodes of a cluster reach this one by, to forward requests to it while it leads. Empty (the

@@ -32,6 +32,10 @@ internal static class Usage
           --postgres-writers N
                            Connections that commit published messages in parallel, each for its
                            share of the topics. Default 2. Environment: TIDINGS_POSTGRES_WRITERS.
+          --postgres-cache-mb N
+                           MiB of published messages kept in memory for subscribers (the latest,
+                           and what reads of older ones fetched ahead); 0 reads each from the
+                           database. Default 64. Environment: TIDINGS_POSTGRES_CACHE_MB.
           --advertise-url URL
                            How the other nodes of a cluster reach this one. Default
                            http://HOST:PORT with the bound port (127.0.0.1 for a wildcard host).

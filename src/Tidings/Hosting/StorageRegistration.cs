@@ -103,7 +103,7 @@ internal static class StorageRegistration
         // Opened only where the engines open: at host start for one node, on each service's owner in a cluster.
         services.AddSingleton<IMessageStore>(provider => new PostgresMessageStore(
             provider.GetRequiredService<NpgsqlDataSource>(),
-            new PostgresMessageStoreOptions { Writers = options.PostgresWriters },
+            new PostgresMessageStoreOptions { Writers = options.PostgresWriters, CacheBytes = (long)options.PostgresCacheMb << 20 },
             provider.GetRequiredService<ILogger<PostgresMessageStore>>()));
         services.AddSingleton<IStateStore>(provider => new PostgresStateStore(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<ITaskStore>(provider => new PostgresTaskStore(

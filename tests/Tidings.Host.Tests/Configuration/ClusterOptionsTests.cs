@@ -16,7 +16,7 @@ public sealed class ClusterOptionsTests : IDisposable
     public void Load_ClusterFlags_AsTheHarnessPassesThem()
     {
         var options = Load("--store", "postgres", "--postgres", Connection, "--advertise-url", "http://127.0.0.1:9001",
-            "--node-id", "node-1", "--port", "9001", "--cluster-heartbeat-ms", "250", "--postgres-writers", "4");
+            "--node-id", "node-1", "--port", "9001", "--cluster-heartbeat-ms", "250", "--postgres-writers", "4", "--postgres-cache-mb", "512");
 
         Assert.Equal(StoreKind.Postgres, options.EffectiveStore);
         Assert.Equal(Connection, options.Postgres);
@@ -24,6 +24,7 @@ public sealed class ClusterOptionsTests : IDisposable
         Assert.Equal("node-1", options.NodeId);
         Assert.Equal(250, options.ClusterHeartbeatMs);
         Assert.Equal(4, options.PostgresWriters);
+        Assert.Equal(512, options.PostgresCacheMb);
         Assert.True(Validate(options).Succeeded);
     }
 
@@ -36,6 +37,7 @@ public sealed class ClusterOptionsTests : IDisposable
         _environment["TIDINGS_NODE_ID"] = "from-env";
         _environment["TIDINGS_CLUSTER_HEARTBEAT_MS"] = "500";
         _environment["TIDINGS_POSTGRES_WRITERS"] = "3";
+        _environment["TIDINGS_POSTGRES_CACHE_MB"] = "0";
 
         var options = Load();
 
@@ -44,6 +46,7 @@ public sealed class ClusterOptionsTests : IDisposable
         Assert.Equal("from-env", options.NodeId);
         Assert.Equal(500, options.ClusterHeartbeatMs);
         Assert.Equal(3, options.PostgresWriters);
+        Assert.Equal(0, options.PostgresCacheMb);
     }
 
     [Fact]
@@ -54,6 +57,7 @@ public sealed class ClusterOptionsTests : IDisposable
         Assert.Equal(StoreKind.Embedded, options.EffectiveStore);
         Assert.Equal(1000, options.ClusterHeartbeatMs);
         Assert.Equal(2, options.PostgresWriters);
+        Assert.Equal(64, options.PostgresCacheMb);
         Assert.Equal("", options.NodeId);
         Assert.Equal("", options.AdvertiseUrl);
     }
@@ -130,6 +134,16 @@ public sealed class ClusterOptionsTests : IDisposable
         var failure = Assert.Single(Validate(Load("--store", "postgres", "--postgres", Connection, "--postgres-writers", writers)).Failures!);
 
         Assert.Contains($"PostgresWriters {writers} must be between 1 and 32", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1048577")]
+    public void Validate_PostgresCacheOutOfRange_Fails(string megabytes)
+    {
+        var failure = Assert.Single(Validate(Load("--store", "postgres", "--postgres", Connection, "--postgres-cache-mb", megabytes)).Failures!);
+
+        Assert.Contains($"PostgresCacheMb {megabytes} must be between 0 and 1048576", failure, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CPU per message of one cluster node and of PostgreSQL, S1 (1 KiB, batches of 1,000, one in flight; SCEN=S2 for S2),
 # against the embedded engine: where a second Pub/Sub owner on the same database would hit its ceiling.
-# Usage: [DLL=…] [BUILDS="tag=dll …"] [MODES="embedded cluster"] [SCEN=S1|S2] [WARM=300000] pgcost.sh OUT [N] [RUNS]; Release builds of Tidings and Tidings.Bench must exist; PostgreSQL on loopback.
+# Usage: [DLL=…] [BUILDS="tag=dll …"] [MODES="embedded cluster"] [SCEN=S1|S2] [WARM=300000] [EXTRA="--flag value", for cluster nodes] pgcost.sh OUT [N] [RUNS]; Release builds of Tidings and Tidings.Bench must exist; PostgreSQL on loopback.
 set -euo pipefail
 OUT=$1; N=${2:-200000}; RUNS=${3:-3}
 repo=/work/main; bench=$repo/bench/Tidings.Bench/bin/Release/net10.0/Tidings.Bench; dll=${DLL:-$repo/src/Tidings/bin/Release/net10.0/Tidings.dll}
@@ -15,7 +15,7 @@ one() { # label args...
   local label=$1; shift; local port; port=$(free_port); local data; data=$(mktemp -d)
   local db=""
   if [[ "$label" == cluster* ]]; then db="tidings_pgcost_$$_$RANDOM"; psql -h 127.0.0.1 -U tidings -d postgres -qc "CREATE DATABASE $db";
-    dotnet "$dll" --host 127.0.0.1 --port "$port" --store postgres --postgres "$POSTGRES;Database=$db" --advertise-url "http://127.0.0.1:$port" --node-id n1 > "$OUT/$label.log" 2>&1 &
+    dotnet "$dll" --host 127.0.0.1 --port "$port" --store postgres --postgres "$POSTGRES;Database=$db" --advertise-url "http://127.0.0.1:$port" --node-id n1 ${EXTRA:-} > "$OUT/$label.log" 2>&1 &
   else dotnet "$dll" --host 127.0.0.1 --port "$port" --data-dir "$data/d" > "$OUT/$label.log" 2>&1 & fi
   local pid=$!; ready "$port"
   # warm-up run (not counted), then the measured one
