@@ -127,23 +127,15 @@ public sealed class ClusterOptionsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("33")]
-    public void Validate_PostgresWritersOutOfRange_Fails(string writers)
+    [InlineData("--postgres-writers", "0", "PostgresWriters 0 must be between 1 and 32")]
+    [InlineData("--postgres-writers", "33", "PostgresWriters 33 must be between 1 and 32")]
+    [InlineData("--postgres-cache-mb", "-1", "PostgresCacheMb -1 must be between 0 and 1048576")]
+    [InlineData("--postgres-cache-mb", "1048577", "PostgresCacheMb 1048577 must be between 0 and 1048576")]
+    public void Validate_PostgresStoreSettingOutOfRange_Fails(string flag, string value, string expected)
     {
-        var failure = Assert.Single(Validate(Load("--store", "postgres", "--postgres", Connection, "--postgres-writers", writers)).Failures!);
+        var failure = Assert.Single(Validate(Load("--store", "postgres", "--postgres", Connection, flag, value)).Failures!);
 
-        Assert.Contains($"PostgresWriters {writers} must be between 1 and 32", failure, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("-1")]
-    [InlineData("1048577")]
-    public void Validate_PostgresCacheOutOfRange_Fails(string megabytes)
-    {
-        var failure = Assert.Single(Validate(Load("--store", "postgres", "--postgres", Connection, "--postgres-cache-mb", megabytes)).Failures!);
-
-        Assert.Contains($"PostgresCacheMb {megabytes} must be between 0 and 1048576", failure, StringComparison.Ordinal);
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
     }
 
     [Fact]
