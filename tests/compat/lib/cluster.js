@@ -102,9 +102,9 @@ export async function startCluster(opts = {}) {
   const database = opts.database ?? (await createDatabase());
   const ports = opts.ports ?? [];
   const nodes = [];
-  const tlsCert = opts.args?.[opts.args.indexOf('--tls-cert') + 1];
-  const scheme = opts.args?.includes('--tls-cert') ? 'https' : 'http';
-  const ca = scheme === 'https' ? readFileSync(tlsCert) : undefined;
+  const tlsCertAt = opts.args?.indexOf('--tls-cert') ?? -1;
+  const ca = tlsCertAt >= 0 ? readFileSync(opts.args[tlsCertAt + 1]) : undefined;
+  const scheme = ca ? 'https' : 'http';
   for (let i = 0; i < count; i++) {
     const port = ports[i] ?? (await freePort());
     const id = opts.ids?.[i] ?? `n${i + 1}-${tag}`;

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import {createPublicKey, verify} from 'node:crypto';
 
-async function getJson(url) {
+/** GET `url` and its JSON body, asserting a 200. */
+export async function getJson(url) {
   const response = await fetch(url);
   assert.equal(response.status, 200, `GET ${url} answered ${response.status}`);
   return response.json();
@@ -37,6 +38,7 @@ export async function verifyBearer(baseUrl, authorization) {
   const [header, payload, signature] = token.split('.');
   const head = base64UrlJson(header);
   assert.equal(head.alg, 'RS256');
+  assert.equal(head.typ, 'JWT');
   const discovery = await getJson(`${baseUrl}/.well-known/openid-configuration`);
   const jwks = await getJson(discovery.jwks_uri);
   const jwk = jwks.keys.find(k => k.kid === head.kid);

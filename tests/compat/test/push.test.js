@@ -3,10 +3,9 @@
 // modifyPushConfig (reference §1.12).
 
 import assert from 'node:assert/strict';
-import {createPublicKey, verify} from 'node:crypto';
 import {after, test} from 'node:test';
 import {collect, uniqueId, useServer} from '../lib/helpers.js';
-import {expectedIssuer} from '../lib/jwt.js';
+import {expectedIssuer, getJson, verifyBearer} from '../lib/jwt.js';
 import {startReceiver} from '../lib/receiver.js';
 
 const GOOGLE_USER_AGENT = 'APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)';
@@ -22,39 +21,6 @@ async function newReceiver() {
   const receiver = await startReceiver();
   receivers.push(receiver);
   return receiver;
-}
-
-async function getJson(url) {
-  const response = await fetch(url);
-  assert.equal(response.status, 200, `GET ${url}`);
-  return response.json();
-}
-
-function base64UrlJson(part) {
-  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-}
-
-/**
- * Verifies a Bearer token as a receiver would: RS256, signed by a key of the JWKS that the server's discovery
- * document points to, from the issuer it names. Returns the claims.
- */
-async function verifyBearer(authorization) {
-  assert.ok(authorization?.startsWith('Bearer '), `expected a Bearer token, got ${authorization}`);
-  const token = authorization.slice('Bearer '.length);
-  const [header, payload, signature] = token.split('.');
-  const head = base64UrlJson(header);
-  assert.equal(head.alg, 'RS256');
-  assert.equal(head.typ, 'JWT');
-  const discovery = await getJson(`${env.server.baseUrl}/.well-known/openid-configuration`);
-  const jwks = await getJson(discovery.jwks_uri);
-  const jwk = jwks.keys.find(k => k.kid === head.kid);
-  assert.ok(jwk, `no key ${head.kid} in the server's JWKS`);
-  const key = createPublicKey({key: jwk, format: 'jwk'});
-  const valid = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'));
-  assert.ok(valid, 'the token signature does not verify with the server key');
-  const claims = base64UrlJson(payload);
-  assert.equal(claims.iss, discovery.issuer);
-  return claims;
 }
 
 test('a push subscription gets the wrapped JSON and a token that verifies with the server keys', async () => {
@@ -88,7 +54,7 @@ test('a push subscription gets the wrapped JSON and a token that verifies with t
   const publishTime = Date.parse(message.publishTime);
   assert.ok(publishTime >= before - 2000 && publishTime <= published + 2000, `publishTime ${message.publishTime} is off`);
 
-  const claims = await verifyBearer(push.headers.authorization);
+  const claims = await verifyBearer(env.server.baseUrl, push.headers.authorization);
   assert.equal(claims.iss, await expectedIssuer(env.server));
   assert.equal(claims.aud, receiver.url, 'the audience defaults to the push endpoint');
   assert.equal(claims.email, EMAIL);
@@ -129,7 +95,7 @@ test('an explicit audience is the token audience; no_wrapper with metadata sends
   assert.match(push.headers['x-goog-pubsub-publish-time'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/);
   assert.equal(push.headers['x-goog-pubsub-ordering-key'], undefined);
   assert.equal(push.headers.kind, 'raw');
-  const claims = await verifyBearer(push.headers.authorization);
+  const claims = await verifyBearer(env.server.baseUrl, push.headers.authorization);
   assert.equal(claims.aud, 'https://my-service.example');
 });
 
