@@ -43,6 +43,9 @@ internal sealed partial class PostgresMessageLog : IMessageLog
 
     public long LogId { get; }
 
+    /// <summary>The store the log belongs to (a shared cache holds several stores' logs).</summary>
+    internal PostgresMessageStore Store => _store;
+
     public long NextSequence => Volatile.Read(ref _next);
 
     public long FirstSequence => Volatile.Read(ref _first);

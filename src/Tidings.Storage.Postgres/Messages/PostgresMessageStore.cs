@@ -15,10 +15,16 @@ namespace Tidings.Storage.Postgres.Messages;
 /// of recent appends and read-ahead ranges, or from one range query; truncation and deleted logs are removed in the
 /// background. The schema must be migrated first (<see cref="PostgresSchema.Migrate"/>).
 /// <para>
-/// One writer per database: the node that owns the engines (a cluster's leader). Each log's next sequence is kept
-/// in memory and every commit is fenced on it, so a store whose log another store wrote to since fails that
-/// batch (<see cref="StorageFailedException"/>) without writing any of it, and the log refuses appends until
-/// the store is opened again. Opening reads every log's state, so a new leader sees every committed message.
+/// One writer per cell (<see cref="PostgresMessageStoreOptions.Cell"/>, migration 0007): the node that owns that
+/// Pub/Sub cell's engine. Stores of different cells share the database but not a log: each loads, lists, finds,
+/// creates and deletes only its cell's logs. Each log's next sequence is kept in memory and every commit is fenced on
+/// it, so a store whose log another store wrote to since fails that batch (<see cref="StorageFailedException"/>)
+/// without writing any of it, and the log refuses appends until the store is opened again. Opening reads the state
+/// of every log of its cell, so a cell's new owner sees every committed message.
+/// </para>
+/// <para>
+/// The cache is the store's own, or one several stores of the process share so they keep to one budget together
+/// (<see cref="PostgresMessageCache"/>).
 /// </para>
 /// Thread-safe. Dispose lets the commit in flight finish, fails the appends still queued and stops the loops.
 /// </summary>
@@ -26,16 +32,34 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
 {
     private readonly ConcurrentDictionary<long, PostgresMessageLog> _logs = new();
     private readonly ILogger _logger;
+    private readonly bool _sharesCache;
     private int _disposed;
 
+    /// <summary>Opens the store of <paramref name="options"/>' cell with a cache of its own (<see cref="PostgresMessageStoreOptions.CacheBytes"/>).</summary>
     public PostgresMessageStore(NpgsqlDataSource dataSource, PostgresMessageStoreOptions? options, ILogger<PostgresMessageStore>? logger)
+        : this(dataSource, options, logger, sharedCache: null)
+    {
+    }
+
+    /// <summary>
+    /// Opens the store of <paramref name="options"/>' cell on <paramref name="cache"/>, which other stores of the
+    /// process (the other cells') may share: together they keep to its budget, and
+    /// <see cref="PostgresMessageStoreOptions.CacheBytes"/> is not used. Disposing the store forgets its entries.
+    /// </summary>
+    public PostgresMessageStore(NpgsqlDataSource dataSource, PostgresMessageStoreOptions? options, PostgresMessageCache cache, ILogger<PostgresMessageStore>? logger)
+        : this(dataSource, options, logger, cache ?? throw new ArgumentNullException(nameof(cache)))
+    {
+    }
+
+    private PostgresMessageStore(NpgsqlDataSource dataSource, PostgresMessageStoreOptions? options, ILogger? logger, PostgresMessageCache? sharedCache)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         Options = options ?? new PostgresMessageStoreOptions();
         Options.Validate();
         DataSource = dataSource;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        Cache = new PostgresMessageCache(Options.CacheBytes);
+        _logger = logger ?? NullLogger.Instance;
+        _sharesCache = sharedCache is not null;
+        Cache = sharedCache ?? new PostgresMessageCache(Options.CacheBytes);
 
         var started = Stopwatch.GetTimestamp();
         var (messages, orphans) = Open();
@@ -50,13 +74,13 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
         {
             Truncator.EnqueuePurge(logId);
         }
-        PostgresMessageStoreLog.Opened(_logger, _logs.Count, messages, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        PostgresMessageStoreLog.Opened(_logger, Options.Cell, _logs.Count, messages, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Reads served from the cache and from the database, for the cache hit ratio.</summary>
     public CacheCounters CacheReads { get; } = new();
 
-    /// <summary>Bytes the cache holds now (an upper bound).</summary>
+    /// <summary>Bytes the cache holds now (an upper bound); a shared cache's, so every sharing store's.</summary>
     public long CachedBytes => Cache.Bytes;
 
     internal PostgresMessageStoreOptions Options { get; }
@@ -72,13 +96,14 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
 
     internal PostgresMessageTruncator Truncator { get; }
 
-    /// <summary>A new log under the next value of the id sequence; its row is committed on return.</summary>
+    /// <summary>A new log of the store's cell under the next value of the id sequence; its row is committed on return.</summary>
     public IMessageLog CreateLog()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var logId = Run("Creating a message log", connection =>
         {
-            using var command = new NpgsqlCommand("INSERT INTO tidings_message_logs DEFAULT VALUES RETURNING id", connection);
+            using var command = new NpgsqlCommand("INSERT INTO tidings_message_logs (cell) VALUES ($1) RETURNING id", connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Options.Cell });
             return (long)command.ExecuteScalar()!;
         });
         var log = new PostgresMessageLog(this, logId, next: 1, first: 1);
@@ -86,11 +111,12 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
         return log;
     }
 
+    /// <summary>The log of the store's cell with that id; null for another cell's.</summary>
     public IMessageLog? FindLog(long logId) => _logs.GetValueOrDefault(logId);
 
     /// <summary>
     /// Deletes the log's row (committed on return; appends still queued for it fail) and removes its messages in
-    /// the background.
+    /// the background. Another cell's log is not the store's to delete: nothing happens, as for an unknown id.
     /// </summary>
     public void DeleteLog(long logId)
     {
@@ -110,6 +136,7 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
         Truncator.EnqueuePurge(logId);
     }
 
+    /// <summary>The ids of the store's cell's logs.</summary>
     public IReadOnlyCollection<long> ListLogIds() => [.. _logs.Keys];
 
     public void Dispose()
@@ -127,6 +154,12 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
         foreach (var log in _logs.Values)
         {
             log.Release(new ObjectDisposedException(nameof(PostgresMessageStore)));
+        }
+        if (_sharesCache)
+        {
+            // The other stores go on with the cache. A read that admitted its window just before its log was
+            // released may leave one entry behind, counted until evicted as a deleted log's are.
+            Cache.Forget(this);
         }
     }
 
@@ -161,13 +194,17 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
         }
     }
 
-    /// <summary>Loads every log; returns the messages they hold and the ids of deleted logs whose messages remain.</summary>
+    /// <summary>
+    /// Loads every log of the store's cell; returns the messages they hold and the ids of deleted logs, of any cell,
+    /// whose messages remain.
+    /// </summary>
     private (long Messages, List<long> Orphans) Open() => Run("Opening the message store", connection =>
     {
         long messages = 0;
-        using (var command = new NpgsqlCommand("SELECT id, next_sequence, first_sequence FROM tidings_message_logs", connection))
-        using (var reader = command.ExecuteReader())
+        using (var command = new NpgsqlCommand("SELECT id, next_sequence, first_sequence FROM tidings_message_logs WHERE cell = $1", connection))
         {
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Options.Cell });
+            using var reader = command.ExecuteReader();
             while (reader.Read())
             {
                 var (logId, next, first) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
@@ -175,6 +212,12 @@ public sealed class PostgresMessageStore : IMessageStore, IDisposable
                 messages += next - first;
             }
         }
+        // Orphans are looked for in every cell, as no cell owns a deleted log. Never another cell's live log: its row
+        // was committed before any of its messages (a commit writes rows only for the logs it moved) and this is one
+        // statement, one snapshot; and a deleted log's id is never handed out again. Stores of several cells opening
+        // together purge the same orphans at once, which is harmless: a DELETE waits for the rows another is
+        // deleting and then skips them, the purge that finds nothing left stops, and should two ever deadlock (plans
+        // locking in different orders), PostgreSQL fails one of them, whose rows the other removes, or the next start.
         // The distinct log ids of the messages by skipping through the primary key's index, one probe per log.
         const string orphansSql = """
             WITH RECURSIVE ids AS (

@@ -6,11 +6,11 @@ namespace Tidings.Storage.Postgres.Messages;
 internal static partial class PostgresMessageStoreLog
 {
     [LoggerMessage(EventId = 9100, Level = LogLevel.Information,
-        Message = "PostgreSQL message store opened: {LogCount} logs, {MessageCount} messages, in {ElapsedMs} ms")]
-    public static partial void Opened(ILogger logger, int logCount, long messageCount, long elapsedMs);
+        Message = "PostgreSQL message store opened: cell {Cell}, {LogCount} logs, {MessageCount} messages, in {ElapsedMs} ms")]
+    public static partial void Opened(ILogger logger, int cell, int logCount, long messageCount, long elapsedMs);
 
     [LoggerMessage(EventId = 9101, Level = LogLevel.Error,
-        Message = "Log {LogId}: another writer moved its next sequence past {ExpectedNext} (a second leader?), or deleted it; the log refuses appends until restart")]
+        Message = "Log {LogId}: another writer moved its next sequence past {ExpectedNext} (a second owner of its cell?), or deleted it; the log refuses appends until restart")]
     public static partial void Fenced(ILogger logger, long logId, long expectedNext);
 
     [LoggerMessage(EventId = 9102, Level = LogLevel.Warning,

@@ -9,7 +9,8 @@ public sealed class PostgresMessageStoreOptions
     /// <summary>
     /// Budget, in bytes, of the in-memory cache over all logs: the most recently appended messages and the ranges
     /// read ahead on a miss. Each message counts its <c>Size</c> plus a fixed overhead. Default 64 MiB; 0 turns
-    /// the cache off (every read is a query of one message).
+    /// the cache off (every read is a query of one message). Unused by a store opened on a shared
+    /// <see cref="PostgresMessageCache"/>, whose own budget applies.
     /// </summary>
     public long CacheBytes { get; init; } = 64L * 1024 * 1024;
 
@@ -18,7 +19,7 @@ public sealed class PostgresMessageStoreOptions
 
     /// <summary>
     /// A read-ahead stops once it holds this many bytes of data (the message read is always fetched), so large
-    /// messages do not pull hundreds of megabytes; at most a quarter of <see cref="CacheBytes"/>. Default 4 MiB.
+    /// messages do not pull hundreds of megabytes; at most a quarter of the cache's budget. Default 4 MiB.
     /// </summary>
     public int ReadAheadBytes { get; init; } = 4 * 1024 * 1024;
 
@@ -38,6 +39,14 @@ public sealed class PostgresMessageStoreOptions
 
     /// <summary>Truncation and deleted logs are removed in the background by statements of at most this many messages. Default 10,000.</summary>
     public int DeleteBatchMessages { get; init; } = 10_000;
+
+    /// <summary>
+    /// The Pub/Sub cell whose logs the store holds (column <c>cell</c> of <c>tidings_message_logs</c>, migration 0007):
+    /// it loads only that cell's logs when it opens and creates its logs in it, so <c>FindLog</c> and <c>ListLogIds</c>
+    /// never see another cell's, and stores of different cells share one database, one writer per cell. Default 0,
+    /// the cell of every log made before cells existed.
+    /// </summary>
+    public int Cell { get; init; }
 
     internal void Validate()
     {
@@ -64,6 +73,10 @@ public sealed class PostgresMessageStoreOptions
         if (DeleteBatchMessages < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(DeleteBatchMessages), DeleteBatchMessages, "A delete removes at least one message.");
+        }
+        if (Cell < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Cell), Cell, "A cell number cannot be negative.");
         }
     }
 }
