@@ -11,15 +11,29 @@ public sealed partial class PubSubBroker
     {
         if (policy is not null)
         {
-            RequireTopic(ResourceName.Parse(ResourceKind.Topic, policy.DeadLetterTopic));
+            var topic = ResourceName.Parse(ResourceKind.Topic, policy.DeadLetterTopic);
+            if (_cellLinks is { } links && !links.IsOwn(topic.FullName))
+            {
+                links.EngineOf(topic.FullName).RequireTopic(topic); // read without its registry lock, as a publish would
+                return;
+            }
+            RequireTopic(topic);
         }
     }
 
     /// <summary>
     /// Publishes forwarded messages to a dead-letter topic: the ordinary durable append, without the request limits
     /// (the added source attributes may take a message past them, and no client sent this request). NOT_FOUND when
-    /// the topic is gone.
+    /// the topic is gone. With cells, a topic of another cell is published to through its engine.
     /// </summary>
-    internal async ValueTask PublishDeadLettersAsync(string topic, IReadOnlyList<PublishMessage> messages) =>
-        await AppendAsync(RequireTopic(ResourceName.Parse(ResourceKind.Topic, topic)), messages, CancellationToken.None).ConfigureAwait(false);
+    internal async ValueTask PublishDeadLettersAsync(string topic, IReadOnlyList<PublishMessage> messages)
+    {
+        var name = ResourceName.Parse(ResourceKind.Topic, topic);
+        if (_cellLinks is { } links && !links.IsOwn(name.FullName))
+        {
+            await links.EngineOf(name.FullName).PublishDeadLettersAsync(topic, messages).ConfigureAwait(false);
+            return;
+        }
+        await AppendAsync(RequireTopic(name), messages, CancellationToken.None).ConfigureAwait(false);
+    }
 }

@@ -10,7 +10,11 @@ namespace Tidings.PubSub;
 
 public sealed partial class PubSubBroker
 {
-    private readonly SchemaRegistry _schemas = new();
+    /// <summary>This engine's schemas, or with cells the process's, which every cell's topics refer to.</summary>
+    private readonly SchemaRegistry _schemas;
+
+    /// <summary>Serialises schema changes: the registry lock, or with cells the lock the cells share.</summary>
+    private Lock SchemaLock => _cellLinks?.SchemaLock ?? _registryLock;
 
     /// <summary>Creates a schema with its first revision; the definition must compile.</summary>
     public RegisteredSchema CreateSchema(string parent, string schemaId, SchemaType type, string definition)
@@ -18,7 +22,7 @@ public sealed partial class PubSubBroker
         var project = ResourceName.ParseProject(parent);
         var name = ResourceName.Parse(ResourceKind.Schema, $"projects/{project}/schemas/{schemaId}");
         var compiled = SchemaCompiler.Compile(type, definition);
-        lock (_registryLock)
+        lock (SchemaLock)
         {
             if (_schemas.Find(name.FullName) is not null)
             {
@@ -64,7 +68,7 @@ public sealed partial class PubSubBroker
     {
         var schemaName = ResourceName.Parse(ResourceKind.Schema, name);
         var compiled = SchemaCompiler.Compile(type, definition);
-        lock (_registryLock)
+        lock (SchemaLock)
         {
             var schema = RequireSchema(schemaName);
             if (type != schema.Type)
@@ -90,7 +94,7 @@ public sealed partial class PubSubBroker
         {
             throw SchemaErrors.RollbackRevisionRequired();
         }
-        lock (_registryLock)
+        lock (SchemaLock)
         {
             var schema = RequireSchema(schemaName);
             var source = schema.FindRevision(revisionId) ?? throw PubSubErrors.NotFound($"{schemaName.Id}@{revisionId}");
@@ -106,7 +110,7 @@ public sealed partial class PubSubBroker
     {
         var parsed = SchemaRevisionName.Parse(name);
         var revisionId = parsed.RevisionId ?? (string.IsNullOrEmpty(deprecatedRevisionId) ? throw SchemaErrors.RevisionIdRequired(name) : deprecatedRevisionId);
-        lock (_registryLock)
+        lock (SchemaLock)
         {
             var schema = RequireSchema(parsed.Schema);
             var revision = schema.FindRevision(revisionId) ?? throw PubSubErrors.NotFound($"{parsed.Schema.Id}@{revisionId}");
@@ -122,30 +126,64 @@ public sealed partial class PubSubBroker
         }
     }
 
-    /// <summary>Deletes a schema; topics bound to it then name <c>_deleted-schema_</c> and refuse publishes.</summary>
+    /// <summary>
+    /// Deletes a schema; topics bound to it then name <c>_deleted-schema_</c> and refuse publishes. With cells, every
+    /// cell's registry lock is held meanwhile (in cell order, after the schema lock), so no topic of any cell binds
+    /// to the schema as it goes; each other cell rebinds its topics in a transaction of its own, this one last with
+    /// the schema's record, so a crash between leaves the schema in place and deleting it again finishes.
+    /// </summary>
     public void DeleteSchema(string name)
     {
         var schemaName = ResourceName.Parse(ResourceKind.Schema, name);
-        lock (_registryLock)
+        lock (SchemaLock)
         {
             var schema = RequireSchema(schemaName);
-            var changes = new List<StateChange> { SchemaDocuments.Delete(schema), PubSubDocuments.DeletePolicy(schemaName) };
-            var bound = _topics.Values.Where(topic => topic.Settings.SchemaSettings?.Schema == schemaName.FullName).ToList();
-            var rebound = bound.Select(topic => topic.Settings with
+            var cells = _cellLinks is null ? [this] : _cellLinks.Others().Append(this).OrderBy(engine => engine.Cell).ToList();
+            var entered = new List<PubSubBroker>();
+            try
             {
-                SchemaSettings = topic.Settings.SchemaSettings! with { Schema = TopicSchemaSettings.DeletedSchema },
-            }).ToList();
-            for (var i = 0; i < bound.Count; i++)
-            {
-                changes.Add(PubSubDocuments.PutTopic(bound[i], rebound[i]));
+                foreach (var engine in cells)
+                {
+                    engine._registryLock.Enter();
+                    entered.Add(engine);
+                }
+                foreach (var other in cells.Where(engine => engine != this))
+                {
+                    other.UnbindSchema(schemaName.FullName, []);
+                }
+                UnbindSchema(schemaName.FullName, [SchemaDocuments.Delete(schema), PubSubDocuments.DeletePolicy(schemaName)]);
+                _schemas.Remove(schema);
+                ForgetPolicy(schemaName);
             }
+            finally
+            {
+                foreach (var engine in entered)
+                {
+                    engine._registryLock.Exit();
+                }
+            }
+        }
+    }
+
+    /// <summary>Binds this engine's topics bound to a deleted schema to <c>_deleted-schema_</c>, stored with <paramref name="changes"/>. Registry lock held.</summary>
+    private void UnbindSchema(string schema, List<StateChange> changes)
+    {
+        var bound = _topics.Values.Where(topic => topic.Settings.SchemaSettings?.Schema == schema).ToList();
+        var rebound = bound.Select(topic => topic.Settings with
+        {
+            SchemaSettings = topic.Settings.SchemaSettings! with { Schema = TopicSchemaSettings.DeletedSchema },
+        }).ToList();
+        for (var i = 0; i < bound.Count; i++)
+        {
+            changes.Add(PubSubDocuments.PutTopic(bound[i], rebound[i]));
+        }
+        if (changes.Count > 0)
+        {
             _state.Apply(changes);
-            _schemas.Remove(schema);
-            ForgetPolicy(schemaName);
-            for (var i = 0; i < bound.Count; i++)
-            {
-                bound[i].Settings = rebound[i];
-            }
+        }
+        for (var i = 0; i < bound.Count; i++)
+        {
+            bound[i].Settings = rebound[i];
         }
     }
 

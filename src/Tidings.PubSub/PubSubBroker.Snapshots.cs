@@ -28,9 +28,10 @@ public sealed partial class PubSubBroker
         var snapshotName = name.Length == 0
             ? ResourceName.Create(ResourceKind.Snapshot, subscriptionName.Project, $"tidings-{Guid.NewGuid():N}")
             : ResourceName.Parse(ResourceKind.Snapshot, name);
+        using var names = NamesLock.EnterScope(); // before the registry lock, to the end
         lock (_registryLock)
         {
-            if (FindLiveSnapshot(snapshotName) is not null)
+            if (FindLiveSnapshot(snapshotName) is not null || _cellLinks?.SnapshotElsewhere(snapshotName.FullName) == true)
             {
                 throw PubSubErrors.AlreadyExists(snapshotName.Id);
             }

@@ -21,9 +21,10 @@ public sealed partial class PubSubBroker
             : ResourceName.Parse(ResourceKind.Subscription, name);
         SubscriptionSettingsValidator.Validate(settings);
         CheckPushEndpointAllowed(settings.PushConfig);
+        using var names = NamesLock.EnterScope(); // before the registry lock, to the end
         lock (_registryLock)
         {
-            if (_subscriptions.ContainsKey(subscriptionName.FullName))
+            if (_subscriptions.ContainsKey(subscriptionName.FullName) || _cellLinks?.SubscriptionElsewhere(subscriptionName.FullName) == true)
             {
                 throw PubSubErrors.AlreadyExists(subscriptionName.Id);
             }

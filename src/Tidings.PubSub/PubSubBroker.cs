@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tidings.Delivery;
+using Tidings.PubSub.Cells;
 using Tidings.PubSub.DeadLetters;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.Names;
 using Tidings.PubSub.Persistence;
 using Tidings.PubSub.Push;
+using Tidings.PubSub.Schemas;
 using Tidings.PubSub.Subscriptions;
 using Tidings.PubSub.Topics;
 using Tidings.Storage.Messages;
@@ -23,6 +25,7 @@ namespace Tidings.PubSub;
 public sealed partial class PubSubBroker : IDisposable
 {
     private readonly Lock _registryLock = new();
+    private readonly Lock _namesLock = new();
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly IMessageStore _messages;
@@ -32,12 +35,17 @@ public sealed partial class PubSubBroker : IDisposable
     private readonly PushDispatchers _push;
     private readonly DeadLetterForwarder _deadLetterForwarder;
     private readonly ILogger _logger;
+    private readonly PubSubCellLinks? _cellLinks;
     private long _lastSubscriptionId;
 
     /// <summary>Opens the engine over its stores, recovering every topic and subscription they hold.</summary>
     /// <param name="deliverer">Sends push requests for subscriptions with a push config.</param>
-    public PubSubBroker(IMessageStore messages, IStateStore state, IHttpDeliverer deliverer, TimeProvider time, PubSubOptions options, ILogger<PubSubBroker>? logger = null)
+    /// <param name="cellLinks">The other cells of the process when Pub/Sub is split into cells (<see cref="PubSubCells"/>); null for one engine.</param>
+    public PubSubBroker(IMessageStore messages, IStateStore state, IHttpDeliverer deliverer, TimeProvider time, PubSubOptions options,
+        ILogger<PubSubBroker>? logger = null, PubSubCellLinks? cellLinks = null)
     {
+        _cellLinks = cellLinks;
+        _schemas = cellLinks?.Schemas ?? new SchemaRegistry();
         _messages = messages;
         _state = state;
         _time = time;
@@ -62,9 +70,12 @@ public sealed partial class PubSubBroker : IDisposable
 
     public TimeProvider Time => _time;
 
-    internal int TopicCount => _topics.Count;
+    /// <summary>The cell this engine serves (0 when Pub/Sub is one engine).</summary>
+    public int Cell => _cellLinks?.Cell ?? 0;
 
-    internal int SubscriptionCount => _subscriptions.Count;
+    public int TopicCount => _topics.Count;
+
+    public int SubscriptionCount => _subscriptions.Count;
 
     /// <summary>False once the subscription was deleted or detached (a new one may exist under the same name).</summary>
     public bool IsCurrent(Subscription subscription) =>
@@ -72,6 +83,34 @@ public sealed partial class PubSubBroker : IDisposable
 
     /// <summary>Saves every subscription's ack state now (also done on an interval and at disposal).</summary>
     public void CheckpointAcks() => _checkpointer.Checkpoint();
+
+    /// <summary>Serialises the creation of subscriptions and snapshots, whose names are unique across cells too.</summary>
+    private Lock NamesLock => _cellLinks?.NamesLock ?? _namesLock;
+
+    /// <summary>Whether a subscription of that full name exists in this engine.</summary>
+    public bool HasSubscription(string name) => _subscriptions.ContainsKey(name);
+
+    /// <summary>Whether a live snapshot of that full name exists in this engine.</summary>
+    public bool HasSnapshot(string name) => _snapshots.TryGetValue(name, out var snapshot) && snapshot.ExpireTime > _time.GetUtcNow();
+
+    /// <summary>The topics of a project (any order); invalid project names are refused as a listing would.</summary>
+    internal IEnumerable<Topic> TopicsOf(string project) => InProject(_topics, project, ResourceKind.Topic);
+
+    /// <summary>The subscriptions of a project (any order).</summary>
+    internal IEnumerable<Subscription> SubscriptionsOf(string project) => InProject(_subscriptions, project, ResourceKind.Subscription);
+
+    /// <summary>The live snapshots of a project (any order).</summary>
+    internal IEnumerable<Snapshots.SubscriptionSnapshot> SnapshotsOf(string project)
+    {
+        var now = _time.GetUtcNow();
+        return InProject(_snapshots, project, ResourceKind.Snapshot).Where(snapshot => snapshot.ExpireTime > now);
+    }
+
+    private static IEnumerable<T> InProject<T>(ConcurrentDictionary<string, T> resources, string project, ResourceKind kind)
+    {
+        var prefix = $"projects/{ResourceName.ParseProject(project)}/{kind.Collection}/";
+        return [.. resources.Where(entry => entry.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(entry => entry.Value)];
+    }
 
     private Topic RequireTopic(ResourceName name) =>
         _topics.TryGetValue(name.FullName, out var topic) ? topic : throw PubSubErrors.NotFound(name.Id);

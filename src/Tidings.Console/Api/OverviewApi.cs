@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 using Tidings.Scheduler;
 using Tidings.Tasks;
 
@@ -22,7 +23,7 @@ internal static class OverviewApi
             IEnumerable<string> projects = [];
             if (service is null or "pubsub")
             {
-                projects = projects.Concat(engines.GetRequiredService<PubSubBroker>().ListProjects());
+                projects = projects.Concat(engines.GetRequiredService<PubSubCells>().ListProjects());
             }
             if (service is null or "tasks")
             {

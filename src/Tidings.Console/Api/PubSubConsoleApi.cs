@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 using Tidings.PubSub.Inspection;
 using Tidings.PubSub.Monitoring;
 using Tidings.PubSub.Publishing;
@@ -21,21 +22,23 @@ internal static class PubSubConsoleApi
 
     public static void MapPubSubConsoleApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/pubsub", (PubSubBroker broker, string? project) => Results.Json(Describe(broker, ConsoleRequests.Require(project, "project"))));
+        api.MapGet("/pubsub", (PubSubCells cells, TimeProvider time, string? project) => Results.Json(Describe(cells, time, ConsoleRequests.Require(project, "project"))));
 
-        api.MapGet("/pubsub/peek", (PubSubBroker broker, string? subscription, int? max) =>
+        api.MapGet("/pubsub/peek", (PubSubCells cells, string? subscription, int? max) =>
         {
-            var messages = broker.PeekMessages(ConsoleRequests.Require(subscription, "subscription"), max ?? DefaultPeek);
+            var name = ConsoleRequests.Require(subscription, "subscription");
+            var messages = cells.ForSubscription(name).PeekMessages(name, max ?? DefaultPeek);
             return Results.Json(new { messages = messages.Select(Peeked) });
         });
 
-        api.MapPost("/pubsub/publish", async (PubSubBroker broker, HttpRequest request) =>
+        api.MapPost("/pubsub/publish", async (PubSubCells cells, HttpRequest request) =>
         {
             var body = await ConsoleRequests.ReadAsync<PublishBody>(request).ConfigureAwait(false);
             var message = new PublishMessage(Encoding.UTF8.GetBytes(body.Data ?? ""),
                 [.. (body.Attributes ?? []).Select(pair => KeyValuePair.Create(pair.Key, pair.Value))], body.OrderingKey ?? "");
             var size = message.Data.Length + message.Attributes.Sum(pair => pair.Key.Length + pair.Value.Length) + message.OrderingKey.Length;
-            var ids = await broker.PublishAsync(ConsoleRequests.Require(body.Topic, "topic"), [message], size,
+            var topic = ConsoleRequests.Require(body.Topic, "topic");
+            var ids = await cells.ForTopic(topic).PublishAsync(topic, [message], size,
                 request.HttpContext.RequestAborted).ConfigureAwait(false);
             return Results.Json(new { messageIds = ids });
         });
@@ -45,12 +48,13 @@ internal static class PubSubConsoleApi
     /// Everything of one project: settings from the resources, counts from the engine's statistics (cumulative since
     /// the server started). The page polls this and turns the counts into rates.
     /// </summary>
-    private static object Describe(PubSubBroker broker, string project)
+    private static object Describe(PubSubCells cells, TimeProvider time, string project)
     {
         var projectName = $"projects/{project}";
-        var now = broker.Time.GetUtcNow();
-        var statistics = broker.GetStatistics(project);
-        var settings = AllPages(token => broker.ListSubscriptions(projectName, PageSize, token))
+        var now = time.GetUtcNow();
+        var parts = cells.Local.Select(engine => engine.GetStatistics(project)).ToList();
+        var statistics = new PubSubStatistics([.. parts.SelectMany(p => p.Topics)], [.. parts.SelectMany(p => p.Subscriptions)]);
+        var settings = AllPages(token => cells.ListSubscriptions(projectName, PageSize, token))
             .ToDictionary(subscription => subscription.Name.FullName, subscription => subscription.Settings, StringComparer.Ordinal);
         var deadLetterTopics = settings.Values
             .Select(subscription => subscription.DeadLetterPolicy?.DeadLetterTopic)
@@ -70,13 +74,13 @@ internal static class PubSubConsoleApi
             }),
             subscriptions = statistics.Subscriptions
                 .Where(subscription => settings.ContainsKey(subscription.Name))
-                .Select(subscription => Subscription(broker, subscription, settings[subscription.Name], now)),
+                .Select(subscription => Subscription(cells, subscription, settings[subscription.Name], now)),
         };
     }
 
-    private static object Subscription(PubSubBroker broker, SubscriptionStatistics statistics, SubscriptionSettings settings, DateTimeOffset now)
+    private static object Subscription(PubSubCells cells, SubscriptionStatistics statistics, SubscriptionSettings settings, DateTimeOffset now)
     {
-        var push = settings.PushConfig is null ? null : broker.GetPushStatus(statistics.Name);
+        var push = settings.PushConfig is null ? null : cells.ForSubscription(statistics.Name).GetPushStatus(statistics.Name);
         return new
         {
             name = statistics.Name,

@@ -2,12 +2,14 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tidings.PubSub.Cells;
 
 namespace Tidings.PubSub.Hosting;
 
 /// <summary>
 /// Opens the Pub/Sub engine when the host starts: its stores are opened and recovered, its topics, subscriptions
-/// and push dispatchers rebuilt, before the server listens and before any request can arrive. A data directory
+/// and push dispatchers rebuilt, before the server listens and before any request can arrive; requests reach it
+/// through <see cref="PubSubCells"/> from then on. A data directory
 /// that cannot be opened stops start-up with <see cref="EngineOpenException"/>. The container disposes the
 /// engine at shutdown (a last ack checkpoint).
 /// </summary>
@@ -25,6 +27,7 @@ internal sealed partial class PubSubEngineStartup(IServiceProvider services, ILo
         {
             throw new EngineOpenException("Pub/Sub", exception);
         }
+        services.GetRequiredService<PubSubCells>().Open(0, broker);
         var options = broker.Options;
         LogOpened(logger, broker.TopicCount, broker.SubscriptionCount, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             options.PullWaitTime, options.StreamMaxLifetime, options.AckCheckpointInterval, options.ExpirySweepInterval, options.EnforceLimits, options.PushEndpointAllowList.IsRestricted);

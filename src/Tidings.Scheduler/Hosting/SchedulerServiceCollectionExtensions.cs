@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Tidings.Delivery;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 using Tidings.Scheduler.Execution;
 using Tidings.Storage.State;
 
@@ -22,7 +23,7 @@ public static class SchedulerServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(options);
-        services.TryAddSingleton<IPubSubTargetPublisher>(provider => new BrokerTargetPublisher(provider.GetRequiredService<PubSubBroker>()));
+        services.TryAddSingleton<IPubSubTargetPublisher>(provider => new BrokerTargetPublisher(provider.GetRequiredService<PubSubCells>()));
         services.TryAddSingleton(provider => new SchedulerEngine(
             provider.GetRequiredService<IStateStore>(),
             provider.GetRequiredService<IHttpDeliverer>(),

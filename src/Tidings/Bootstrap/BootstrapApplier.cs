@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 using Tidings.Scheduler;
 using Tidings.Tasks;
 using Task = System.Threading.Tasks.Task;
@@ -24,7 +25,7 @@ namespace Tidings.Bootstrap;
 /// </remarks>
 internal sealed class BootstrapApplier(IServiceProvider services)
 {
-    private PubSubBroker Broker => services.GetRequiredService<PubSubBroker>();
+    private PubSubCells Cells => services.GetRequiredService<PubSubCells>();
 
     private CloudTasksEngine Queues => services.GetRequiredService<CloudTasksEngine>();
 
@@ -34,10 +35,11 @@ internal sealed class BootstrapApplier(IServiceProvider services)
 
     /// <exception cref="TidingsException">The API refused the create or update.</exception>
     /// <exception cref="InvalidProtocolBufferException">The body is not a valid JSON form of the resource.</exception>
-    public Task<BootstrapOutcome> ApplyAsync(BootstrapDeclaration declaration, CancellationToken cancellationToken) =>
+    /// <param name="cell">With Pub/Sub in cells, the cell whose start applies it (its schemas go through that cell's engine).</param>
+    public Task<BootstrapOutcome> ApplyAsync(BootstrapDeclaration declaration, CancellationToken cancellationToken, int? cell = null) =>
         declaration.Kind switch
         {
-            BootstrapKind.Schema => Task.FromResult(ApplySchema(declaration)),
+            BootstrapKind.Schema => Task.FromResult(ApplySchema(declaration, cell)),
             BootstrapKind.Topic => Task.FromResult(ApplyTopic(declaration)),
             BootstrapKind.Subscription => Task.FromResult(ApplySubscription(declaration)),
             BootstrapKind.Queue => ApplyQueueAsync(declaration, cancellationToken),
@@ -48,14 +50,15 @@ internal sealed class BootstrapApplier(IServiceProvider services)
     // committed as a new revision, as CommitSchema (gcloud pubsub schemas commit) would, with its checks: the same
     // type, compatible with every earlier revision. Only those two are compared: the others are output only (a
     // declared revisionId would otherwise commit a revision at every start).
-    private BootstrapOutcome ApplySchema(BootstrapDeclaration declaration)
+    private BootstrapOutcome ApplySchema(BootstrapDeclaration declaration, int? cell)
     {
         var declared = Parse<Schema>(declaration);
-        var current = Existing(() => SchemaMapping.ToProto(declared.Name, Broker.GetSchema(declared.Name).Revision, SchemaView.Full));
+        var engine = cell is { } starting ? Cells.Find(starting)! : Cells.ForSchema(declared.Name);
+        var current = Existing(() => SchemaMapping.ToProto(declared.Name, engine.GetSchema(declared.Name).Revision, SchemaView.Full));
         if (current is null)
         {
             var id = declared.Name[(declared.Name.LastIndexOf('/') + 1)..];
-            Broker.CreateSchema(Parent(declared.Name, "/schemas/"), id, SchemaMapping.ToDomain(declared.Type), declared.Definition);
+            engine.CreateSchema(Parent(declared.Name, "/schemas/"), id, SchemaMapping.ToDomain(declared.Type), declared.Definition);
             return BootstrapOutcome.Created;
         }
 
@@ -63,17 +66,39 @@ internal sealed class BootstrapApplier(IServiceProvider services)
         {
             return BootstrapOutcome.Unchanged;
         }
-        Broker.CommitSchema(declared.Name, SchemaMapping.ToDomain(declared.Type), declared.Definition);
+        engine.CommitSchema(declared.Name, SchemaMapping.ToDomain(declared.Type), declared.Definition);
         return BootstrapOutcome.Updated;
+    }
+
+    /// <summary>
+    /// Whether cell <paramref name="cell"/>'s start applies a Pub/Sub declaration: a topic of that cell, a
+    /// subscription to one; every schema (the cells of a process share them, and a topic of whichever cell starts
+    /// first may refer to one). One that cannot be read goes to cell 0, which reports it.
+    /// </summary>
+    public bool BelongsTo(BootstrapDeclaration declaration, int cell)
+    {
+        try
+        {
+            return declaration.Kind switch
+            {
+                BootstrapKind.Topic => Cells.Map.OfTopic(Parse<Topic>(declaration).Name) == cell,
+                BootstrapKind.Subscription => Cells.Map.OfTopic(Parse<Subscription>(declaration).Topic) == cell,
+                _ => true,
+            };
+        }
+        catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+        {
+            return cell == 0;
+        }
     }
 
     private BootstrapOutcome ApplyTopic(BootstrapDeclaration declaration)
     {
         var declared = Parse<Topic>(declaration);
-        var current = Existing(() => TopicMapping.ToProto(Broker.GetTopic(declared.Name)));
+        var current = Existing(() => TopicMapping.ToProto(Cells.ForTopic(declared.Name).GetTopic(declared.Name)));
         if (current is null)
         {
-            Broker.CreateTopic(declared.Name, TopicMapping.ToSettings(declared));
+            Cells.ForTopic(declared.Name).CreateTopic(declared.Name, TopicMapping.ToSettings(declared));
             return BootstrapOutcome.Created;
         }
 
@@ -82,17 +107,18 @@ internal sealed class BootstrapApplier(IServiceProvider services)
         {
             return BootstrapOutcome.Unchanged;
         }
-        Broker.UpdateTopic(declared.Name, settings => TopicMapping.ApplyMask(settings, declared, changed));
+        Cells.ForTopic(declared.Name).UpdateTopic(declared.Name, settings => TopicMapping.ApplyMask(settings, declared, changed));
         return BootstrapOutcome.Updated;
     }
 
     private BootstrapOutcome ApplySubscription(BootstrapDeclaration declaration)
     {
         var declared = Parse<Subscription>(declaration);
-        var current = Existing(() => SubscriptionMapping.ToProto(Broker.GetSubscription(declared.Name)));
+        var current = Existing(() => SubscriptionMapping.ToProto(Cells.ForSubscription(declared.Name).GetSubscription(declared.Name)));
         if (current is null)
         {
-            Broker.CreateSubscription(declared.Name, SubscriptionMapping.ToSettings(declared));
+            var settings = SubscriptionMapping.ToSettings(declared);
+            Cells.ForTopic(settings.Topic).CreateSubscription(declared.Name, settings);
             return BootstrapOutcome.Created;
         }
 
@@ -102,7 +128,7 @@ internal sealed class BootstrapApplier(IServiceProvider services)
             return BootstrapOutcome.Unchanged;
         }
         // The engine refuses what UpdateSubscription refuses: another topic, a changed filter or ordering.
-        Broker.UpdateSubscription(declared.Name, settings => SubscriptionMapping.ApplyMask(settings, declared, changed));
+        Cells.ForSubscription(declared.Name).UpdateSubscription(declared.Name, settings => SubscriptionMapping.ApplyMask(settings, declared, changed));
         return BootstrapOutcome.Updated;
     }
 

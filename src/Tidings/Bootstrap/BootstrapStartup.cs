@@ -20,15 +20,18 @@ internal sealed class BootstrapStartup(BootstrapFile file, BootstrapApplier appl
     /// </summary>
     public IReadOnlySet<BootstrapKind>? Kinds { get; init; }
 
+    /// <summary>With Pub/Sub in cells, the cell whose start this is: only its declarations are applied (<see cref="BootstrapApplier.BelongsTo"/>).</summary>
+    public int? Cell { get; init; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<BootstrapOutcome, int>();
-        foreach (var declaration in file.Declarations.Where(d => Kinds?.Contains(d.Kind) != false))
+        foreach (var declaration in file.Declarations.Where(d => Kinds?.Contains(d.Kind) != false && (Cell is not { } cell || applier.BelongsTo(d, cell))))
         {
             BootstrapOutcome outcome;
             try
             {
-                outcome = await applier.ApplyAsync(declaration, cancellationToken).ConfigureAwait(false);
+                outcome = await applier.ApplyAsync(declaration, cancellationToken, Cell).ConfigureAwait(false);
             }
             catch (TidingsException ex)
             {

@@ -6,6 +6,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 using Tidings.PubSub.Publishing;
 using Tidings.Scheduler.Execution;
 
@@ -27,7 +28,7 @@ internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNo
         var owner = await UnitForwarding.OwnerAsync(state, node, ClusterUnit.PubSub, cancellationToken).ConfigureAwait(false);
         if (state.RoleOf(ClusterUnit.PubSub) == UnitRole.Owning)
         {
-            await services.GetRequiredService<PubSubBroker>().PublishAsync(topic, [message], requestBytes: 0, cancellationToken).ConfigureAwait(false);
+            await services.GetRequiredService<PubSubCells>().ForTopic(topic).PublishAsync(topic, [message], requestBytes: 0, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (owner is null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 using Tidings.PubSub.Monitoring;
 using Tidings.Scheduler;
 using Tidings.Scheduler.Monitoring;
@@ -41,7 +42,7 @@ internal sealed class StatisticsSnapshot(IServiceProvider services, LocalEngines
                     ? services.GetRequiredService<CloudTasksEngine>().GetStatisticsAsync(projectId: null, CancellationToken.None).GetAwaiter().GetResult()
                     : new TasksStatistics([]);
                 _current = (
-                    local.PubSub ? services.GetRequiredService<PubSubBroker>().GetStatistics() : new PubSubStatistics([], []),
+                    local.PubSub ? services.GetRequiredService<PubSubCells>().GetStatistics() : new PubSubStatistics([], []),
                     queues,
                     local.Scheduler ? services.GetRequiredService<SchedulerEngine>().GetStatistics() : new SchedulerStatistics([]));
                 _takenAt = Stopwatch.GetTimestamp();

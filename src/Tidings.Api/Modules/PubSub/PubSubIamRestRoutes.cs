@@ -10,6 +10,7 @@ using Tidings.Api.Rest;
 using Tidings.Kernel.Errors;
 using Tidings.Kernel.Iam;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 using Tidings.Storage.Messages;
 
 namespace Tidings.Api.Modules.PubSub;
@@ -36,32 +37,32 @@ internal static class PubSubIamRestRoutes
         foreach (var collection in Collections)
         {
             var path = $"/v1/projects/{{project}}/{collection}/{{id}}";
-            endpoints.MapGet($"{path}:getIamPolicy", (string project, string id, HttpRequest request, PubSubBroker broker) =>
-                AnswerAsync(request, () => Task.FromResult<IMessage>(PubSubIamPolicyService.Get(broker, new GetIamPolicyRequest
+            endpoints.MapGet($"{path}:getIamPolicy", (string project, string id, HttpRequest request, PubSubCells cells) =>
+                AnswerAsync(request, () => Task.FromResult<IMessage>(PubSubIamPolicyService.Get(cells, new GetIamPolicyRequest
                 {
                     Resource = $"projects/{project}/{collection}/{id}",
                     Options = new GetPolicyOptions { RequestedPolicyVersion = RequestedVersion(request) },
                 }))));
-            endpoints.MapPost($"{path}:getIamPolicy", (string project, string id, HttpRequest request, PubSubBroker broker) =>
+            endpoints.MapPost($"{path}:getIamPolicy", (string project, string id, HttpRequest request, PubSubCells cells) =>
                 AnswerAsync(request, async () =>
                 {
                     var body = await ReadAsync<GetIamPolicyRequest>(request).ConfigureAwait(false);
                     body.Resource = $"projects/{project}/{collection}/{id}";
-                    return PubSubIamPolicyService.Get(broker, body);
+                    return PubSubIamPolicyService.Get(cells, body);
                 }));
-            endpoints.MapPost($"{path}:setIamPolicy", (string project, string id, HttpRequest request, PubSubBroker broker) =>
+            endpoints.MapPost($"{path}:setIamPolicy", (string project, string id, HttpRequest request, PubSubCells cells) =>
                 AnswerAsync(request, async () =>
                 {
                     var body = await ReadAsync<SetIamPolicyRequest>(request).ConfigureAwait(false);
                     body.Resource = $"projects/{project}/{collection}/{id}";
-                    return PubSubIamPolicyService.Set(broker, body);
+                    return PubSubIamPolicyService.Set(cells, body);
                 }));
-            endpoints.MapPost($"{path}:testIamPermissions", (string project, string id, HttpRequest request, PubSubBroker broker) =>
+            endpoints.MapPost($"{path}:testIamPermissions", (string project, string id, HttpRequest request, PubSubCells cells) =>
                 AnswerAsync(request, async () =>
                 {
                     var body = await ReadAsync<TestIamPermissionsRequest>(request).ConfigureAwait(false);
                     body.Resource = $"projects/{project}/{collection}/{id}";
-                    return PubSubIamPolicyService.Test(broker, body);
+                    return PubSubIamPolicyService.Test(cells, body);
                 }));
         }
         return endpoints;

@@ -4,29 +4,30 @@ using Grpc.Core;
 using Tidings.Api.Errors;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 
 namespace Tidings.Api.Modules.PubSub;
 
 /// <summary>google.pubsub.v1.Publisher over the domain engine.</summary>
-internal sealed class PublisherService(PubSubBroker broker) : Publisher.PublisherBase
+internal sealed class PublisherService(PubSubCells cells, PubSubOptions options) : Publisher.PublisherBase
 {
     public override Task<Topic> CreateTopic(Topic request, ServerCallContext context) =>
-        Task.FromResult(TopicMapping.ToProto(broker.CreateTopic(request.Name, TopicMapping.ToSettings(request))));
+        Task.FromResult(TopicMapping.ToProto(cells.ForTopic(request.Name).CreateTopic(request.Name, TopicMapping.ToSettings(request))));
 
     public override Task<Topic> GetTopic(GetTopicRequest request, ServerCallContext context) =>
-        Task.FromResult(TopicMapping.ToProto(broker.GetTopic(request.Topic)));
+        Task.FromResult(TopicMapping.ToProto(cells.ForTopic(request.Topic).GetTopic(request.Topic)));
 
     public override Task<Topic> UpdateTopic(UpdateTopicRequest request, ServerCallContext context)
     {
         var paths = UpdateMasks.Require(request.Topic, "topics", request.UpdateMask, nameof(UpdateTopicRequest));
-        var topic = broker.UpdateTopic(request.Topic.Name, current => TopicMapping.ApplyMask(current, request.Topic, paths));
+        var topic = cells.ForTopic(request.Topic.Name).UpdateTopic(request.Topic.Name, current => TopicMapping.ApplyMask(current, request.Topic, paths));
         return Task.FromResult(TopicMapping.ToProto(topic));
     }
 
     public override async Task<PublishResponse> Publish(PublishRequest request, ServerCallContext context)
     {
-        var size = broker.Options.EnforceLimits ? request.CalculateSize() : 0;
-        var ids = await broker.PublishAsync(request.Topic, MessageMapping.ToDomain(request), size, context.CancellationToken).ConfigureAwait(false);
+        var size = options.EnforceLimits ? request.CalculateSize() : 0;
+        var ids = await cells.ForTopic(request.Topic).PublishAsync(request.Topic, MessageMapping.ToDomain(request), size, context.CancellationToken).ConfigureAwait(false);
         var response = new PublishResponse();
         response.MessageIds.Add(ids);
         return response;
@@ -34,7 +35,7 @@ internal sealed class PublisherService(PubSubBroker broker) : Publisher.Publishe
 
     public override Task<ListTopicsResponse> ListTopics(ListTopicsRequest request, ServerCallContext context)
     {
-        var page = broker.ListTopics(request.Project, request.PageSize, request.PageToken);
+        var page = cells.ListTopics(request.Project, request.PageSize, request.PageToken);
         var response = new ListTopicsResponse { NextPageToken = page.NextPageToken };
         response.Topics.Add(page.Items.Select(TopicMapping.ToProto));
         return Task.FromResult(response);
@@ -42,7 +43,7 @@ internal sealed class PublisherService(PubSubBroker broker) : Publisher.Publishe
 
     public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(ListTopicSubscriptionsRequest request, ServerCallContext context)
     {
-        var page = broker.ListTopicSubscriptions(request.Topic, request.PageSize, request.PageToken);
+        var page = cells.ForTopic(request.Topic).ListTopicSubscriptions(request.Topic, request.PageSize, request.PageToken);
         var response = new ListTopicSubscriptionsResponse { NextPageToken = page.NextPageToken };
         response.Subscriptions.Add(page.Items);
         return Task.FromResult(response);
@@ -50,7 +51,7 @@ internal sealed class PublisherService(PubSubBroker broker) : Publisher.Publishe
 
     public override Task<ListTopicSnapshotsResponse> ListTopicSnapshots(ListTopicSnapshotsRequest request, ServerCallContext context)
     {
-        var page = broker.ListTopicSnapshots(request.Topic, request.PageSize, request.PageToken);
+        var page = cells.ForTopic(request.Topic).ListTopicSnapshots(request.Topic, request.PageSize, request.PageToken);
         var response = new ListTopicSnapshotsResponse { NextPageToken = page.NextPageToken };
         response.Snapshots.Add(page.Items);
         return Task.FromResult(response);
@@ -58,13 +59,13 @@ internal sealed class PublisherService(PubSubBroker broker) : Publisher.Publishe
 
     public override Task<Empty> DeleteTopic(DeleteTopicRequest request, ServerCallContext context)
     {
-        broker.DeleteTopic(request.Topic);
+        cells.ForTopic(request.Topic).DeleteTopic(request.Topic);
         return Task.FromResult(new Empty());
     }
 
     public override Task<DetachSubscriptionResponse> DetachSubscription(DetachSubscriptionRequest request, ServerCallContext context)
     {
-        broker.DetachSubscription(request.Subscription);
+        cells.ForSubscription(request.Subscription).DetachSubscription(request.Subscription);
         return Task.FromResult(new DetachSubscriptionResponse());
     }
 }

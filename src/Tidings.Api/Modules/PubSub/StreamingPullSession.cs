@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 using Tidings.PubSub.Consumers;
 using Tidings.PubSub.Errors;
 using Tidings.PubSub.ExactlyOnce;
@@ -18,7 +19,7 @@ namespace Tidings.Api.Modules.PubSub;
 /// with UNAVAILABLE, which every client retries. A client that goes away is an ordinary end, logged at Debug.
 /// </summary>
 internal sealed class StreamingPullSession(
-    PubSubBroker broker,
+    PubSubCells cells,
     IAsyncStreamReader<StreamingPullRequest> requests,
     IServerStreamWriter<StreamingPullResponse> responses,
     ILogger logger,
@@ -29,6 +30,7 @@ internal sealed class StreamingPullSession(
 
     private readonly StreamingPullResponse.Types.SubscriptionProperties _properties = new();
     private ConsumerLoop _consumer = null!;
+    private PubSubBroker _broker = null!;
     private string _subscriptionName = "";
     private bool _answersPings;
 
@@ -59,9 +61,10 @@ internal sealed class StreamingPullSession(
         }
         var first = requests.Current;
         _subscriptionName = first.Subscription;
-        var subscription = broker.GetSubscriptionForDelivery(first.Subscription);
+        _broker = cells.ForSubscription(first.Subscription);
+        var subscription = _broker.GetSubscriptionForDelivery(first.Subscription);
         _answersPings = first.ProtocolVersion >= 1;
-        using var consumer = broker.OpenConsumer(
+        using var consumer = _broker.OpenConsumer(
             subscription,
             ClampStreamDeadline(first.StreamAckDeadlineSeconds, subscription.Settings.AckDeadlineSeconds),
             first.MaxOutstandingMessages,
@@ -108,10 +111,10 @@ internal sealed class StreamingPullSession(
         var subscription = _consumer.Subscription;
         if (!subscription.Settings.EnableExactlyOnceDelivery)
         {
-            broker.ApplyStreamAcks(subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
+            _broker.ApplyStreamAcks(subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
             return;
         }
-        var confirming = broker.ApplyStreamAcksExactlyOnceAsync(subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
+        var confirming = _broker.ApplyStreamAcksExactlyOnceAsync(subscription, request.AckIds, request.ModifyDeadlineSeconds, request.ModifyDeadlineAckIds);
         if (request.AckIds.Count + request.ModifyDeadlineAckIds.Count > 0)
         {
             _confirmations.RemoveAll(task => task.IsCompleted);
@@ -135,7 +138,7 @@ internal sealed class StreamingPullSession(
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
-        var recycleAt = broker.Time.GetUtcNow() + broker.Options.StreamMaxLifetime;
+        var recycleAt = _broker.Time.GetUtcNow() + _broker.Options.StreamMaxLifetime;
         var exit = await _consumer.RunAsync(this, recycleAt, cancellationToken).ConfigureAwait(false);
         throw exit == ConsumerLoopExit.SubscriptionGone
             ? PubSubErrors.NotFound(_consumer.Subscription.Name.Id)

@@ -6,5 +6,5 @@ namespace Tidings.Api.Modules.PubSub;
 internal sealed partial class SubscriberService
 {
     public override Task StreamingPull(IAsyncStreamReader<StreamingPullRequest> requestStream, IServerStreamWriter<StreamingPullResponse> responseStream, ServerCallContext context) =>
-        new StreamingPullSession(broker, requestStream, responseStream, logger, context.CancellationToken).RunAsync();
+        new StreamingPullSession(cells, requestStream, responseStream, logger, context.CancellationToken).RunAsync();
 }

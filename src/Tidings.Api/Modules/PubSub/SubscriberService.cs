@@ -5,29 +5,31 @@ using Microsoft.Extensions.Logging;
 using Tidings.Api.Errors;
 using Tidings.Api.Modules.PubSub.Mapping;
 using Tidings.PubSub;
+using Tidings.PubSub.Cells;
 using Tidings.PubSub.Errors;
 
 namespace Tidings.Api.Modules.PubSub;
 
 /// <summary>google.pubsub.v1.Subscriber over the domain engine: resources, pull, acks (streaming in its own file).</summary>
-internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<SubscriberService> logger) : Subscriber.SubscriberBase
+internal sealed partial class SubscriberService(PubSubCells cells, PubSubOptions options, ILogger<SubscriberService> logger) : Subscriber.SubscriberBase
 {
     /// <summary>Google caps Acknowledge and ModifyAckDeadline requests at 512 KiB.</summary>
     private const int MaxAckRequestBytes = 512 * 1024;
 
     public override Task<Subscription> CreateSubscription(Subscription request, ServerCallContext context)
     {
-        var subscription = broker.CreateSubscription(request.Name, SubscriptionMapping.ToSettings(request));
+        var settings = SubscriptionMapping.ToSettings(request);
+        var subscription = cells.ForTopic(settings.Topic).CreateSubscription(request.Name, settings);
         return Task.FromResult(SubscriptionMapping.ToProto(subscription));
     }
 
     public override Task<Subscription> GetSubscription(GetSubscriptionRequest request, ServerCallContext context) =>
-        Task.FromResult(SubscriptionMapping.ToProto(broker.GetSubscription(request.Subscription)));
+        Task.FromResult(SubscriptionMapping.ToProto(cells.ForSubscription(request.Subscription).GetSubscription(request.Subscription)));
 
     public override Task<Subscription> UpdateSubscription(UpdateSubscriptionRequest request, ServerCallContext context)
     {
         var paths = UpdateMasks.Require(request.Subscription, "subscriptions", request.UpdateMask, nameof(UpdateSubscriptionRequest));
-        var subscription = broker.UpdateSubscription(
+        var subscription = cells.ForSubscription(request.Subscription.Name).UpdateSubscription(
             request.Subscription.Name,
             current => SubscriptionMapping.ApplyMask(current, request.Subscription, paths));
         return Task.FromResult(SubscriptionMapping.ToProto(subscription));
@@ -35,7 +37,7 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
 
     public override Task<ListSubscriptionsResponse> ListSubscriptions(ListSubscriptionsRequest request, ServerCallContext context)
     {
-        var page = broker.ListSubscriptions(request.Project, request.PageSize, request.PageToken);
+        var page = cells.ListSubscriptions(request.Project, request.PageSize, request.PageToken);
         var response = new ListSubscriptionsResponse { NextPageToken = page.NextPageToken };
         response.Subscriptions.Add(page.Items.Select(SubscriptionMapping.ToProto));
         return Task.FromResult(response);
@@ -43,13 +45,13 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
 
     public override Task<Empty> DeleteSubscription(DeleteSubscriptionRequest request, ServerCallContext context)
     {
-        broker.DeleteSubscription(request.Subscription);
+        cells.ForSubscription(request.Subscription).DeleteSubscription(request.Subscription);
         return Task.FromResult(new Empty());
     }
 
     public override Task<Empty> ModifyPushConfig(ModifyPushConfigRequest request, ServerCallContext context)
     {
-        broker.ModifyPushConfig(request.Subscription, SubscriptionMapping.ToDomain(request.PushConfig));
+        cells.ForSubscription(request.Subscription).ModifyPushConfig(request.Subscription, SubscriptionMapping.ToDomain(request.PushConfig));
         return Task.FromResult(new Empty());
     }
 
@@ -58,6 +60,7 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
 #pragma warning disable CS0612, CS0618 // return_immediately is deprecated by Google but still honoured.
         var returnImmediately = request.ReturnImmediately;
 #pragma warning restore CS0612, CS0618
+        var broker = cells.ForSubscription(request.Subscription);
         var leased = await broker.PullAsync(request.Subscription, request.MaxMessages, returnImmediately, context.CancellationToken).ConfigureAwait(false);
         var response = new PullResponse();
         // delivery_attempt is reported only with a dead-letter policy (Google sends 0 without one).
@@ -72,41 +75,41 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
     public override async Task<Empty> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
     {
         CheckAckRequest(request.CalculateSize(), request.AckIds.Count);
-        await broker.AcknowledgeAsync(request.Subscription, request.AckIds).ConfigureAwait(false);
+        await cells.ForSubscription(request.Subscription).AcknowledgeAsync(request.Subscription, request.AckIds).ConfigureAwait(false);
         return new Empty();
     }
 
     public override async Task<Empty> ModifyAckDeadline(ModifyAckDeadlineRequest request, ServerCallContext context)
     {
         CheckAckRequest(request.CalculateSize(), request.AckIds.Count);
-        await broker.ModifyAckDeadlineAsync(request.Subscription, request.AckIds, request.AckDeadlineSeconds).ConfigureAwait(false);
+        await cells.ForSubscription(request.Subscription).ModifyAckDeadlineAsync(request.Subscription, request.AckIds, request.AckDeadlineSeconds).ConfigureAwait(false);
         return new Empty();
     }
 
     public override Task<Snapshot> GetSnapshot(GetSnapshotRequest request, ServerCallContext context) =>
-        Task.FromResult(SnapshotMapping.ToProto(broker.GetSnapshot(request.Snapshot)));
+        Task.FromResult(SnapshotMapping.ToProto(cells.ForSnapshot(request.Snapshot).GetSnapshot(request.Snapshot)));
 
     public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
     {
-        var page = broker.ListSnapshots(request.Project, request.PageSize, request.PageToken);
+        var page = cells.ListSnapshots(request.Project, request.PageSize, request.PageToken);
         var response = new ListSnapshotsResponse { NextPageToken = page.NextPageToken };
         response.Snapshots.Add(page.Items.Select(SnapshotMapping.ToProto));
         return Task.FromResult(response);
     }
 
     public override Task<Snapshot> CreateSnapshot(CreateSnapshotRequest request, ServerCallContext context) =>
-        Task.FromResult(SnapshotMapping.ToProto(broker.CreateSnapshot(request.Name, request.Subscription, new Dictionary<string, string>(request.Labels))));
+        Task.FromResult(SnapshotMapping.ToProto(cells.ForSubscription(request.Subscription).CreateSnapshot(request.Name, request.Subscription, new Dictionary<string, string>(request.Labels))));
 
     public override Task<Snapshot> UpdateSnapshot(UpdateSnapshotRequest request, ServerCallContext context)
     {
         var paths = UpdateMasks.Require(request.Snapshot, "snapshots", request.UpdateMask, nameof(UpdateSnapshotRequest));
-        var snapshot = broker.UpdateSnapshot(request.Snapshot.Name, SnapshotMapping.ToUpdate(request.Snapshot, paths));
+        var snapshot = cells.ForSnapshot(request.Snapshot.Name).UpdateSnapshot(request.Snapshot.Name, SnapshotMapping.ToUpdate(request.Snapshot, paths));
         return Task.FromResult(SnapshotMapping.ToProto(snapshot));
     }
 
     public override Task<Empty> DeleteSnapshot(DeleteSnapshotRequest request, ServerCallContext context)
     {
-        broker.DeleteSnapshot(request.Snapshot);
+        cells.ForSnapshot(request.Snapshot).DeleteSnapshot(request.Snapshot);
         return Task.FromResult(new Empty());
     }
 
@@ -115,10 +118,10 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
         switch (request.TargetCase)
         {
             case SeekRequest.TargetOneofCase.Time:
-                await broker.SeekAsync(request.Subscription, request.Time.ToDateTimeOffset()).ConfigureAwait(false);
+                await cells.ForSubscription(request.Subscription).SeekAsync(request.Subscription, request.Time.ToDateTimeOffset()).ConfigureAwait(false);
                 break;
             case SeekRequest.TargetOneofCase.Snapshot:
-                await broker.SeekToSnapshotAsync(request.Subscription, request.Snapshot).ConfigureAwait(false);
+                await cells.ForSubscription(request.Subscription).SeekToSnapshotAsync(request.Subscription, request.Snapshot).ConfigureAwait(false);
                 break;
             default:
                 throw PubSubErrors.SeekTargetMissing();
@@ -128,7 +131,7 @@ internal sealed partial class SubscriberService(PubSubBroker broker, ILogger<Sub
 
     private void CheckAckRequest(int requestBytes, int ackIdCount)
     {
-        if (requestBytes > MaxAckRequestBytes && broker.Options.EnforceLimits)
+        if (requestBytes > MaxAckRequestBytes && options.EnforceLimits)
         {
             throw PubSubErrors.RequestPayloadTooLarge(MaxAckRequestBytes);
         }
