@@ -18,12 +18,12 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     private const string DatabaseOid = "(SELECT oid FROM pg_database WHERE datname = current_database())";
 
     // A row is trusted only while its backend holds the unit's lock: a dead owner's row is never followed.
-    private static readonly string ReadOwnersSql = $"""
+    private static string ReadOwnersSql(ClusterUnits units) => $"""
         SELECT o.unit, o.node_id, o.url, o.epoch FROM tidings_cluster_owners o
         WHERE EXISTS (SELECT 1 FROM pg_locks k
                       WHERE k.locktype = 'advisory' AND k.granted AND k.pid = o.backend_pid AND k.database = {DatabaseOid}
                         AND k.classid = {ClusterUnits.LockClassId} AND k.objsubid = 1
-                        AND k.objid = CASE o.unit {string.Concat(ClusterUnits.All.Select(u => $"WHEN '{u.Name()}' THEN {u.LockObjectId()} "))}END)
+                        AND k.objid = CASE o.unit {string.Concat(units.All.Select(u => $"WHEN '{u.Name()}' THEN {u.LockObjectId()} "))}END)
         """;
 
     private static readonly string ReadHeldSql = $"""
@@ -43,14 +43,21 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         """;
 
     private readonly NpgsqlConnection _connection;
+    private readonly ClusterUnits _units;
+    private readonly string _readOwnersSql;
 
-    private ClusterDatabase(NpgsqlConnection connection) => _connection = connection;
+    private ClusterDatabase(NpgsqlConnection connection, ClusterUnits units)
+    {
+        _connection = connection;
+        _units = units;
+        _readOwnersSql = ReadOwnersSql(units);
+    }
 
     /// <summary>The PostgreSQL backend of the session; tests terminate it to take the locks away.</summary>
     public int BackendPid => _connection.ProcessID;
 
     /// <summary>Opens the session; <paramref name="commandTimeout"/> bounds every command on it.</summary>
-    public static async Task<ClusterDatabase> OpenAsync(string connectionString, string nodeId, TimeSpan commandTimeout, CancellationToken cancellationToken)
+    public static async Task<ClusterDatabase> OpenAsync(string connectionString, string nodeId, ClusterUnits units, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
@@ -64,7 +71,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return new ClusterDatabase(connection);
+            return new ClusterDatabase(connection, units);
         }
         catch
         {
@@ -80,7 +87,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     public async Task<ClusterView> HeartbeatAsync(string nodeId, string url, TimeSpan liveWindow)
     {
         await using var batch = new NpgsqlBatch(_connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(ReadOwnersSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(_readOwnersSql));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(ReadHeldSql));
         var live = new NpgsqlBatchCommand(ReadLiveNodesSql);
         live.Parameters.Add(new NpgsqlParameter { Value = liveWindow.TotalSeconds });
@@ -95,7 +102,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         var owners = new Dictionary<ClusterUnit, UnitOwner>();
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            if (ClusterUnits.Parse(reader.GetString(0)) is { } unit)
+            if (_units.Parse(reader.GetString(0)) is { } unit)
             {
                 owners[unit] = new UnitOwner(reader.GetString(1), reader.GetString(2), reader.GetInt64(3));
             }
@@ -105,7 +112,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
             var objectId = reader.GetInt64(0);
-            held.UnionWith(ClusterUnits.All.Where(u => u.LockObjectId() == objectId));
+            held.UnionWith(_units.WithLockObjectId(objectId));
         }
         await reader.NextResultAsync().ConfigureAwait(false);
         var nodes = new List<ClusterNodeInfo>();

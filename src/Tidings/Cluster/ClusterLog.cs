@@ -47,4 +47,8 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 210, Level = LogLevel.Debug,
         Message = "Node {NodeId} could not reach {Unit}'s owner to compose the console overview: {Reason}")]
     public static partial void OverviewPartFailed(ILogger logger, string nodeId, string unit, string reason);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information,
+        Message = "Pub/Sub cell {Cell} of {Cells} opened in {ElapsedMs} ms: {TopicCount} topics, {SubscriptionCount} subscriptions")]
+    public static partial void CellOpened(ILogger logger, int cell, int cells, int topicCount, int subscriptionCount, long elapsedMs);
 }

@@ -7,6 +7,7 @@ using Tidings.Bootstrap;
 using Tidings.Configuration;
 using Tidings.Logging;
 using Tidings.Monitoring;
+using Tidings.PubSub.Cells;
 using Tidings.Scheduler.Execution;
 
 namespace Tidings.Cluster;
@@ -33,14 +34,34 @@ internal static class ClusterRegistration
         var shared = services.Skip(engines.SharedFrom).Where(UnitServices.IsHostedService).ToList();
         UnitServices.Defer(services, ClusterUnit.Scheduler, engines.SchedulerFrom, engines.SharedFrom);
         UnitServices.Defer(services, ClusterUnit.Tasks, engines.TasksFrom, engines.SchedulerFrom);
-        UnitServices.Defer(services, ClusterUnit.PubSub, engines.PubSubFrom, engines.TasksFrom);
+        if (options.PubSubCells > 1)
+        {
+            // Pub/Sub in cells: no one engine; each cell's unit opens an engine of its own over the cell's documents and logs.
+            foreach (var descriptor in services.Skip(engines.PubSubFrom).Take(engines.TasksFrom - engines.PubSubFrom).Where(UnitServices.IsHostedService).ToList())
+            {
+                services.Remove(descriptor);
+            }
+            services.Replace(ServiceDescriptor.Singleton(new PubSubCells(new PubSubCellMap(options.PubSubCells))));
+            services.AddSingleton<PubSubCellCache>();
+            for (var cell = 0; cell < options.PubSubCells; cell++)
+            {
+                var unit = ClusterUnit.PubSubCell(cell);
+                var index = cell;
+                UnitServices.Add(services, unit, provider => new PubSubCellStartup(index, provider, provider.GetRequiredService<ILogger<PubSubCellStartup>>()));
+            }
+        }
+        else
+        {
+            UnitServices.Defer(services, ClusterUnit.PubSub, engines.PubSubFrom, engines.TasksFrom);
+        }
         foreach (var descriptor in shared)
         {
             services.Remove(descriptor);
-            SplitByUnit(services, descriptor.ImplementationType);
+            SplitByUnit(services, descriptor.ImplementationType, options.PubSubCells);
         }
 
         services.AddSingleton(provider => new ClusterNode(options));
+        services.AddSingleton(new ClusterUnits(options.PubSubCells));
         services.AddSingleton<ClusterState>();
         services.AddSingleton<UnitServices>();
         services.AddSingleton<IFailStop, ProcessFailStop>();
@@ -71,13 +92,22 @@ internal static class ClusterRegistration
     }
 
     // The hosted services that stand on more than one engine, each started per unit with that unit's part.
-    private static void SplitByUnit(IServiceCollection services, Type? type)
+    private static void SplitByUnit(IServiceCollection services, Type? type, int pubSubCells)
     {
         if (type == typeof(BootstrapStartup))
         {
-            UnitServices.Add(services, ClusterUnit.PubSub, provider => Bootstrap(provider, BootstrapKind.Schema, BootstrapKind.Topic, BootstrapKind.Subscription));
-            UnitServices.Add(services, ClusterUnit.Tasks, provider => Bootstrap(provider, BootstrapKind.Queue));
-            UnitServices.Add(services, ClusterUnit.Scheduler, provider => Bootstrap(provider, BootstrapKind.Job));
+            if (pubSubCells == 1)
+            {
+                UnitServices.Add(services, ClusterUnit.PubSub, provider => Bootstrap(provider, null, BootstrapKind.Schema, BootstrapKind.Topic, BootstrapKind.Subscription));
+            }
+            for (var cell = 0; pubSubCells > 1 && cell < pubSubCells; cell++)
+            {
+                var index = cell;
+                UnitServices.Add(services, ClusterUnit.PubSubCell(cell),
+                    provider => Bootstrap(provider, index, BootstrapKind.Schema, BootstrapKind.Topic, BootstrapKind.Subscription));
+            }
+            UnitServices.Add(services, ClusterUnit.Tasks, provider => Bootstrap(provider, null, BootstrapKind.Queue));
+            UnitServices.Add(services, ClusterUnit.Scheduler, provider => Bootstrap(provider, null, BootstrapKind.Job));
         }
         else if (type == typeof(ExecutionLogWriter))
         {
@@ -95,11 +125,12 @@ internal static class ClusterRegistration
         }
     }
 
-    private static IHostedService Bootstrap(IServiceProvider provider, params BootstrapKind[] kinds) =>
+    private static IHostedService Bootstrap(IServiceProvider provider, int? cell, params BootstrapKind[] kinds) =>
         new BootstrapStartup(provider.GetRequiredService<BootstrapFile>(), provider.GetRequiredService<BootstrapApplier>(),
             provider.GetRequiredService<ILogger<BootstrapStartup>>())
         {
             Kinds = kinds.ToHashSet(),
+            Cell = cell,
         };
 }
 

@@ -5,31 +5,34 @@ namespace Tidings.Cluster;
 /// <see cref="UnitOwnership"/>'s loop (and a unit's start-up when it completes); read by every request. Thread-safe:
 /// a change swaps an immutable snapshot and completes the task that waiters hold.
 /// </summary>
-internal sealed class ClusterState
+internal sealed class ClusterState(ClusterUnits units)
 {
     private readonly Lock _lock = new();
-    private Snapshot _current = new(new UnitRole[ClusterUnits.All.Count], new UnitOwner?[ClusterUnits.All.Count], []);
+    private Snapshot _current = Snapshot.Empty(units);
     private TaskCompletionSource _changed = NewSignal();
 
+    /// <summary>The cluster's units.</summary>
+    public ClusterUnits Units => units;
+
     /// <summary>This node's role for <paramref name="unit"/>.</summary>
-    public UnitRole RoleOf(ClusterUnit unit) => Volatile.Read(ref _current).Roles[(int)unit];
+    public UnitRole RoleOf(ClusterUnit unit) => Volatile.Read(ref _current).Roles[units.IndexOf(unit)];
 
     /// <summary>The node that owns <paramref name="unit"/>, this one included once it recorded itself; null while none is known.</summary>
-    public UnitOwner? OwnerOf(ClusterUnit unit) => Volatile.Read(ref _current).Owners[(int)unit];
+    public UnitOwner? OwnerOf(ClusterUnit unit) => Volatile.Read(ref _current).Owners[units.IndexOf(unit)];
 
     /// <summary>The nodes seen within the last three heartbeats, as of the last one.</summary>
     public IReadOnlyList<ClusterNodeInfo> LiveNodes => Volatile.Read(ref _current).Nodes;
 
     /// <summary>The units this node owns or opens.</summary>
-    public IReadOnlyList<ClusterUnit> Held => [.. ClusterUnits.All.Where(u => RoleOf(u) != UnitRole.None)];
+    public IReadOnlyList<ClusterUnit> Held => [.. units.All.Where(u => RoleOf(u) != UnitRole.None)];
 
     /// <summary>Records what a heartbeat read; the owners of units this node holds are kept as this node set them.</summary>
     public void Observe(IReadOnlyDictionary<ClusterUnit, UnitOwner> owners, IReadOnlyList<ClusterNodeInfo> nodes) => Update(current =>
     {
         var next = (UnitOwner?[])current.Owners.Clone();
-        foreach (var unit in ClusterUnits.All.Where(u => current.Roles[(int)u] == UnitRole.None))
+        foreach (var unit in units.All.Where(u => current.Roles[units.IndexOf(u)] == UnitRole.None))
         {
-            next[(int)unit] = owners.GetValueOrDefault(unit);
+            next[units.IndexOf(unit)] = owners.GetValueOrDefault(unit);
         }
         return current with { Owners = next, Nodes = nodes };
     });
@@ -38,13 +41,13 @@ internal sealed class ClusterState
     {
         var roles = (UnitRole[])current.Roles.Clone();
         var owners = (UnitOwner?[])current.Owners.Clone();
-        roles[(int)unit] = role;
-        owners[(int)unit] = owner;
+        roles[units.IndexOf(unit)] = role;
+        owners[units.IndexOf(unit)] = owner;
         return current with { Roles = roles, Owners = owners };
     });
 
     /// <summary>Back to owning nothing, after the session was lost before any engine opened.</summary>
-    public void Reset() => Update(_ => new Snapshot(new UnitRole[ClusterUnits.All.Count], new UnitOwner?[ClusterUnits.All.Count], []));
+    public void Reset() => Update(_ => Snapshot.Empty(units));
 
     /// <summary>
     /// Waits until <paramref name="condition"/> holds, at most <paramref name="timeout"/>; returns whether it does.
@@ -101,6 +104,8 @@ internal sealed class ClusterState
 
     private sealed record Snapshot(UnitRole[] Roles, UnitOwner?[] Owners, IReadOnlyList<ClusterNodeInfo> Nodes)
     {
+        public static Snapshot Empty(ClusterUnits units) => new(new UnitRole[units.All.Count], new UnitOwner?[units.All.Count], []);
+
         public bool SameAs(Snapshot other) =>
             Roles.SequenceEqual(other.Roles) && Owners.SequenceEqual(other.Owners) && Nodes.SequenceEqual(other.Nodes);
     }

@@ -20,7 +20,7 @@ internal static class ClusterStatusEndpoint
         {
             nodeId = node.NodeId,
             advertiseUrl = node.AdvertiseUrl,
-            units = ClusterUnits.All.ToDictionary(u => u.Name(), u => new
+            units = state.Units.All.ToDictionary(u => u.Name(), u => new
             {
                 role = state.RoleOf(u).ToString().ToLowerInvariant(),
                 owner = state.OwnerOf(u) is { } owner ? new { nodeId = owner.NodeId, url = owner.Url, epoch = owner.Epoch } : null,

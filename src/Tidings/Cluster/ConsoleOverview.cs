@@ -25,7 +25,7 @@ internal sealed class ConsoleOverview(ClusterState state, ClusterNode node, Forw
     public async Task WriteAsync(HttpContext context)
     {
         var projects = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var unit in ClusterUnits.All)
+        foreach (var unit in state.Units.All)
         {
             var owner = await UnitForwarding.OwnerAsync(state, node, unit, context.RequestAborted).ConfigureAwait(false);
             // This node's own part is asked of itself the same way: the request then passes its forwarding as local.

@@ -22,29 +22,30 @@ internal static class UnitClaims
     /// <param name="liveNodes">Nodes seen within the last three heartbeats, this one included.</param>
     /// <param name="mine">Units this node holds (owns or opens).</param>
     /// <param name="held">Units whose lock anyone holds, this node's included.</param>
-    /// <param name="freeBeats">Per unit, the heartbeats since joining that it has been seen free in a row.</param>
-    public static ClaimPlan Plan(string nodeId, int beats, int liveNodes, int mine, IReadOnlySet<ClusterUnit> held, IReadOnlyList<int> freeBeats)
+    /// <param name="freeBeats">Per unit (by its position in <paramref name="units"/>), the heartbeats since joining that it has been seen free in a row.</param>
+    /// <param name="units">The cluster's units.</param>
+    public static ClaimPlan Plan(string nodeId, int beats, int liveNodes, int mine, IReadOnlySet<ClusterUnit> held, IReadOnlyList<int> freeBeats, ClusterUnits units)
     {
         if (beats <= JoinWindow)
         {
             return new ClaimPlan([], [], 0);
         }
-        var free = Rotated(nodeId).Where(u => !held.Contains(u)).ToList();
-        var abandoned = free.Where(u => freeBeats[(int)u] >= AbandonedAfter).ToList();
-        var share = (ClusterUnits.All.Count + Math.Max(1, liveNodes) - 1) / Math.Max(1, liveNodes);
+        var free = Rotated(nodeId, units).Where(u => !held.Contains(u)).ToList();
+        var abandoned = free.Where(u => freeBeats[units.IndexOf(u)] >= AbandonedAfter).ToList();
+        var share = (units.All.Count + Math.Max(1, liveNodes) - 1) / Math.Max(1, liveNodes);
         return new ClaimPlan(abandoned, [.. free.Except(abandoned)], Math.Max(0, share - mine));
     }
 
     /// <summary>Every unit, starting at one chosen by a stable hash of <paramref name="nodeId"/> (FNV-1a).</summary>
-    public static IReadOnlyList<ClusterUnit> Rotated(string nodeId)
+    public static IReadOnlyList<ClusterUnit> Rotated(string nodeId, ClusterUnits units)
     {
         var hash = 2166136261u;
         foreach (var c in nodeId)
         {
             hash = unchecked((hash ^ c) * 16777619u);
         }
-        var start = (int)(hash % (uint)ClusterUnits.All.Count);
-        return [.. ClusterUnits.All.Skip(start), .. ClusterUnits.All.Take(start)];
+        var start = (int)(hash % (uint)units.All.Count);
+        return [.. units.All.Skip(start), .. units.All.Take(start)];
     }
 }
 

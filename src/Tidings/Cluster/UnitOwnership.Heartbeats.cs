@@ -12,7 +12,8 @@ internal sealed partial class UnitOwnership
     private async Task RunAsync(ClusterDatabase database, CancellationToken stoppingToken)
     {
         var beats = 0;
-        var freeBeats = new int[ClusterUnits.All.Count];
+        var units = state.Units;
+        var freeBeats = new int[units.All.Count];
         var grace = new Dictionary<ClusterUnit, int>(); // units won, by heartbeats of grace left
         var graceBeats = Math.Max(1, (int)Math.Round(node.Grace / node.Heartbeat));
         long? nextSample = null;
@@ -43,11 +44,12 @@ internal sealed partial class UnitOwnership
             }
 
             Observe(view);
-            foreach (var unit in ClusterUnits.All)
+            foreach (var unit in units.All)
             {
-                freeBeats[(int)unit] = view.Held.Contains(unit) ? 0 : beats > UnitClaims.JoinWindow ? freeBeats[(int)unit] + 1 : 0;
+                var i = units.IndexOf(unit);
+                freeBeats[i] = view.Held.Contains(unit) ? 0 : beats > UnitClaims.JoinWindow ? freeBeats[i] + 1 : 0;
             }
-            var plan = UnitClaims.Plan(node.NodeId, beats, view.LiveNodes.Count, state.Held.Count, view.Held, freeBeats);
+            var plan = UnitClaims.Plan(node.NodeId, beats, view.LiveNodes.Count, state.Held.Count, view.Held, freeBeats, units);
             var won = 0;
             foreach (var unit in plan.Abandoned)
             {
@@ -79,7 +81,7 @@ internal sealed partial class UnitOwnership
             }
             state.SetRole(unit, UnitRole.Opening, owner: null);
             grace[unit] = graceBeats;
-            freeBeats[(int)unit] = 0;
+            freeBeats[units.IndexOf(unit)] = 0;
             ClusterLog.WonLock(logger, node.NodeId, unit.Name(), node.Grace);
             return true;
         }
@@ -128,9 +130,9 @@ internal sealed partial class UnitOwnership
     /// <summary>Takes in what a heartbeat read of the units this node does not hold, logging each change of owner.</summary>
     private void Observe(ClusterView view)
     {
-        var before = ClusterUnits.All.ToDictionary(u => u, state.OwnerOf);
+        var before = state.Units.All.ToDictionary(u => u, state.OwnerOf);
         state.Observe(view.Owners, view.LiveNodes);
-        foreach (var unit in ClusterUnits.All.Where(u => state.RoleOf(u) == UnitRole.None))
+        foreach (var unit in state.Units.All.Where(u => state.RoleOf(u) == UnitRole.None))
         {
             var owner = state.OwnerOf(unit);
             if (owner == before[unit])
@@ -151,7 +153,7 @@ internal sealed partial class UnitOwnership
     /// <summary>Ready while every unit can be served: its engine runs here, or its owner is known.</summary>
     private void UpdateReadiness()
     {
-        var servable = ClusterUnits.All.All(u => state.RoleOf(u) switch
+        var servable = state.Units.All.All(u => state.RoleOf(u) switch
         {
             UnitRole.Owning => true,
             UnitRole.None => state.OwnerOf(u) is not null,

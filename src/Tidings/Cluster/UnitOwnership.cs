@@ -63,7 +63,7 @@ internal sealed partial class UnitOwnership(
         {
             try
             {
-                _database ??= await ClusterDatabase.OpenAsync(options.Postgres, node.NodeId, CommandTimeout, stoppingToken).ConfigureAwait(false);
+                _database ??= await ClusterDatabase.OpenAsync(options.Postgres, node.NodeId, state.Units, CommandTimeout, stoppingToken).ConfigureAwait(false);
                 unreachable = false;
                 await RunAsync(_database, stoppingToken).ConfigureAwait(false);
                 return;

@@ -25,7 +25,7 @@ internal static class UnitRoutes
         }
         if (path == ConsoleOverviewPath && request.Query.TryGetValue(ConsoleOverview.ServiceParameter, out var service))
         {
-            return ClusterUnits.Parse(service.ToString()) ?? ClusterUnit.PubSub; // an unknown service: whichever, to be refused there
+            return ClusterUnits.Single.Parse(service.ToString()) ?? ClusterUnit.PubSub; // an unknown service: whichever, to be refused there
         }
         if (path.StartsWith("/console/api/", StringComparison.Ordinal))
         {
@@ -47,7 +47,7 @@ internal static class UnitRoutes
     private static ClusterUnit? Console(string rest)
     {
         var end = rest.IndexOf('/');
-        return ClusterUnits.Parse(end < 0 ? rest : rest[..end]);
+        return ClusterUnits.Single.Parse(end < 0 ? rest : rest[..end]);
     }
 
     // /{version}/projects/{project}/{collection}[/{id}/{collection}…], a segment possibly ending in ":verb".

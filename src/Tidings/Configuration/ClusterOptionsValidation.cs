@@ -58,6 +58,11 @@ internal static class ClusterOptionsValidation
             failures.Add($"PostgresCacheMb {options.PostgresCacheMb} must be between 0 and {MaxPostgresCacheMb} (--postgres-cache-mb, TIDINGS_POSTGRES_CACHE_MB, Tidings:PostgresCacheMb).");
         }
 
+        if (options.PubSubCells is < 1 or > PubSub.Cells.PubSubCellMap.MaxCount)
+        {
+            failures.Add($"PubSubCells {options.PubSubCells} must be between 1 and {PubSub.Cells.PubSubCellMap.MaxCount}.");
+        }
+
         if (options.ClusterHeartbeatMs < MinHeartbeatMs)
         {
             failures.Add($"ClusterHeartbeatMs {options.ClusterHeartbeatMs} must be at least {MinHeartbeatMs} (--cluster-heartbeat-ms, TIDINGS_CLUSTER_HEARTBEAT_MS, Tidings:ClusterHeartbeatMs).");

@@ -68,6 +68,13 @@ internal sealed class TidingsOptions
     public int PostgresWriters { get; set; } = 2;
 
     /// <summary>
+    /// With <see cref="StoreKind.Postgres"/>: how many cells Pub/Sub is split into, each an engine that one node runs
+    /// (docs/cluster.md, "Limits"). Default 1, at most 256; the same on every node of a cluster. Not an option of
+    /// the command line yet: requests are not routed by cell so far, so only tests set it.
+    /// </summary>
+    public int PubSubCells { get; set; } = 1;
+
+    /// <summary>
     /// With <see cref="StoreKind.Postgres"/>: MiB of published messages kept in memory (the latest appended, and
     /// what a read of older ones fetched ahead), so subscribers read them without asking the database. Default 64;
     /// 0 reads every message from the database. Option <c>--postgres-cache-mb</c>, environment variable

@@ -28,7 +28,7 @@ public sealed class ClusterBootstrapTests
               - name: projects/p/locations/us-central1/queues/declared
             """);
         using var database = new TestPostgres();
-        await using var holder = await ClusterLocks.HoldAsync(database.ConnectionString, ClusterUnits.All);
+        await using var holder = await ClusterLocks.HoldAsync(database.ConnectionString, ClusterUnits.Single.All);
 
         await using var node = await ClusterTestNode.StartAsync(database.ConnectionString, "bootstrapped", configureOptions: o => o.Bootstrap = file);
         await Task.Delay(TimeSpan.FromMilliseconds(10 * ClusterTestNode.HeartbeatMs)); // ten chances to apply it too early

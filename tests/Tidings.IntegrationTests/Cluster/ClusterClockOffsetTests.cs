@@ -17,7 +17,7 @@ public sealed class ClusterClockOffsetTests
     {
         using var database = new TestPostgres();
         var skewed = new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromHours(1));
-        await using var session = await ClusterDatabase.OpenAsync(database.ConnectionString, "clock-test", TimeSpan.FromSeconds(5), CancellationToken.None);
+        await using var session = await ClusterDatabase.OpenAsync(database.ConnectionString, "clock-test", ClusterUnits.Single, TimeSpan.FromSeconds(5), CancellationToken.None);
 
         var sample = await session.SampleClockAsync(skewed);
 

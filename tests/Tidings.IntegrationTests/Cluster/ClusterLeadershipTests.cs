@@ -23,7 +23,7 @@ public sealed class ClusterLeadershipTests
         {
             var status = await node.StatusAsync();
             var units = status.GetProperty("units");
-            foreach (var unit in ClusterUnits.All)
+            foreach (var unit in node.State.Units.All)
             {
                 var view = units.GetProperty(unit.Name());
                 Assert.Equal(owners[unit] == node ? "owning" : "none", view.GetProperty("role").GetString());
@@ -39,7 +39,7 @@ public sealed class ClusterLeadershipTests
     public async Task LocksHeldElsewhere_NoNodeRunsTheUnits_RequestsAreUnavailableUntilTheyAreFreed()
     {
         using var database = new TestPostgres();
-        await using var holder = await ClusterLocks.HoldAsync(database.ConnectionString, ClusterUnits.All);
+        await using var holder = await ClusterLocks.HoldAsync(database.ConnectionString, ClusterUnits.Single.All);
         await using var node = await ClusterTestNode.StartAsync(database.ConnectionString, "lonely");
 
         var grpc = await Assert.ThrowsAsync<RpcException>(async () =>

@@ -57,7 +57,7 @@ internal sealed class ClusterTestNode : IAsyncDisposable
     public bool Owns(ClusterUnit unit) => State.RoleOf(unit) == UnitRole.Owning;
 
     /// <summary>Whether this node runs every engine (a lone node does).</summary>
-    public bool OwnsAll => ClusterUnits.All.All(Owns);
+    public bool OwnsAll => State.Units.All.All(Owns);
 
     /// <summary>The PostgreSQL backend of the session holding (or trying for) this node's unit locks.</summary>
     public int LockBackendPid => _app.Services.GetRequiredService<UnitOwnership>().BackendPid;

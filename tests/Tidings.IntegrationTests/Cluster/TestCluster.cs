@@ -53,7 +53,7 @@ internal sealed class TestCluster : IAsyncDisposable
         await Eventually.TrueAsync(() =>
         {
             owners.Clear();
-            foreach (var unit in ClusterUnits.All)
+            foreach (var unit in nodes[0].State.Units.All)
             {
                 var owning = nodes.Where(n => n.Owns(unit)).ToList();
                 if (owning.Count != 1 || !nodes.All(n => n.State.OwnerOf(unit)?.NodeId == owning[0].NodeId))
