@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tidings.Api.Errors;
 using Tidings.Api.Grpc;
+using Tidings.Api.Modules.PubSub;
 using Tidings.Api.Rest;
 
 namespace Tidings.Api;
@@ -33,6 +35,8 @@ public static class TidingsApiExtensions
             transcoding.JsonSettings.IgnoreDefaultValues = true;
             transcoding.JsonSettings.WriteInt64sAsStrings = true;
         });
+        services.TryAddSingleton<IRemotePubSubCells, NoRemotePubSubCells>();
+        services.TryAddSingleton<CellListings>();
         return services;
     }
 

@@ -86,20 +86,23 @@ public sealed class PubSubCells
         _ => ForTopic(resource), // a topic, a schema (hashed alike), or a name the engine refuses
     };
 
-    /// <summary>Topics of a project in name order, from every cell.</summary>
-    public Page<Topic> ListTopics(string project, int pageSize, string pageToken) => IsSingle
+    /// <summary>Topics of a project in name order, from every cell (or those of <paramref name="only"/>, all of which must run here).</summary>
+    public Page<Topic> ListTopics(string project, int pageSize, string pageToken, IReadOnlyCollection<int>? only = null) => IsSingle
         ? Require(0).ListTopics(project, pageSize, pageToken)
-        : Merge(engine => engine.TopicsOf(project), topic => topic.Name.FullName, pageSize, pageToken);
+        : Merge(engine => engine.TopicsOf(project), topic => topic.Name.FullName, pageSize, pageToken, only);
 
-    /// <summary>Subscriptions of a project in name order, from every cell.</summary>
-    public Page<Subscription> ListSubscriptions(string project, int pageSize, string pageToken) => IsSingle
+    /// <summary>Subscriptions of a project in name order, from every cell (or those of <paramref name="only"/>).</summary>
+    public Page<Subscription> ListSubscriptions(string project, int pageSize, string pageToken, IReadOnlyCollection<int>? only = null) => IsSingle
         ? Require(0).ListSubscriptions(project, pageSize, pageToken)
-        : Merge(engine => engine.SubscriptionsOf(project), subscription => subscription.Name.FullName, pageSize, pageToken);
+        : Merge(engine => engine.SubscriptionsOf(project), subscription => subscription.Name.FullName, pageSize, pageToken, only);
 
-    /// <summary>Live snapshots of a project in name order, from every cell.</summary>
-    public Page<SubscriptionSnapshot> ListSnapshots(string project, int pageSize, string pageToken) => IsSingle
+    /// <summary>Live snapshots of a project in name order, from every cell (or those of <paramref name="only"/>).</summary>
+    public Page<SubscriptionSnapshot> ListSnapshots(string project, int pageSize, string pageToken, IReadOnlyCollection<int>? only = null) => IsSingle
         ? Require(0).ListSnapshots(project, pageSize, pageToken)
-        : Merge(engine => engine.SnapshotsOf(project), snapshot => snapshot.Name.FullName, pageSize, pageToken);
+        : Merge(engine => engine.SnapshotsOf(project), snapshot => snapshot.Name.FullName, pageSize, pageToken, only);
+
+    /// <summary>The size of a listing's page that asks for <paramref name="pageSize"/> (Pub/Sub's default and cap).</summary>
+    public static int PageSize(int pageSize) => pageSize == 0 ? PubSubPaging.DefaultPageSize : Math.Min(pageSize, PubSubPaging.MaxPageSize);
 
     /// <summary>Schemas of a project (shared by the cells, so any engine lists them all).</summary>
     public Page<RegisteredSchema> ListSchemas(string parent, int pageSize, string pageToken) =>
@@ -121,13 +124,9 @@ public sealed class PubSubCells
 
     private PubSubBroker Require(int cell) => Find(cell) ?? throw NotServed();
 
-    private Page<T> Merge<T>(Func<PubSubBroker, IEnumerable<T>> items, Func<T, string> key, int pageSize, string pageToken)
+    private Page<T> Merge<T>(Func<PubSubBroker, IEnumerable<T>> items, Func<T, string> key, int pageSize, string pageToken, IReadOnlyCollection<int>? only)
     {
-        var engines = Local;
-        if (engines.Count < Map.Count)
-        {
-            throw NotServed(); // a listing must see every cell
-        }
+        var engines = (only ?? [.. Map.All]).Select(cell => cell >= 0 && cell < Map.Count ? Require(cell) : throw NotServed()).ToList();
         return PubSubPaging.Of(engines.SelectMany(items), key, pageSize, pageToken);
     }
 

@@ -102,6 +102,33 @@ public sealed class PostgresStateStore : IStateStore
         }
     }
 
+    /// <summary>
+    /// Which of <paramref name="kinds"/> hold a document keyed <paramref name="key"/>, in ordinal order: one probe of
+    /// the primary key per kind. A cluster finds the cell of a subscription or snapshot so, by the kind its cell keeps
+    /// it under.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindKindsAsync(IReadOnlyList<string> kinds, string key, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT kind FROM tidings_state WHERE kind = ANY($1) AND key = $2 ORDER BY kind");
+            command.Parameters.Add(TextArray(kinds));
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var found = new List<string>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(reader.GetString(0));
+            }
+            return found;
+        }
+        catch (Exception exception) when (PostgresErrors.IsStorageFault(exception))
+        {
+            throw PostgresErrors.ToStorageException(exception, "Reading the state");
+        }
+    }
+
     /// <summary>Later calls throw <see cref="ObjectDisposedException"/>; the data source stays open.</summary>
     public void Dispose() => _disposed = true;
 

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using Google.Cloud.PubSub.V1;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub;
@@ -18,17 +16,17 @@ namespace Tidings.Cluster;
 /// forwarding again). The owner's status becomes the <see cref="TidingsException"/> the in-process broker would have
 /// thrown (its code and message), so a job's attempt records the same status either way. Thread-safe.
 /// </summary>
-internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNode node, ForwardingClient forwarding, IServiceProvider services)
-    : IPubSubTargetPublisher, IDisposable
+internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNode node, NodeChannels channels, IServiceProvider services)
+    : IPubSubTargetPublisher
 {
-    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
-
     public async Task PublishAsync(string topic, PublishMessage message, CancellationToken cancellationToken)
     {
-        var owner = await UnitForwarding.OwnerAsync(state, node, ClusterUnit.PubSub, cancellationToken).ConfigureAwait(false);
-        if (state.RoleOf(ClusterUnit.PubSub) == UnitRole.Owning)
+        var cells = services.GetRequiredService<PubSubCells>();
+        var unit = ClusterUnit.PubSubCell(cells.Map.OfTopic(topic));
+        var owner = await UnitForwarding.OwnerAsync(state, node, unit, cancellationToken).ConfigureAwait(false);
+        if (state.RoleOf(unit) == UnitRole.Owning)
         {
-            await services.GetRequiredService<PubSubCells>().ForTopic(topic).PublishAsync(topic, [message], requestBytes: 0, cancellationToken).ConfigureAwait(false);
+            await cells.ForTopic(topic).PublishAsync(topic, [message], requestBytes: 0, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (owner is null)
@@ -42,7 +40,7 @@ internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNo
             sent.Attributes[key] = value;
         }
         request.Messages.Add(sent);
-        var client = new Publisher.PublisherClient(Channel(owner.Url));
+        var client = new Publisher.PublisherClient(channels.For(owner.Url));
         try
         {
             await client.PublishAsync(request, new Metadata { { UnitForwarding.ForwardedHeader, node.NodeId } },
@@ -53,21 +51,4 @@ internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNo
             throw new TidingsException((ErrorCode)(int)error.StatusCode, error.Status.Detail);
         }
     }
-
-    public void Dispose()
-    {
-        foreach (var channel in _channels.Values)
-        {
-            channel.Dispose();
-        }
-    }
-
-    // A channel per owner's address, over the node's one pool of connections to other nodes (not disposed with it).
-    // Given as an HttpClient, not as the handler: a channel given a SocketsHttpHandler sets it up for its own load
-    // balancing, which fails once the pool has sent a request (it has: YARP forwards over it) and fails every publish.
-    private GrpcChannel Channel(string url) => _channels.GetOrAdd(url, url => GrpcChannel.ForAddress(url, new GrpcChannelOptions
-    {
-        HttpClient = new HttpClient(forwarding.Handler, disposeHandler: false),
-        DisposeHttpClient = true,
-    }));
 }

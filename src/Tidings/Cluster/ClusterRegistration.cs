@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tidings.Api.Modules.PubSub;
 using Tidings.Bootstrap;
 using Tidings.Configuration;
 using Tidings.Logging;
@@ -67,6 +68,9 @@ internal static class ClusterRegistration
         services.AddSingleton<IFailStop, ProcessFailStop>();
         services.AddSingleton<ForwardingClient>();
         services.AddSingleton<ConsoleOverview>();
+        services.AddSingleton<CellRouting>();
+        services.AddSingleton<NodeChannels>();
+        services.Replace(ServiceDescriptor.Singleton<IRemotePubSubCells, ClusterRemotePubSubCells>());
         services.AddHttpForwarder();
         services.Replace(ServiceDescriptor.Singleton<IPubSubTargetPublisher, ClusterPubSubTargetPublisher>());
         services.AddSingleton<LocalEngines, ClusterLocalEngines>();

@@ -5,7 +5,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Tidings.Cluster;
 
 /// <summary>
-/// The first middleware in cluster mode: a request for a unit this node does not own (<see cref="UnitRoutes"/>) is
+/// The first middleware in cluster mode: a request for a unit this node does not own (<see cref="UnitRoutes"/>; with
+/// Pub/Sub in cells, the cell <see cref="CellRouting"/> picks) is
 /// forwarded to the owner's advertise URL (<see cref="IHttpForwarder"/>, streaming both ways, trailers included, so
 /// StreamingPull works through it), gRPC as HTTP/2 (prior-knowledge h2c on http URLs) and everything else as
 /// HTTP/1.1. What needs no engine (probes, <c>/clusterz</c>, OIDC documents, Locations, the console's page) is
@@ -22,6 +23,7 @@ internal sealed class UnitForwarding(
     IHttpForwarder forwarder,
     ForwardingClient client,
     ConsoleOverview overview,
+    CellRouting cells,
     ILogger<UnitForwarding> logger)
 {
     /// <summary>Names the node that forwarded the request.</summary>
@@ -39,6 +41,15 @@ internal sealed class UnitForwarding(
             }
             await next(context).ConfigureAwait(false);
             return;
+        }
+        if (unit.Service == UnitService.PubSub && cells.IsSplit)
+        {
+            if (await cells.RouteAsync(context).ConfigureAwait(false) is not { } cell)
+            {
+                await next(context).ConfigureAwait(false); // a listing: gathered from every cell here
+                return;
+            }
+            unit = cell;
         }
         var owner = await OwnerAsync(state, node, unit, context.RequestAborted).ConfigureAwait(false);
         if (state.RoleOf(unit) == UnitRole.Owning)

@@ -90,4 +90,19 @@ public sealed class PostgresStateStoreComplianceTests : StateStoreCompliance
 
         Assert.Equal(keys, Store.LoadAll("sub").Select(document => document.Key));
     }
+
+    [Fact]
+    public async Task FindKinds_NamesTheKindsAmongThoseAskedThatHoldTheKey()
+    {
+        Store.Apply([
+            StateChange.Put("pubsub.subscription@2", "projects/p/subscriptions/s", Encoding.UTF8.GetBytes("x")),
+            StateChange.Put("pubsub.subscription@0", "projects/p/subscriptions/other", Encoding.UTF8.GetBytes("x")),
+            StateChange.Put("pubsub.snapshot@1", "projects/p/subscriptions/s", Encoding.UTF8.GetBytes("x")),
+        ]);
+        var store = (PostgresStateStore)Store;
+        string[] kinds = ["pubsub.subscription@0", "pubsub.subscription@1", "pubsub.subscription@2", "pubsub.subscription@3"];
+
+        Assert.Equal(["pubsub.subscription@2"], await store.FindKindsAsync(kinds, "projects/p/subscriptions/s", CancellationToken.None));
+        Assert.Empty(await store.FindKindsAsync(kinds, "projects/p/subscriptions/missing", CancellationToken.None));
+    }
 }

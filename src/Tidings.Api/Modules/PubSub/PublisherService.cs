@@ -9,7 +9,7 @@ using Tidings.PubSub.Cells;
 namespace Tidings.Api.Modules.PubSub;
 
 /// <summary>google.pubsub.v1.Publisher over the domain engine.</summary>
-internal sealed class PublisherService(PubSubCells cells, PubSubOptions options) : Publisher.PublisherBase
+internal sealed class PublisherService(PubSubCells cells, CellListings listings, PubSubOptions options) : Publisher.PublisherBase
 {
     public override Task<Topic> CreateTopic(Topic request, ServerCallContext context) =>
         Task.FromResult(TopicMapping.ToProto(cells.ForTopic(request.Name).CreateTopic(request.Name, TopicMapping.ToSettings(request))));
@@ -33,13 +33,8 @@ internal sealed class PublisherService(PubSubCells cells, PubSubOptions options)
         return response;
     }
 
-    public override Task<ListTopicsResponse> ListTopics(ListTopicsRequest request, ServerCallContext context)
-    {
-        var page = cells.ListTopics(request.Project, request.PageSize, request.PageToken);
-        var response = new ListTopicsResponse { NextPageToken = page.NextPageToken };
-        response.Topics.Add(page.Items.Select(TopicMapping.ToProto));
-        return Task.FromResult(response);
-    }
+    public override Task<ListTopicsResponse> ListTopics(ListTopicsRequest request, ServerCallContext context) =>
+        listings.ListTopicsAsync(request, context);
 
     public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(ListTopicSubscriptionsRequest request, ServerCallContext context)
     {

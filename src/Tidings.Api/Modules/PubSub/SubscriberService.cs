@@ -11,7 +11,7 @@ using Tidings.PubSub.Errors;
 namespace Tidings.Api.Modules.PubSub;
 
 /// <summary>google.pubsub.v1.Subscriber over the domain engine: resources, pull, acks (streaming in its own file).</summary>
-internal sealed partial class SubscriberService(PubSubCells cells, PubSubOptions options, ILogger<SubscriberService> logger) : Subscriber.SubscriberBase
+internal sealed partial class SubscriberService(PubSubCells cells, CellListings listings, PubSubOptions options, ILogger<SubscriberService> logger) : Subscriber.SubscriberBase
 {
     /// <summary>Google caps Acknowledge and ModifyAckDeadline requests at 512 KiB.</summary>
     private const int MaxAckRequestBytes = 512 * 1024;
@@ -35,13 +35,8 @@ internal sealed partial class SubscriberService(PubSubCells cells, PubSubOptions
         return Task.FromResult(SubscriptionMapping.ToProto(subscription));
     }
 
-    public override Task<ListSubscriptionsResponse> ListSubscriptions(ListSubscriptionsRequest request, ServerCallContext context)
-    {
-        var page = cells.ListSubscriptions(request.Project, request.PageSize, request.PageToken);
-        var response = new ListSubscriptionsResponse { NextPageToken = page.NextPageToken };
-        response.Subscriptions.Add(page.Items.Select(SubscriptionMapping.ToProto));
-        return Task.FromResult(response);
-    }
+    public override Task<ListSubscriptionsResponse> ListSubscriptions(ListSubscriptionsRequest request, ServerCallContext context) =>
+        listings.ListSubscriptionsAsync(request, context);
 
     public override Task<Empty> DeleteSubscription(DeleteSubscriptionRequest request, ServerCallContext context)
     {
@@ -89,13 +84,8 @@ internal sealed partial class SubscriberService(PubSubCells cells, PubSubOptions
     public override Task<Snapshot> GetSnapshot(GetSnapshotRequest request, ServerCallContext context) =>
         Task.FromResult(SnapshotMapping.ToProto(cells.ForSnapshot(request.Snapshot).GetSnapshot(request.Snapshot)));
 
-    public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
-    {
-        var page = cells.ListSnapshots(request.Project, request.PageSize, request.PageToken);
-        var response = new ListSnapshotsResponse { NextPageToken = page.NextPageToken };
-        response.Snapshots.Add(page.Items.Select(SnapshotMapping.ToProto));
-        return Task.FromResult(response);
-    }
+    public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context) =>
+        listings.ListSnapshotsAsync(request, context);
 
     public override Task<Snapshot> CreateSnapshot(CreateSnapshotRequest request, ServerCallContext context) =>
         Task.FromResult(SnapshotMapping.ToProto(cells.ForSubscription(request.Subscription).CreateSnapshot(request.Name, request.Subscription, new Dictionary<string, string>(request.Labels))));
