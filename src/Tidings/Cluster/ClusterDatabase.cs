@@ -130,6 +130,31 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         return new ClusterView(owners, held, nodes);
     }
 
+    /// <summary>
+    /// Records this node's count of Pub/Sub cells for the cluster unless one is recorded, and returns the recorded one.
+    /// A database that holds documents of Pub/Sub as one engine (from before cells, or from a cluster of one cell)
+    /// gets no other count: it keeps 1.
+    /// </summary>
+    public async Task<int> AgreePubSubCellsAsync(int cells)
+    {
+        // The insert's row is not visible to a read of the table in the same statement: the union gives either.
+        await using var command = new NpgsqlCommand("""
+            WITH recorded AS (
+                INSERT INTO tidings_cluster_settings (name, value)
+                SELECT 'pubsub_cells', CASE WHEN EXISTS (SELECT 1 FROM tidings_state
+                                                          WHERE kind IN ('pubsub.topic', 'pubsub.subscription', 'pubsub.snapshot'))
+                                            THEN '1' ELSE $1 END
+                ON CONFLICT (name) DO NOTHING
+                RETURNING value)
+            SELECT value FROM recorded
+            UNION ALL SELECT value FROM tidings_cluster_settings WHERE name = 'pubsub_cells'
+            LIMIT 1
+            """, _connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = cells.ToString(CultureInfo.InvariantCulture) });
+        var recorded = await command.ExecuteScalarAsync().ConfigureAwait(false);
+        return int.Parse((string)recorded!, CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Tries <paramref name="unit"/>'s lock on this session; true when this session holds it now.</summary>
     public async Task<bool> TryLockAsync(ClusterUnit unit)
     {

@@ -51,4 +51,8 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 211, Level = LogLevel.Information,
         Message = "Pub/Sub cell {Cell} of {Cells} opened in {ElapsedMs} ms: {TopicCount} topics, {SubscriptionCount} subscriptions")]
     public static partial void CellOpened(ILogger logger, int cell, int cells, int topicCount, int subscriptionCount, long elapsedMs);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Critical,
+        Message = "Node {NodeId} splits Pub/Sub into {Cells} cells, but the cluster's database is set up for {Agreed}: every node must have the same count, and a database keeps the one it started with")]
+    public static partial void CellsDisagree(ILogger logger, string nodeId, int cells, int agreed);
 }

@@ -11,8 +11,16 @@ internal sealed partial class UnitOwnership
     /// </summary>
     private async Task RunAsync(ClusterDatabase database, CancellationToken stoppingToken)
     {
-        var beats = 0;
         var units = state.Units;
+        var agreed = await database.AgreePubSubCellsAsync(units.PubSubCells).ConfigureAwait(false);
+        if (agreed != units.PubSubCells)
+        {
+            var reason = $"node {node.NodeId} splits Pub/Sub into {units.PubSubCells} cells, but the cluster's database is set up for {agreed}";
+            ClusterLog.CellsDisagree(logger, node.NodeId, units.PubSubCells, agreed);
+            failStop.Stop(ExitCodes.InvalidSettings, reason);
+            return;
+        }
+        var beats = 0;
         var freeBeats = new int[units.All.Count];
         var grace = new Dictionary<ClusterUnit, int>(); // units won, by heartbeats of grace left
         var graceBeats = Math.Max(1, (int)Math.Round(node.Grace / node.Heartbeat));

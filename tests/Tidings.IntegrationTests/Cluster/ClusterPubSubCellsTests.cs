@@ -244,6 +244,42 @@ public sealed class ClusterPubSubCellsTests
         Assert.Equal(["pubsub.schema"], await QueryAsync(database, "SELECT DISTINCT kind FROM tidings_state WHERE kind LIKE 'pubsub.schema%'"));
     }
 
+    [Fact]
+    public async Task TheCountOfCells_IsTheDatabases_ANodeWithAnotherStops()
+    {
+        using var database = new TestPostgres();
+        await using (var first = await StartAsync(database))
+        {
+            await first.Publisher.CreateTopicAsync(new Topic { Name = TopicInCell[1] });
+        }
+
+        await using var other = await ClusterTestNode.StartAsync(database.ConnectionString, "node-b", configureOptions: o => o.PubSubCells = 2);
+
+        Assert.Equal(Tidings.ExitCodes.InvalidSettings, await other.FailStop.Stopped.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.DoesNotContain(other.State.Units.All, other.Owns);
+    }
+
+    [Fact]
+    public async Task ADatabaseOfPubSubAsOneEngine_KeepsOneCell()
+    {
+        using var database = new TestPostgres();
+        await using (var single = await ClusterTestNode.StartAsync(database.ConnectionString, "node-a"))
+        {
+            await Eventually.TrueAsync(() => single.OwnsAll, "the lone node to run every engine");
+            await single.Publisher.CreateTopicAsync(new Topic { Name = "projects/p/topics/kept" });
+        }
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand("DELETE FROM tidings_cluster_settings", connection).ExecuteNonQueryAsync(); // as a database from before cells
+        }
+
+        await using var cells = await ClusterTestNode.StartAsync(database.ConnectionString, "node-b", configureOptions: o => o.PubSubCells = Cells);
+
+        Assert.Equal(Tidings.ExitCodes.InvalidSettings, await cells.FailStop.Stopped.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(["1"], await QueryAsync(database, "SELECT value FROM tidings_cluster_settings WHERE name = 'pubsub_cells'"));
+    }
+
     private static Task<ClusterTestNode> StartAsync(TestPostgres database, string nodeId = "node-a", Action<Tidings.Configuration.TidingsOptions>? configure = null) =>
         ClusterTestNode.StartAsync(database.ConnectionString, nodeId, configureOptions: o =>
             {
