@@ -30,6 +30,10 @@ public sealed partial class PubSubBroker
             _topics[document.Key] = topic;
             topicsByLog[stored.LogId] = topic;
         }
+        if (SchemasShared)
+        {
+            UnbindMissingSchemas(); // deleted while this cell ran nowhere, its topics' rebinding left to it
+        }
 
         var ackStates = _state.LoadAll(PubSubDocuments.AckKind)
             .Select(PubSubDocuments.ReadAckState)

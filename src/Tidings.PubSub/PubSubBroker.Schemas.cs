@@ -24,7 +24,7 @@ public sealed partial class PubSubBroker
         var compiled = SchemaCompiler.Compile(type, definition);
         lock (SchemaLock)
         {
-            if (_schemas.Find(name.FullName) is not null)
+            if (FindSchema(name.FullName) is not null)
             {
                 throw PubSubErrors.AlreadyExists(name.Id);
             }
@@ -32,6 +32,7 @@ public sealed partial class PubSubBroker
             var schema = new RegisteredSchema(name, [revision], new Dictionary<string, long>());
             _state.Apply([SchemaDocuments.Put(schema)]);
             _schemas.Put(schema);
+            AnnounceSchemaChange(name.FullName);
             return schema;
         }
     }
@@ -45,14 +46,23 @@ public sealed partial class PubSubBroker
         {
             return (schema, schema.Latest);
         }
-        return (schema, schema.FindRevision(parsed.RevisionId) ?? throw PubSubErrors.NotFound(parsed.DisplayId));
+        var revision = schema.FindRevision(parsed.RevisionId);
+        if (revision is null && ReloadSchema(schema.Name.FullName, schema) is { } fresh) // committed on another node?
+        {
+            (schema, revision) = (fresh, fresh.FindRevision(parsed.RevisionId));
+        }
+        return (schema, revision ?? throw PubSubErrors.NotFound(parsed.DisplayId));
     }
 
-    /// <summary>Schemas of a project in name order, after <paramref name="pageToken"/>.</summary>
+    /// <summary>
+    /// Schemas of a project in name order, after <paramref name="pageToken"/>; with cells, as stored (other nodes
+    /// change them too).
+    /// </summary>
     public Page<RegisteredSchema> ListSchemas(string parent, int pageSize, string pageToken)
     {
         var prefix = $"projects/{ResourceName.ParseProject(parent)}/schemas/";
-        var schemas = _schemas.All.Where(schema => schema.Name.FullName.StartsWith(prefix, StringComparison.Ordinal));
+        var all = SchemasShared ? StoredSchemas.LoadAll(_state) : _schemas.All;
+        var schemas = all.Where(schema => schema.Name.FullName.StartsWith(prefix, StringComparison.Ordinal));
         return PubSubPaging.Of(schemas, schema => schema.Name.FullName, pageSize, pageToken);
     }
 
@@ -70,7 +80,7 @@ public sealed partial class PubSubBroker
         var compiled = SchemaCompiler.Compile(type, definition);
         lock (SchemaLock)
         {
-            var schema = RequireSchema(schemaName);
+            var schema = RequireStoredSchema(schemaName);
             if (type != schema.Type)
             {
                 throw SchemaErrors.TypeChanged(SchemaNames.Of(schema.Type), SchemaNames.Of(type));
@@ -96,7 +106,7 @@ public sealed partial class PubSubBroker
         }
         lock (SchemaLock)
         {
-            var schema = RequireSchema(schemaName);
+            var schema = RequireStoredSchema(schemaName);
             var source = schema.FindRevision(revisionId) ?? throw PubSubErrors.NotFound($"{schemaName.Id}@{revisionId}");
             return AddRevision(schema, source.Type, source.Definition, source.Compiled);
         }
@@ -112,7 +122,7 @@ public sealed partial class PubSubBroker
         var revisionId = parsed.RevisionId ?? (string.IsNullOrEmpty(deprecatedRevisionId) ? throw SchemaErrors.RevisionIdRequired(name) : deprecatedRevisionId);
         lock (SchemaLock)
         {
-            var schema = RequireSchema(parsed.Schema);
+            var schema = RequireStoredSchema(parsed.Schema);
             var revision = schema.FindRevision(revisionId) ?? throw PubSubErrors.NotFound($"{parsed.Schema.Id}@{revisionId}");
             if (schema.Revisions.Count == 1)
             {
@@ -122,23 +132,26 @@ public sealed partial class PubSubBroker
             var updated = schema with { Revisions = [.. schema.Revisions.Where(candidate => candidate != revision)], RetiredRevisions = retired };
             _state.Apply([SchemaDocuments.Put(updated)]);
             _schemas.Put(updated);
+            AnnounceSchemaChange(updated.Name.FullName);
             return updated;
         }
     }
 
     /// <summary>
-    /// Deletes a schema; topics bound to it then name <c>_deleted-schema_</c> and refuse publishes. With cells, every
-    /// cell's registry lock is held meanwhile (in cell order, after the schema lock), so no topic of any cell binds
-    /// to the schema as it goes; each other cell rebinds its topics in a transaction of its own, this one last with
-    /// the schema's record, so a crash between leaves the schema in place and deleting it again finishes.
+    /// Deletes a schema; topics bound to it then name <c>_deleted-schema_</c> and refuse publishes. With cells, the
+    /// registry lock of every cell this process runs is held meanwhile (in cell order, after the schema lock), so no
+    /// topic of theirs binds to the schema as it goes; each other cell rebinds its topics in a transaction of its own,
+    /// this one last with the schema's record, so a crash between leaves the schema in place and deleting it again
+    /// finishes. Cells running on other nodes rebind theirs when the deletion is announced to them, or when they
+    /// recover (<see cref="UnbindMissingSchemas"/>); until then their topics refuse publishes, as the schema is gone.
     /// </summary>
     public void DeleteSchema(string name)
     {
         var schemaName = ResourceName.Parse(ResourceKind.Schema, name);
         lock (SchemaLock)
         {
-            var schema = RequireSchema(schemaName);
-            var cells = _cellLinks is null ? [this] : _cellLinks.Others().Append(this).OrderBy(engine => engine.Cell).ToList();
+            var schema = RequireStoredSchema(schemaName);
+            var cells = _cellLinks is null ? [this] : _cellLinks.Local.Where(engine => engine != this).Append(this).OrderBy(engine => engine.Cell).ToList();
             var entered = new List<PubSubBroker>();
             try
             {
@@ -162,6 +175,7 @@ public sealed partial class PubSubBroker
                     engine._registryLock.Exit();
                 }
             }
+            AnnounceSchemaChange(schemaName.FullName);
         }
     }
 
@@ -201,7 +215,14 @@ public sealed partial class PubSubBroker
         if (name is not null)
         {
             var (schema, revision) = GetSchema(name);
-            if (revision.Compiled.Validate(data, encoding) is { } detail)
+            var detail = revision.Compiled.Validate(data, encoding);
+            if (detail is not null && SchemasShared && SchemaRevisionName.Parse(name).RevisionId is null
+                && ReloadSchema(schema.Name.FullName, schema) is { } fresh && !ReferenceEquals(fresh, schema))
+            {
+                (schema, revision) = (fresh, fresh.Latest); // a revision committed on another node may accept it
+                detail = revision.Compiled.Validate(data, encoding);
+            }
+            if (detail is not null)
             {
                 throw SchemaErrors.MessageFailedValidation(encoding, revision.Type, SchemaErrors.RevisionInfo(schema.Name.FullName, revision.Id, detail));
             }
@@ -228,16 +249,42 @@ public sealed partial class PubSubBroker
         var updated = schema with { Revisions = [.. schema.Revisions, revision] };
         _state.Apply([SchemaDocuments.Put(updated)]);
         _schemas.Put(updated);
+        AnnounceSchemaChange(updated.Name.FullName);
         return updated;
     }
 
-    private RegisteredSchema RequireSchema(ResourceName name) => _schemas.Find(name.FullName) ?? throw PubSubErrors.NotFound(name.Id);
+    private RegisteredSchema RequireSchema(ResourceName name) => FindSchema(name.FullName) ?? throw PubSubErrors.NotFound(name.Id);
 
+    /// <summary>
+    /// The schema to change: with cells, as stored now, since a node that ran its home cell before, or another
+    /// node's bootstrap file, may have changed it behind this process's copy. Schema lock held.
+    /// </summary>
+    private RegisteredSchema RequireStoredSchema(ResourceName name)
+    {
+        var known = _schemas.Find(name.FullName);
+        return (SchemasShared ? ReloadSchema(name.FullName, known) : known) ?? throw PubSubErrors.NotFound(name.Id);
+    }
+
+    /// <summary>
+    /// Loads the stored schemas. With cells, the process's copy is made to match the store (a schema deleted while
+    /// this node heard nothing goes), under the schema lock so no change of this process interleaves.
+    /// </summary>
     private void RecoverSchemas()
     {
-        foreach (var document in _state.LoadAll(SchemaDocuments.SchemaKind))
+        if (!SchemasShared)
         {
-            _schemas.Put(SchemaDocuments.Read(document));
+            foreach (var document in _state.LoadAll(SchemaDocuments.SchemaKind))
+            {
+                _schemas.Put(SchemaDocuments.Read(document));
+            }
+            return;
+        }
+        lock (SchemaLock)
+        {
+            lock (_schemas.ReloadLock)
+            {
+                _schemas.Sync(StoredSchemas.LoadAll(_state));
+            }
         }
     }
 

@@ -25,6 +25,12 @@ public sealed class PubSubCellLinks
 
     internal Lock NamesLock => _cells.NamesLock;
 
+    /// <summary>Announces this process's schema changes to the other nodes.</summary>
+    internal ISchemaChangeNotifier SchemaChanges => _cells.SchemaChanges;
+
+    /// <summary>The engines open in this process, in cell order.</summary>
+    internal IReadOnlyList<PubSubBroker> Local => _cells.Local;
+
     /// <summary>Whether <paramref name="topic"/> (a full name) lives in this cell.</summary>
     internal bool IsOwn(string topic) => _cells.Map.OfTopic(topic) == Cell;
 

@@ -39,6 +39,9 @@ public sealed class PubSubCells
     /// <summary>Serialises the creation of subscriptions and snapshots, whose names are unique across cells (taken before any registry lock).</summary>
     internal Lock NamesLock { get; } = new();
 
+    /// <summary>Tells the other nodes of this process's schema changes (a cluster's; none by default).</summary>
+    public ISchemaChangeNotifier SchemaChanges { get; init; } = ISchemaChangeNotifier.None;
+
     /// <summary>Whether Pub/Sub is one engine (no links between cells needed).</summary>
     public bool IsSingle => Map.Count == 1;
 

@@ -4,7 +4,10 @@ namespace Tidings.PubSub.Schemas;
 
 /// <summary>
 /// The schemas the engine knows, by full name. Lookups are lock-free; <see cref="Put"/> and <see cref="Remove"/> run
-/// under the engine's registry lock, after the change was stored.
+/// under the engine's registry lock, after the change was stored. With Pub/Sub in cells on several nodes, other nodes
+/// change the stored schemas too, so this is a cache that is reloaded from the store (<see cref="ReloadLock"/>); a
+/// reload swaps an entry only if it is still the one it replaces (<see cref="TryReplace"/>), so it never undoes a
+/// change stored meanwhile.
 /// </summary>
 public sealed class SchemaRegistry
 {
@@ -16,7 +19,45 @@ public sealed class SchemaRegistry
 
     public IEnumerable<RegisteredSchema> All => _schemas.Values;
 
+    /// <summary>
+    /// Serialises reloads from the state store. Taken last (after the schema lock or an engine's registry lock), and
+    /// nothing is taken under it.
+    /// </summary>
+    internal Lock ReloadLock { get; } = new();
+
     internal void Put(RegisteredSchema schema) => _schemas[schema.Name.FullName] = schema;
 
     internal void Remove(RegisteredSchema schema) => _schemas.TryRemove(schema.Name.FullName, out _);
+
+    internal void Remove(string fullName) => _schemas.TryRemove(fullName, out _);
+
+    /// <summary>
+    /// Makes this copy match <paramref name="stored"/>, every schema the store holds: the others go, and a schema that
+    /// did not change keeps its entry (its compiled revisions). Reload lock held, and the schema lock, so no change of
+    /// this process interleaves.
+    /// </summary>
+    internal void Sync(IReadOnlyList<RegisteredSchema> stored)
+    {
+        var names = stored.Select(schema => schema.Name.FullName).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _schemas.Keys.Where(name => !names.Contains(name)).ToList())
+        {
+            _schemas.TryRemove(gone, out _);
+        }
+        foreach (var schema in stored)
+        {
+            Put(Persistence.StoredSchemas.Reconcile(Find(schema.Name.FullName), schema)!);
+        }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="fresh"/> in place of <paramref name="current"/> (null: no entry) if that is still the entry,
+    /// or removes the entry when <paramref name="fresh"/> is null; false when the entry changed meanwhile.
+    /// </summary>
+    internal bool TryReplace(string fullName, RegisteredSchema? current, RegisteredSchema? fresh) => (current, fresh) switch
+    {
+        (null, null) => !_schemas.ContainsKey(fullName),
+        (null, { }) => _schemas.TryAdd(fullName, fresh),
+        ({ }, null) => _schemas.TryRemove(KeyValuePair.Create(fullName, current)),
+        _ => ReferenceEquals(current, fresh) || _schemas.TryUpdate(fullName, fresh, current),
+    };
 }

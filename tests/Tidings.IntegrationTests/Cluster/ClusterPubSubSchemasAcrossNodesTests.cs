@@ -1,0 +1,157 @@
+using Google.Cloud.PubSub.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Tidings.Cluster;
+using Tidings.PubSub.Cells;
+
+namespace Tidings.IntegrationTests.Cluster;
+
+/// <summary>
+/// Schemas with Pub/Sub in four cells on two nodes, each running some: a schema is changed by its home cell's node,
+/// yet a topic whose cell runs on the other node binds to it, validates against its latest revision and sees its
+/// deletion as one engine would (each node keeps a copy of the schemas, read again on a miss or a refused message and
+/// reloaded by the nodes' notifications).
+/// </summary>
+public sealed class ClusterPubSubSchemasAcrossNodesTests : IAsyncLifetime
+{
+    private const int Cells = 4;
+    private const string V1 = """{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "long"}]}""";
+    private const string V2 = """{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "long"}, {"name": "note", "type": "string", "default": ""}]}""";
+    private static readonly PubSubCellMap Map = new(Cells);
+
+    private TestCluster _cluster = null!;
+    private ClusterTestNode _a = null!;
+    private ClusterTestNode _b = null!;
+    private int _cellOfA;
+    private int _cellOfB;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await TestCluster.StartTogetherAsync(2, o =>
+        {
+            o.PubSubCells = Cells;
+            o.ClusterHeartbeatMs = 300;
+        });
+        var owners = await _cluster.WaitForOwnersAsync(timeoutMs: 30_000);
+        (_a, _b) = (_cluster.Nodes[0], _cluster.Nodes[1]);
+        int Owned(ClusterTestNode node) => Enumerable.Range(0, Cells).First(cell => owners[ClusterUnit.PubSubCell(cell)] == node);
+        (_cellOfA, _cellOfB) = (Owned(_a), Owned(_b));
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task SchemaCreatedThroughA_UsableAtOnceByATopicWhoseCellRunsOnB()
+    {
+        var schema = await CreateSchemaAsync(_a, SchemaIn(_cellOfA));
+        var topic = TopicIn(_cellOfB);
+
+        await _a.Publisher.CreateTopicAsync(new Topic { Name = topic, SchemaSettings = new SchemaSettings { Schema = schema, Encoding = Encoding.Json } });
+
+        await PublishAsync(_a, topic, ByteString.CopyFromUtf8("""{"id": 1}"""));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => PublishAsync(_a, topic, ByteString.CopyFromUtf8("""{"name": "x"}""")));
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        // Validated by node B's cells (ValidateMessage goes to any cell of the node asked).
+        await new SchemaService.SchemaServiceClient(_b.Channel).ValidateMessageAsync(new ValidateMessageRequest
+        {
+            Parent = "projects/p",
+            Name = schema,
+            Message = ByteString.CopyFromUtf8("""{"id": 2}"""),
+            Encoding = Encoding.Json,
+        });
+    }
+
+    [Fact]
+    public async Task RevisionCommittedThroughOneNode_ValidatesPublishesOnTheOtherAtOnce()
+    {
+        var schema = await CreateSchemaAsync(_a, SchemaIn(_cellOfA));
+        var topic = TopicIn(_cellOfB);
+        await _b.Publisher.CreateTopicAsync(new Topic { Name = topic, SchemaSettings = new SchemaSettings { Schema = schema, Encoding = Encoding.Binary } });
+        await PublishAsync(_b, topic, Order(note: null)); // node B has the first revision now
+        var onlyV2 = await Assert.ThrowsAsync<RpcException>(() => PublishAsync(_b, topic, Order(note: "hi")));
+        Assert.Equal(StatusCode.InvalidArgument, onlyV2.StatusCode);
+
+        var committed = await new SchemaService.SchemaServiceClient(_b.Channel).CommitSchemaAsync(new CommitSchemaRequest
+        {
+            Name = schema,
+            Schema = new Schema { Name = schema, Type = Schema.Types.Type.Avro, Definition = V2 },
+        });
+
+        await PublishAsync(_a, topic, Order(note: "hi"));
+        var subscription = "projects/p/subscriptions/revisions";
+        await _a.Subscriber.CreateSubscriptionAsync(new Subscription { Name = subscription, Topic = topic });
+        await PublishAsync(_b, topic, Order(note: "again"));
+        var pulled = Assert.Single((await _a.Subscriber.PullAsync(new PullRequest { Subscription = subscription, MaxMessages = 5 })).ReceivedMessages);
+        Assert.Equal(committed.RevisionId, pulled.Message.Attributes["googclient_schemarevisionid"]);
+    }
+
+    [Fact]
+    public async Task DeletingTheSchema_TopicsOfCellsOnBothNodesShowDeletedSchemaAndRefusePublishes()
+    {
+        var schema = await CreateSchemaAsync(_a, SchemaIn(_cellOfA));
+        var topics = new[] { TopicIn(_cellOfA), TopicIn(_cellOfB) };
+        foreach (var topic in topics)
+        {
+            await _b.Publisher.CreateTopicAsync(new Topic { Name = topic, SchemaSettings = new SchemaSettings { Schema = schema, Encoding = Encoding.Json } });
+            await PublishAsync(_b, topic, ByteString.CopyFromUtf8("""{"id": 1}""")); // each node has the schema now
+        }
+
+        await new SchemaService.SchemaServiceClient(_b.Channel).DeleteSchemaAsync(new DeleteSchemaRequest { Name = schema });
+
+        Assert.Equal("_deleted-schema_", (await _b.Publisher.GetTopicAsync(new GetTopicRequest { Topic = topics[0] })).SchemaSettings.Schema);
+        await Eventually.TrueAsync(async () =>
+            (await _b.Publisher.GetTopicAsync(new GetTopicRequest { Topic = topics[1] })).SchemaSettings.Schema == "_deleted-schema_",
+            "node B's cell to hear of the deletion", timeoutMs: 10_000);
+        foreach (var topic in topics)
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => PublishAsync(_a, topic, ByteString.CopyFromUtf8("""{"id": 2}""")));
+            Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task ListSchemas_ThroughEitherNode_ShowsSchemasCreatedThroughTheOther()
+    {
+        var onA = await CreateSchemaAsync(_a, SchemaIn(_cellOfA));
+        var onB = await CreateSchemaAsync(_b, SchemaIn(_cellOfB));
+
+        foreach (var node in new[] { _a, _b })
+        {
+            var listed = await new SchemaService.SchemaServiceClient(node.Channel).ListSchemasAsync(new ListSchemasRequest { Parent = "projects/p" });
+            Assert.Equal(new[] { onA, onB }.Order(StringComparer.Ordinal), listed.Schemas.Select(s => s.Name));
+        }
+    }
+
+    private static async Task<string> CreateSchemaAsync(ClusterTestNode node, string name)
+    {
+        var created = await new SchemaService.SchemaServiceClient(node.Channel).CreateSchemaAsync(new CreateSchemaRequest
+        {
+            Parent = "projects/p",
+            SchemaId = name[(name.LastIndexOf('/') + 1)..],
+            Schema = new Schema { Type = Schema.Types.Type.Avro, Definition = V1 },
+        });
+        return created.Name;
+    }
+
+    private static async Task PublishAsync(ClusterTestNode node, string topic, ByteString data) =>
+        await node.Publisher.PublishAsync(new PublishRequest { Topic = topic, Messages = { new PubsubMessage { Data = data } } });
+
+    /// <summary>An order in Avro's binary encoding: the first revision's when <paramref name="note"/> is null, else only the second's.</summary>
+    private static ByteString Order(string? note)
+    {
+        var bytes = new List<byte> { 10 }; // id 5, zigzag
+        if (note is not null)
+        {
+            bytes.Add((byte)(note.Length * 2));
+            bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(note));
+        }
+        return ByteString.CopyFrom([.. bytes]);
+    }
+
+    /// <summary>A schema whose home cell (its name's hash, as a topic's) is <paramref name="cell"/>.</summary>
+    private static string SchemaIn(int cell) =>
+        Enumerable.Range(0, 1000).Select(i => $"projects/p/schemas/schema-{i}").First(name => Map.OfTopic(name) == cell);
+
+    private static string TopicIn(int cell) =>
+        Enumerable.Range(0, 1000).Select(i => $"projects/p/topics/topic-{i}").First(name => Map.OfTopic(name) == cell);
+}
