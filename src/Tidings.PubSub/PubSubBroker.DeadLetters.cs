@@ -14,7 +14,7 @@ public sealed partial class PubSubBroker
             var topic = ResourceName.Parse(ResourceKind.Topic, policy.DeadLetterTopic);
             if (_cellLinks is { } links && !links.IsOwn(topic.FullName))
             {
-                links.EngineOf(topic.FullName).RequireTopic(topic); // read without its registry lock, as a publish would
+                links.RequireTopic(topic);
                 return;
             }
             RequireTopic(topic);
@@ -31,7 +31,7 @@ public sealed partial class PubSubBroker
         var name = ResourceName.Parse(ResourceKind.Topic, topic);
         if (_cellLinks is { } links && !links.IsOwn(name.FullName))
         {
-            await links.EngineOf(name.FullName).PublishDeadLettersAsync(topic, messages).ConfigureAwait(false);
+            await links.PublishDeadLettersAsync(name.FullName, messages).ConfigureAwait(false);
             return;
         }
         await AppendAsync(RequireTopic(name), messages, CancellationToken.None).ConfigureAwait(false);

@@ -28,6 +28,7 @@ public sealed partial class PubSubBroker
         var snapshotName = name.Length == 0
             ? ResourceName.Create(ResourceKind.Snapshot, subscriptionName.Project, $"tidings-{Guid.NewGuid():N}")
             : ResourceName.Parse(ResourceKind.Snapshot, name);
+        using var claim = _cellLinks?.ClaimName(snapshotName.FullName); // on other nodes' cells
         using var names = NamesLock.EnterScope(); // before the registry lock, to the end
         lock (_registryLock)
         {
@@ -150,7 +151,16 @@ public sealed partial class PubSubBroker
     {
         var target = RequireSeekable(subscription);
         var snapshotName = ResourceName.Parse(ResourceKind.Snapshot, snapshot);
-        var source = FindLiveSnapshot(snapshotName) ?? throw PubSubErrors.NotFound(snapshotName.Id);
+        var source = FindLiveSnapshot(snapshotName);
+        if (source is null && _cellLinks?.SnapshotElsewhere(snapshotName.FullName) == true)
+        {
+            // Held by another cell: of another topic, since a topic's snapshots live in its cell.
+            throw PubSubErrors.SnapshotTopicMismatch(snapshotName.FullName, target.Name.FullName);
+        }
+        if (source is null)
+        {
+            throw PubSubErrors.NotFound(snapshotName.Id);
+        }
         if (source.LogId != target.Topic.Log.LogId)
         {
             throw PubSubErrors.SnapshotTopicMismatch(snapshotName.FullName, target.Name.FullName);

@@ -21,6 +21,7 @@ public sealed partial class PubSubBroker
             : ResourceName.Parse(ResourceKind.Subscription, name);
         SubscriptionSettingsValidator.Validate(settings);
         CheckPushEndpointAllowed(settings.PushConfig);
+        using var claim = _cellLinks?.ClaimName(subscriptionName.FullName); // on other nodes' cells
         using var names = NamesLock.EnterScope(); // before the registry lock, to the end
         lock (_registryLock)
         {

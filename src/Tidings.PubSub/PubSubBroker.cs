@@ -112,7 +112,7 @@ public sealed partial class PubSubBroker : IDisposable
         return [.. resources.Where(entry => entry.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(entry => entry.Value)];
     }
 
-    private Topic RequireTopic(ResourceName name) =>
+    internal Topic RequireTopic(ResourceName name) =>
         _topics.TryGetValue(name.FullName, out var topic) ? topic : throw PubSubErrors.NotFound(name.Id);
 
     private Subscription RequireSubscription(ResourceName name) =>

@@ -42,6 +42,9 @@ public sealed class PubSubCells
     /// <summary>Tells the other nodes of this process's schema changes (a cluster's; none by default).</summary>
     public ISchemaChangeNotifier SchemaChanges { get; init; } = ISchemaChangeNotifier.None;
 
+    /// <summary>The cells that run on other nodes (a cluster sets it before any cell opens).</summary>
+    public ICellsElsewhere Elsewhere { get; set; } = ICellsElsewhere.None;
+
     /// <summary>Whether Pub/Sub is one engine (no links between cells needed).</summary>
     public bool IsSingle => Map.Count == 1;
 

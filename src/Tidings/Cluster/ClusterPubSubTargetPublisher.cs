@@ -1,6 +1,3 @@
-using Google.Cloud.PubSub.V1;
-using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Tidings.Kernel.Errors;
 using Tidings.PubSub;
@@ -11,10 +8,9 @@ using Tidings.Scheduler.Execution;
 namespace Tidings.Cluster;
 
 /// <summary>
-/// Cloud Scheduler's Pub/Sub targets in a cluster: published in process when this node runs Pub/Sub, else through
-/// gRPC to the node that does (marked forwarded, so a node that lost it meanwhile answers UNAVAILABLE rather than
-/// forwarding again). The owner's status becomes the <see cref="TidingsException"/> the in-process broker would have
-/// thrown (its code and message), so a job's attempt records the same status either way. Thread-safe.
+/// Cloud Scheduler's Pub/Sub targets in a cluster: published in process when this node runs the topic's cell, else
+/// through gRPC to the node that does (<see cref="RemotePublish"/>), so a job's attempt records the same status either
+/// way. Thread-safe.
 /// </summary>
 internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNode node, NodeChannels channels, IServiceProvider services)
     : IPubSubTargetPublisher
@@ -33,22 +29,6 @@ internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNo
         {
             throw new TidingsException(ErrorCode.Unavailable, ClusterUnavailable.NoOwnerMessage);
         }
-        var request = new PublishRequest { Topic = topic };
-        var sent = new PubsubMessage { Data = ByteString.CopyFrom(message.Data.Span), OrderingKey = message.OrderingKey };
-        foreach (var (key, value) in message.Attributes)
-        {
-            sent.Attributes[key] = value;
-        }
-        request.Messages.Add(sent);
-        var client = new Publisher.PublisherClient(channels.For(owner.Url));
-        try
-        {
-            await client.PublishAsync(request, new Metadata { { UnitForwarding.ForwardedHeader, node.NodeId } },
-                cancellationToken: cancellationToken).ResponseAsync.ConfigureAwait(false);
-        }
-        catch (RpcException error) when (error.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
-        {
-            throw new TidingsException((ErrorCode)(int)error.StatusCode, error.Status.Detail);
-        }
+        await RemotePublish.SendAsync(channels, node, owner.Url, topic, [message], cancellationToken).ConfigureAwait(false);
     }
 }

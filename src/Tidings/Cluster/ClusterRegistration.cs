@@ -42,7 +42,14 @@ internal static class ClusterRegistration
             {
                 services.Remove(descriptor);
             }
-            services.Replace(ServiceDescriptor.Singleton(new PubSubCells(new PubSubCellMap(options.PubSubCells))));
+            services.Replace(ServiceDescriptor.Singleton(provider => new PubSubCells(new PubSubCellMap(options.PubSubCells))
+            {
+                Elsewhere = provider.GetRequiredService<ClusterCellsElsewhere>(),
+                SchemaChanges = provider.GetRequiredService<PostgresSchemaChangeNotifier>(),
+            }));
+            services.AddSingleton<ClusterCellsElsewhere>();
+            services.AddSingleton<PostgresSchemaChangeNotifier>();
+            services.AddHostedService<SchemaChangeListener>();
             services.AddSingleton<PubSubCellCache>();
             for (var cell = 0; cell < options.PubSubCells; cell++)
             {

@@ -60,7 +60,7 @@ internal static class ClusterOptionsValidation
 
         if (options.PubSubCells is < 1 or > PubSub.Cells.PubSubCellMap.MaxCount)
         {
-            failures.Add($"PubSubCells {options.PubSubCells} must be between 1 and {PubSub.Cells.PubSubCellMap.MaxCount}.");
+            failures.Add($"PubSubCells {options.PubSubCells} must be between 1 and {PubSub.Cells.PubSubCellMap.MaxCount} (--pubsub-cells, TIDINGS_PUBSUB_CELLS, Tidings:PubSubCells).");
         }
 
         if (options.ClusterHeartbeatMs < MinHeartbeatMs)

@@ -68,9 +68,9 @@ internal sealed class TidingsOptions
     public int PostgresWriters { get; set; } = 2;
 
     /// <summary>
-    /// With <see cref="StoreKind.Postgres"/>: how many cells Pub/Sub is split into, each an engine that one node runs
-    /// (docs/cluster.md, "Limits"). Default 1, at most 256; the same on every node of a cluster. Not an option of
-    /// the command line yet: requests are not routed by cell so far, so only tests set it.
+    /// With <see cref="StoreKind.Postgres"/>: how many cells Pub/Sub is split into, each the engine of its topics that
+    /// one node runs (docs/cluster.md). Default 1, at most 256; the same on every node of a cluster, and fixed for a
+    /// database. Option <c>--pubsub-cells</c>, environment variable <c>TIDINGS_PUBSUB_CELLS</c>.
     /// </summary>
     public int PubSubCells { get; set; } = 1;
 

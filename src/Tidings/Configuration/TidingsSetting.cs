@@ -17,6 +17,7 @@ internal sealed record TidingsSetting(string Key, string Option, string Environm
         new(Path(nameof(TidingsOptions.Postgres)), "--postgres", "TIDINGS_POSTGRES", IsFlag: false),
         new(Path(nameof(TidingsOptions.PostgresWriters)), "--postgres-writers", "TIDINGS_POSTGRES_WRITERS", IsFlag: false),
         new(Path(nameof(TidingsOptions.PostgresCacheMb)), "--postgres-cache-mb", "TIDINGS_POSTGRES_CACHE_MB", IsFlag: false),
+        new(Path(nameof(TidingsOptions.PubSubCells)), "--pubsub-cells", "TIDINGS_PUBSUB_CELLS", IsFlag: false),
         new(Path(nameof(TidingsOptions.AdvertiseUrl)), "--advertise-url", "TIDINGS_ADVERTISE_URL", IsFlag: false),
         new(Path(nameof(TidingsOptions.NodeId)), "--node-id", "TIDINGS_NODE_ID", IsFlag: false),
         new(Path(nameof(TidingsOptions.ClusterHeartbeatMs)), "--cluster-heartbeat-ms", "TIDINGS_CLUSTER_HEARTBEAT_MS", IsFlag: false),

@@ -36,6 +36,10 @@ internal static class Usage
                            MiB of published messages kept in memory for subscribers (the latest,
                            and what reads of older ones fetched ahead); 0 reads each from the
                            database. Default 64. Environment: TIDINGS_POSTGRES_CACHE_MB.
+          --pubsub-cells N Cells Pub/Sub is split into, each a topic's engine that one node of the
+                           cluster runs, so several nodes share Pub/Sub's work. The same on every
+                           node; a database keeps the count it started with. Default 1, at most 256.
+                           Environment: TIDINGS_PUBSUB_CELLS.
           --advertise-url URL
                            How the other nodes of a cluster reach this one. Default
                            http://HOST:PORT with the bound port (127.0.0.1 for a wildcard host).

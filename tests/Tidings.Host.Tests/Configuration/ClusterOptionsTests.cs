@@ -16,7 +16,7 @@ public sealed class ClusterOptionsTests : IDisposable
     public void Load_ClusterFlags_AsTheHarnessPassesThem()
     {
         var options = Load("--store", "postgres", "--postgres", Connection, "--advertise-url", "http://127.0.0.1:9001",
-            "--node-id", "node-1", "--port", "9001", "--cluster-heartbeat-ms", "250", "--postgres-writers", "4", "--postgres-cache-mb", "512");
+            "--node-id", "node-1", "--port", "9001", "--cluster-heartbeat-ms", "250", "--postgres-writers", "4", "--postgres-cache-mb", "512", "--pubsub-cells", "16");
 
         Assert.Equal(StoreKind.Postgres, options.EffectiveStore);
         Assert.Equal(Connection, options.Postgres);
@@ -25,6 +25,7 @@ public sealed class ClusterOptionsTests : IDisposable
         Assert.Equal(250, options.ClusterHeartbeatMs);
         Assert.Equal(4, options.PostgresWriters);
         Assert.Equal(512, options.PostgresCacheMb);
+        Assert.Equal(16, options.PubSubCells);
         Assert.True(Validate(options).Succeeded);
     }
 
@@ -38,6 +39,7 @@ public sealed class ClusterOptionsTests : IDisposable
         _environment["TIDINGS_CLUSTER_HEARTBEAT_MS"] = "500";
         _environment["TIDINGS_POSTGRES_WRITERS"] = "3";
         _environment["TIDINGS_POSTGRES_CACHE_MB"] = "0";
+        _environment["TIDINGS_PUBSUB_CELLS"] = "8";
 
         var options = Load();
 
@@ -47,6 +49,7 @@ public sealed class ClusterOptionsTests : IDisposable
         Assert.Equal(500, options.ClusterHeartbeatMs);
         Assert.Equal(3, options.PostgresWriters);
         Assert.Equal(0, options.PostgresCacheMb);
+        Assert.Equal(8, options.PubSubCells);
     }
 
     [Fact]
@@ -58,6 +61,7 @@ public sealed class ClusterOptionsTests : IDisposable
         Assert.Equal(1000, options.ClusterHeartbeatMs);
         Assert.Equal(2, options.PostgresWriters);
         Assert.Equal(64, options.PostgresCacheMb);
+        Assert.Equal(1, options.PubSubCells);
         Assert.Equal("", options.NodeId);
         Assert.Equal("", options.AdvertiseUrl);
     }
@@ -131,6 +135,8 @@ public sealed class ClusterOptionsTests : IDisposable
     [InlineData("--postgres-writers", "33", "PostgresWriters 33 must be between 1 and 32")]
     [InlineData("--postgres-cache-mb", "-1", "PostgresCacheMb -1 must be between 0 and 1048576")]
     [InlineData("--postgres-cache-mb", "1048577", "PostgresCacheMb 1048577 must be between 0 and 1048576")]
+    [InlineData("--pubsub-cells", "0", "PubSubCells 0 must be between 1 and 256")]
+    [InlineData("--pubsub-cells", "257", "PubSubCells 257 must be between 1 and 256")]
     public void Validate_PostgresStoreSettingOutOfRange_Fails(string flag, string value, string expected)
     {
         var failure = Assert.Single(Validate(Load("--store", "postgres", "--postgres", Connection, flag, value)).Failures!);

@@ -134,6 +134,76 @@ public sealed class ClusterPubSubCellsAcrossNodesTests : IAsyncLifetime
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task DeadLetters_ReachATopicWhoseCellRunsOnTheOtherNode()
+    {
+        await _a.Publisher.CreateTopicAsync(new Topic { Name = _topicOnA });
+        await _a.Publisher.CreateTopicAsync(new Topic { Name = _topicOnB });
+        await _a.Subscriber.CreateSubscriptionAsync(new Subscription { Name = "projects/p/subscriptions/dead", Topic = _topicOnB });
+        var policy = new DeadLetterPolicy { DeadLetterTopic = _topicOnB, MaxDeliveryAttempts = 5 };
+        await _b.Subscriber.CreateSubscriptionAsync(new Subscription { Name = "projects/p/subscriptions/work", Topic = _topicOnA, DeadLetterPolicy = policy });
+        var missing = await Assert.ThrowsAsync<RpcException>(async () => await _b.Subscriber.CreateSubscriptionAsync(new Subscription
+        {
+            Name = "projects/p/subscriptions/nowhere",
+            Topic = _topicOnA,
+            DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = TopicIn(Map.OfTopic(_topicOnB), skip: 1), MaxDeliveryAttempts = 5 },
+        }));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+
+        await _a.Publisher.PublishAsync(new PublishRequest { Topic = _topicOnA, Messages = { new PubsubMessage { Data = ByteString.CopyFromUtf8("poison") } } });
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            var pulled = Assert.Single((await _a.Subscriber.PullAsync(new PullRequest { Subscription = "projects/p/subscriptions/work", MaxMessages = 1 })).ReceivedMessages);
+            await _a.Subscriber.ModifyAckDeadlineAsync(new ModifyAckDeadlineRequest { Subscription = "projects/p/subscriptions/work", AckIds = { pulled.AckId }, AckDeadlineSeconds = 0 });
+        }
+
+        var forwarded = Assert.Single((await _b.Subscriber.PullAsync(new PullRequest { Subscription = "projects/p/subscriptions/dead", MaxMessages = 1 })).ReceivedMessages);
+        Assert.Equal("poison", forwarded.Message.Data.ToStringUtf8());
+    }
+
+    [Fact]
+    public async Task SubscriptionAndSnapshotNames_AreUniqueAcrossNodes_EvenCreatedAtOnce()
+    {
+        await _a.Publisher.CreateTopicAsync(new Topic { Name = _topicOnA });
+        await _a.Publisher.CreateTopicAsync(new Topic { Name = _topicOnB });
+        await _a.Subscriber.CreateSubscriptionAsync(new Subscription { Name = "projects/p/subscriptions/taken", Topic = _topicOnA });
+        await _a.Subscriber.CreateSubscriptionAsync(new Subscription { Name = "projects/p/subscriptions/other", Topic = _topicOnB });
+        await _a.Subscriber.CreateSnapshotAsync(new CreateSnapshotRequest { Name = "projects/p/snapshots/taken", Subscription = "projects/p/subscriptions/taken" });
+
+        var subscription = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _b.Subscriber.CreateSubscriptionAsync(new Subscription { Name = "projects/p/subscriptions/taken", Topic = _topicOnB }));
+        var snapshot = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _b.Subscriber.CreateSnapshotAsync(new CreateSnapshotRequest { Name = "projects/p/snapshots/taken", Subscription = "projects/p/subscriptions/other" }));
+        Assert.Equal(StatusCode.AlreadyExists, subscription.StatusCode);
+        Assert.Equal(StatusCode.AlreadyExists, snapshot.StatusCode);
+        // A snapshot of the other topic, held by the other node's cell, is refused as of another topic.
+        var foreign = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _b.Subscriber.SeekAsync(new SeekRequest { Subscription = "projects/p/subscriptions/other", Snapshot = "projects/p/snapshots/taken" }));
+        Assert.Equal(StatusCode.FailedPrecondition, foreign.StatusCode);
+
+        // The same new name asked of both cells at once: exactly one creation wins, each time.
+        for (var round = 0; round < 10; round++)
+        {
+            var name = $"projects/p/subscriptions/race-{round}";
+            var outcomes = await Task.WhenAll(new[] { (_a, _topicOnA), (_b, _topicOnB) }.Select(async pair =>
+            {
+                try
+                {
+                    await pair.Item1.Subscriber.CreateSubscriptionAsync(new Subscription { Name = name, Topic = pair.Item2 });
+                    return StatusCode.OK;
+                }
+                catch (RpcException exception)
+                {
+                    return exception.StatusCode;
+                }
+            }));
+            Assert.Equal([StatusCode.OK, StatusCode.AlreadyExists], outcomes.Order());
+        }
+    }
+
+    private static string TopicIn(int cell, int skip) =>
+        Enumerable.Range(0, 1000).Select(i => $"projects/p/topics/topic-{i}").Where(name => Map.OfTopic(name) == cell).Skip(skip).First();
+
     private static string TopicIn(int cell) =>
         Enumerable.Range(0, 1000).Select(i => $"projects/p/topics/topic-{i}").First(name => Map.OfTopic(name) == cell);
 }

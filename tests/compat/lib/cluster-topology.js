@@ -22,6 +22,10 @@ import {createDatabase} from './postgres.js';
 // and two more before it opens a unit's engine.
 const HEARTBEAT_MS = 500;
 
+// TIDINGS_COMPAT_PUBSUB_CELLS=N splits Pub/Sub into N cells (--pubsub-cells), which the two nodes share: a call for a
+// topic, subscription or snapshot then goes to the node running its cell, and listings gather both nodes' cells.
+const CELLS = process.env.TIDINGS_COMPAT_PUBSUB_CELLS ? ['--pubsub-cells', process.env.TIDINGS_COMPAT_PUBSUB_CELLS] : [];
+
 /** Clusters by the dataDir the test passed: their database, ports and node ids, for a restart on the same data. */
 const byDataDir = new Map();
 
@@ -36,7 +40,7 @@ export async function startClusterServer(opts = {}) {
     ports,
     ids: known?.ids,
     heartbeatMs: HEARTBEAT_MS,
-    args: opts.args,
+    args: [...CELLS, ...(opts.args ?? [])],
     env: opts.env,
   });
   await cluster.owners();
