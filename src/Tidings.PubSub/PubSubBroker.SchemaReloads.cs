@@ -47,6 +47,9 @@ public sealed partial class PubSubBroker
         }
     }
 
+    /// <summary>With cells, reads the schema again from the store (another node may have changed it); nothing with one engine.</summary>
+    public void RefreshSchema(string fullName) => ReloadSchema(fullName, _schemas.Find(fullName));
+
     /// <summary>
     /// Rebinds this engine's topics bound to <paramref name="schema"/> to <c>_deleted-schema_</c>, as its deletion on
     /// another node does here, unless the schema exists (again) in this process. Schema lock held by the caller.

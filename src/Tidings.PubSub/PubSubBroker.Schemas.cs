@@ -22,6 +22,7 @@ public sealed partial class PubSubBroker
         var project = ResourceName.ParseProject(parent);
         var name = ResourceName.Parse(ResourceKind.Schema, $"projects/{project}/schemas/{schemaId}");
         var compiled = SchemaCompiler.Compile(type, definition);
+        using var claim = _cellLinks?.ClaimName(name.FullName); // with cells, against a creation on another node
         lock (SchemaLock)
         {
             if (FindSchema(name.FullName) is not null)
@@ -78,6 +79,7 @@ public sealed partial class PubSubBroker
     {
         var schemaName = ResourceName.Parse(ResourceKind.Schema, name);
         var compiled = SchemaCompiler.Compile(type, definition);
+        using var claim = _cellLinks?.ClaimName(schemaName.FullName); // with cells, against a commit on another node
         lock (SchemaLock)
         {
             var schema = RequireStoredSchema(schemaName);

@@ -54,6 +54,10 @@ internal sealed class BootstrapApplier(IServiceProvider services)
     {
         var declared = Parse<Schema>(declaration);
         var engine = cell is { } starting ? Cells.Find(starting)! : Cells.ForSchema(declared.Name);
+        // With cells every cell applies the schemas (its topics may need them before the schema's own cell opens):
+        // one cell at a time across the cluster compares and writes, from the stored schema.
+        using var claim = cell is null ? null : Cells.Elsewhere.ClaimName($"bootstrap {declared.Name}");
+        engine.RefreshSchema(declared.Name);
         var current = Existing(() => SchemaMapping.ToProto(declared.Name, engine.GetSchema(declared.Name).Revision, SchemaView.Full));
         if (current is null)
         {

@@ -28,11 +28,11 @@ public sealed class ClusterPubSubCellsAcrossNodesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // A heartbeat long enough that both hosts, built at once, see each other within the join window.
+        // A heartbeat long enough that both hosts, built at once on a busy machine, see each other within the join window.
         _cluster = await TestCluster.StartTogetherAsync(2, o =>
         {
             o.PubSubCells = Cells;
-            o.ClusterHeartbeatMs = 300;
+            o.ClusterHeartbeatMs = 1000;
         });
         var owners = await _cluster.WaitForOwnersAsync(timeoutMs: 30_000);
         (_a, _b) = (_cluster.Nodes[0], _cluster.Nodes[1]);

@@ -30,7 +30,7 @@ public sealed class ClusterPubSubSchemasAcrossNodesTests : IAsyncLifetime
         _cluster = await TestCluster.StartTogetherAsync(2, o =>
         {
             o.PubSubCells = Cells;
-            o.ClusterHeartbeatMs = 300;
+            o.ClusterHeartbeatMs = 1000;
         });
         var owners = await _cluster.WaitForOwnersAsync(timeoutMs: 30_000);
         (_a, _b) = (_cluster.Nodes[0], _cluster.Nodes[1]);
