@@ -201,6 +201,38 @@ public sealed class ClusterPubSubCellsAcrossNodesTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ANodeStops_TheOtherTakesItsCells_AndServesTheirTopics_WhileItsOwnGoOn()
+    {
+        await _a.Publisher.CreateTopicAsync(new Topic { Name = _topicOnA });
+        await _a.Publisher.CreateTopicAsync(new Topic { Name = _topicOnB });
+        foreach (var (topic, subscription) in new[] { (_topicOnA, "projects/p/subscriptions/kept-a"), (_topicOnB, "projects/p/subscriptions/kept-b") })
+        {
+            await _a.Subscriber.CreateSubscriptionAsync(new Subscription { Name = subscription, Topic = topic });
+            await _a.Publisher.PublishAsync(new PublishRequest { Topic = topic, Messages = { new PubsubMessage { Data = ByteString.CopyFromUtf8("before") } } });
+        }
+
+        await _b.StopAsync();
+
+        await Eventually.TrueAsync(() => _a.OwnsAll, "the survivor to run every cell", timeoutMs: 30_000);
+        foreach (var (topic, subscription) in new[] { (_topicOnA, "projects/p/subscriptions/kept-a"), (_topicOnB, "projects/p/subscriptions/kept-b") })
+        {
+            await _a.Publisher.PublishAsync(new PublishRequest { Topic = topic, Messages = { new PubsubMessage { Data = ByteString.CopyFromUtf8("after") } } });
+            var received = new List<string>();
+            await Eventually.TrueAsync(async () =>
+            {
+                var pulled = await _a.Subscriber.PullAsync(new PullRequest { Subscription = subscription, MaxMessages = 10, ReturnImmediately = true });
+                received.AddRange(pulled.ReceivedMessages.Select(m => m.Message.Data.ToStringUtf8()));
+                if (pulled.ReceivedMessages.Count > 0)
+                {
+                    await _a.Subscriber.AcknowledgeAsync(new AcknowledgeRequest { Subscription = subscription, AckIds = { pulled.ReceivedMessages.Select(m => m.AckId) } });
+                }
+                return received.Count >= 2;
+            }, $"both messages of {subscription}");
+            Assert.Equal(["after", "before"], received.Order());
+        }
+    }
+
     private static string TopicIn(int cell, int skip) =>
         Enumerable.Range(0, 1000).Select(i => $"projects/p/topics/topic-{i}").Where(name => Map.OfTopic(name) == cell).Skip(skip).First();
 
