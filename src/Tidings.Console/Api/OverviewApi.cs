@@ -12,7 +12,9 @@ namespace Tidings.WebConsole.Api;
 /// <summary>
 /// <c>GET /console/api/overview</c>: every project that has anything, and the server's clock. With
 /// <c>?service=pubsub|tasks|scheduler</c>, only that service's projects, and only its engine is resolved: a cluster
-/// composes the overview from the nodes that run each service.
+/// composes the overview from the nodes that run each service. Pub/Sub's part covers the cells this process runs, or
+/// those the gathering node names (<see cref="IRemotePubSubDescriptions.CellsHeader"/>: it asks each node once, for
+/// all the cells that node runs).
 /// </summary>
 internal static class OverviewApi
 {
@@ -23,7 +25,10 @@ internal static class OverviewApi
             IEnumerable<string> projects = [];
             if (service is null or "pubsub")
             {
-                projects = projects.Concat(engines.GetRequiredService<PubSubCells>().ListProjects());
+                var cells = engines.GetRequiredService<PubSubCells>();
+                projects = ConsoleCells.Asked(context.Request) is { } asked
+                    ? projects.Concat(ConsoleCells.Engines(cells, asked).SelectMany(engine => engine.ListProjects()))
+                    : projects.Concat(cells.ListProjects());
             }
             if (service is null or "tasks")
             {

@@ -13,7 +13,9 @@ namespace Tidings.WebConsole.Api;
 
 /// <summary>
 /// Pub/Sub for the console: a project's topics and subscriptions with their counters, peeking at a subscription's
-/// messages, and publishing a test message through the same <see cref="PubSubBroker.PublishAsync"/> as the API.
+/// messages, and publishing a test message through the same <see cref="PubSubBroker.PublishAsync"/> as the API. With
+/// cells on several nodes a cluster routes a peek to the subscription's cell and a publish to the topic's, and the
+/// project's description is gathered here from every node's cells (<see cref="IRemotePubSubDescriptions"/>).
 /// </summary>
 internal static class PubSubConsoleApi
 {
@@ -22,7 +24,21 @@ internal static class PubSubConsoleApi
 
     public static void MapPubSubConsoleApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/pubsub", (PubSubCells cells, TimeProvider time, string? project) => Results.Json(Describe(cells, time, ConsoleRequests.Require(project, "project"))));
+        api.MapGet("/pubsub", async (HttpContext context, PubSubCells cells, TimeProvider time, string? project) =>
+        {
+            var id = ConsoleRequests.Require(project, "project");
+            // A gathering node's request covers the cells it names; the page's covers this node's and asks the others'.
+            var asked = ConsoleCells.Asked(context.Request);
+            var remote = asked is null ? ConsoleCells.Remote(context) : IRemotePubSubDescriptions.None;
+            var elsewhere = remote.Elsewhere;
+            IReadOnlyList<int> mine = asked ?? [.. cells.Map.All.Except(elsewhere)];
+            var description = Describe(cells, mine, time, id);
+            if (elsewhere.Count > 0)
+            {
+                description = description.With(await remote.DescribeAsync(id, elsewhere, context.RequestAborted).ConfigureAwait(false));
+            }
+            return Results.Json(description);
+        });
 
         api.MapGet("/pubsub/peek", (PubSubCells cells, string? subscription, int? max) =>
         {
@@ -45,70 +61,53 @@ internal static class PubSubConsoleApi
     }
 
     /// <summary>
-    /// Everything of one project: settings from the resources, counts from the engine's statistics (cumulative since
-    /// the server started). The page polls this and turns the counts into rates.
+    /// Everything of one project in cells <paramref name="mine"/> (which run here): settings from the resources,
+    /// counts from the engines' statistics (cumulative since each engine opened). The page polls this and turns the
+    /// counts into rates.
     /// </summary>
-    private static object Describe(PubSubCells cells, TimeProvider time, string project)
+    private static PubSubDescription Describe(PubSubCells cells, IReadOnlyList<int> mine, TimeProvider time, string project)
     {
         var projectName = $"projects/{project}";
         var now = time.GetUtcNow();
-        var parts = cells.Local.Select(engine => engine.GetStatistics(project)).ToList();
+        var parts = ConsoleCells.Engines(cells, mine).Select(engine => engine.GetStatistics(project)).ToList();
         var statistics = new PubSubStatistics([.. parts.SelectMany(p => p.Topics)], [.. parts.SelectMany(p => p.Subscriptions)]);
-        var settings = AllPages(token => cells.ListSubscriptions(projectName, PageSize, token))
+        var settings = AllPages(token => cells.ListSubscriptions(projectName, PageSize, token, mine))
             .ToDictionary(subscription => subscription.Name.FullName, subscription => subscription.Settings, StringComparer.Ordinal);
-        var deadLetterTopics = settings.Values
-            .Select(subscription => subscription.DeadLetterPolicy?.DeadLetterTopic)
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
-        return new
-        {
-            project,
-            now,
-            topics = statistics.Topics.Select(topic => new
-            {
-                name = topic.Name,
-                published = topic.MessagesPublished,
-                bytes = topic.BytesPublished,
-                subscriptions = statistics.Subscriptions.Count(subscription => subscription.Topic == topic.Name),
-                isDeadLetterTopic = deadLetterTopics.Contains(topic.Name),
-            }),
-            subscriptions = statistics.Subscriptions
+        return PubSubDescription.Of(project, now,
+            statistics.Topics.Select(topic => new TopicDescription(topic.Name, topic.MessagesPublished, topic.BytesPublished,
+                statistics.Subscriptions.Count(subscription => subscription.Topic == topic.Name), IsDeadLetterTopic: false)),
+            statistics.Subscriptions
                 .Where(subscription => settings.ContainsKey(subscription.Name))
-                .Select(subscription => Subscription(cells, subscription, settings[subscription.Name], now)),
-        };
+                .Select(subscription => Subscription(cells, subscription, settings[subscription.Name], now)));
     }
 
-    private static object Subscription(PubSubCells cells, SubscriptionStatistics statistics, SubscriptionSettings settings, DateTimeOffset now)
+    private static SubscriptionDescription Subscription(PubSubCells cells, SubscriptionStatistics statistics, SubscriptionSettings settings, DateTimeOffset now)
     {
         var push = settings.PushConfig is null ? null : cells.ForSubscription(statistics.Name).GetPushStatus(statistics.Name);
-        return new
-        {
-            name = statistics.Name,
-            topic = statistics.Topic,
-            backlog = statistics.BacklogCount,
-            oldestUnackedAgeSeconds = statistics.BacklogCount > 0 ? statistics.OldestUnackedMessageAge.TotalSeconds : (double?)null,
-            acks = statistics.Acks,
-            nacks = statistics.Nacks,
-            expired = statistics.Expired,
-            deadLettered = statistics.DeadLettered,
-            ackDeadlineSeconds = settings.AckDeadlineSeconds,
-            filter = settings.Filter,
-            ordering = settings.EnableMessageOrdering,
-            exactlyOnce = settings.EnableExactlyOnceDelivery,
-            deadLetterTopic = settings.DeadLetterPolicy?.DeadLetterTopic,
-            maxDeliveryAttempts = settings.DeadLetterPolicy?.MaxDeliveryAttempts,
-            pushEndpoint = settings.PushConfig?.PushEndpoint,
-            push = settings.PushConfig is null ? null : new
-            {
-                inFlight = push?.InFlight,
-                window = push?.WindowSize,
-                requests = statistics.PushRequests.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
-                backingOffUntil = statistics.PushBackoffUntil,
-                backoffSeconds = statistics.PushBackoffUntil is { } until ? Math.Max(0, (until - now).TotalSeconds) : 0,
-                lastError = statistics.LastPushFailure?.Error,
-                lastErrorTime = statistics.LastPushFailure?.Time,
-            },
-        };
+        return new SubscriptionDescription(
+            Name: statistics.Name,
+            Topic: statistics.Topic,
+            Backlog: statistics.BacklogCount,
+            OldestUnackedAgeSeconds: statistics.BacklogCount > 0 ? statistics.OldestUnackedMessageAge.TotalSeconds : null,
+            Acks: statistics.Acks,
+            Nacks: statistics.Nacks,
+            Expired: statistics.Expired,
+            DeadLettered: statistics.DeadLettered,
+            AckDeadlineSeconds: settings.AckDeadlineSeconds,
+            Filter: settings.Filter,
+            Ordering: settings.EnableMessageOrdering,
+            ExactlyOnce: settings.EnableExactlyOnceDelivery,
+            DeadLetterTopic: settings.DeadLetterPolicy?.DeadLetterTopic,
+            MaxDeliveryAttempts: settings.DeadLetterPolicy?.MaxDeliveryAttempts,
+            PushEndpoint: settings.PushConfig?.PushEndpoint,
+            Push: settings.PushConfig is null ? null : new PushDescription(
+                InFlight: push?.InFlight,
+                Window: push?.WindowSize,
+                Requests: statistics.PushRequests.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
+                BackingOffUntil: statistics.PushBackoffUntil,
+                BackoffSeconds: statistics.PushBackoffUntil is { } until ? Math.Max(0, (until - now).TotalSeconds) : 0,
+                LastError: statistics.LastPushFailure?.Error,
+                LastErrorTime: statistics.LastPushFailure?.Time));
     }
 
     private static object Peeked(PeekedMessage peeked) => new

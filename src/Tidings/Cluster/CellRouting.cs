@@ -13,13 +13,17 @@ namespace Tidings.Cluster;
 /// hash of its name, a schema's likewise, a subscription's or snapshot's by where it is (this node's engines first,
 /// then the kind its cell keeps it under in PostgreSQL). A gRPC call's first request message is read for the name and
 /// put back in front of the body, so the local server or the owner it is forwarded to reads the call whole; a REST
-/// creation by PUT has its body buffered for the same reason. Listings and the console are served by the node asked,
-/// which gathers every cell's part.
+/// creation by PUT has its body buffered for the same reason. The console's peek goes to its subscription's cell and
+/// its test publish to its topic's (read from the buffered body); listings, the console's project description and
+/// its overview are served by the node asked, which gathers every cell's part.
 /// </summary>
 internal sealed class CellRouting(PubSubCells cells, IStateStore stateStore)
 {
     /// <summary>The largest first message read for its name: a publish of Google's 10 MB limit, and its framing.</summary>
     private const int MaxFirstMessageBytes = 11 * 1024 * 1024;
+
+    private const string ConsolePeekPath = "/console/api/pubsub/peek";
+    private const string ConsolePublishPath = "/console/api/pubsub/publish";
 
     public bool IsSplit => cells.Map.Count > 1;
 
@@ -34,7 +38,11 @@ internal sealed class CellRouting(PubSubCells cells, IStateStore stateStore)
         }
         else if (request.Path.StartsWithSegments("/console", StringComparison.Ordinal))
         {
-            return null;
+            target = await ConsoleTargetAsync(request, context.RequestAborted).ConfigureAwait(false);
+            if (target is null)
+            {
+                return null; // the project's description and the overview: gathered from every cell here
+            }
         }
         else
         {
@@ -69,6 +77,26 @@ internal sealed class CellRouting(PubSubCells cells, IStateStore stateStore)
         var kinds = cells.Map.All.Select(cell => CellStateStore.Kind(kind, cell)).ToList();
         var found = await postgres.FindKindsAsync(kinds, target.Name, cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : ClusterUnit.PubSubCell(kinds.IndexOf(found[0]));
+    }
+
+    /// <summary>
+    /// A console call about one resource: a peek is its subscription's (the query's <c>subscription</c>), a test
+    /// publish its topic's (the JSON body's <c>topic</c>; without one, answered INVALID_ARGUMENT by any cell); null for
+    /// the others.
+    /// </summary>
+    private static async Task<PubSubTarget?> ConsoleTargetAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (HttpMethods.IsGet(request.Method) && request.Path.Equals(ConsolePeekPath, StringComparison.Ordinal))
+        {
+            return new PubSubTarget(PubSubTargetKind.Subscription, request.Query["subscription"].ToString());
+        }
+        if (HttpMethods.IsPost(request.Method) && request.Path.Equals(ConsolePublishPath, StringComparison.Ordinal))
+        {
+            return await ReadBodyFieldAsync(request, "topic", cancellationToken).ConfigureAwait(false) is { Length: > 0 } topic
+                ? new PubSubTarget(PubSubTargetKind.Topic, topic)
+                : new PubSubTarget(PubSubTargetKind.AnyCell, "");
+        }
+        return null;
     }
 
     // A cell this node runs, so the call is answered here; cell 0's owner when it runs none.

@@ -10,6 +10,7 @@ using Tidings.Logging;
 using Tidings.Monitoring;
 using Tidings.PubSub.Cells;
 using Tidings.Scheduler.Execution;
+using Tidings.WebConsole;
 
 namespace Tidings.Cluster;
 
@@ -75,6 +76,8 @@ internal static class ClusterRegistration
         services.AddSingleton<IFailStop, ProcessFailStop>();
         services.AddSingleton<ForwardingClient>();
         services.AddSingleton<ConsoleOverview>();
+        services.AddSingleton<ConsolePartClient>();
+        services.AddSingleton<IRemotePubSubDescriptions, ClusterRemotePubSubDescriptions>();
         services.AddSingleton<CellRouting>();
         services.AddSingleton<NodeChannels>();
         services.Replace(ServiceDescriptor.Singleton<IRemotePubSubCells, ClusterRemotePubSubCells>());
