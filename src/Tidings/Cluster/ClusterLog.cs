@@ -49,8 +49,9 @@ internal static partial class ClusterLog
     public static partial void OverviewPartFailed(ILogger logger, string nodeId, string unit, string reason);
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Information,
-        Message = "Pub/Sub cell {Cell} of {Cells} opened in {ElapsedMs} ms: {TopicCount} topics, {SubscriptionCount} subscriptions")]
-    public static partial void CellOpened(ILogger logger, int cell, int cells, int topicCount, int subscriptionCount, long elapsedMs);
+        Message = "Pub/Sub cell {Cell} of {Cells} opened in {ElapsedMs} ms: {TopicCount} topics, {SubscriptionCount} subscriptions. Settings: PullWait={PullWait} StreamMaxLifetime={StreamMaxLifetime} AckCheckpointInterval={AckCheckpointInterval} ExpirySweepInterval={ExpirySweepInterval} EnforceLimits={EnforceLimits}")]
+    public static partial void CellOpened(ILogger logger, int cell, int cells, int topicCount, int subscriptionCount, long elapsedMs,
+        TimeSpan pullWait, TimeSpan streamMaxLifetime, TimeSpan ackCheckpointInterval, TimeSpan expirySweepInterval, bool enforceLimits);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Critical,
         Message = "Node {NodeId} splits Pub/Sub into {Cells} cells, but the cluster's database is set up for {Agreed}: every node must have the same count, and a database keeps the one it started with")]

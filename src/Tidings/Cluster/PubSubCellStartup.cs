@@ -42,8 +42,10 @@ internal sealed class PubSubCellStartup(int cell, IServiceProvider services, ILo
             services.GetRequiredService<ILogger<PubSubBroker>>(),
             cells.LinksFor(cell));
         cells.Open(cell, _engine);
+        var settings = _engine.Options;
         ClusterLog.CellOpened(logger, cell, cells.Map.Count, _engine.TopicCount, _engine.SubscriptionCount,
-            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, settings.PullWaitTime, settings.StreamMaxLifetime,
+            settings.AckCheckpointInterval, settings.ExpirySweepInterval, settings.EnforceLimits);
         return Task.CompletedTask;
     }
 

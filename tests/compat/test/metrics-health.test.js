@@ -30,9 +30,14 @@ async function get(pathname, baseUrl = env.server.baseUrl) {
   return {status: response.status, body: await response.text()};
 }
 
-/** Where Pub/Sub's figures are: the server, or in a cluster the node that runs Pub/Sub (each node's meter shows its own engines). */
-function pubSubNode() {
-  return env.server.cluster ? env.server.cluster.current.pubsub.baseUrl : env.server.baseUrl;
+/**
+ * The /metrics of the server, or in a cluster of every node, one after the other: each node's meter shows the engines
+ * it runs, so a topic's figures are on the node running Pub/Sub or, with Pub/Sub in cells, the topic's cell.
+ */
+async function pubSubMetrics() {
+  const urls = env.server.cluster ? env.server.cluster.nodes.map(n => n.baseUrl) : [env.server.baseUrl];
+  const parts = await Promise.all(urls.map(url => get('/metrics', url)));
+  return {status: Math.max(...parts.map(p => p.status)), body: parts.map(p => p.body).join('\n')};
 }
 
 /** The server's log lines; a cluster's output marks each line with its node ("[n1-…] "), which is taken off. */
@@ -52,7 +57,7 @@ test('after publishes with the official client, /metrics counts them under Googl
   await topic.createSubscription('metered-sub');
   await Promise.all(['a', 'bb', 'ccc'].map(data => topic.publishMessage({data: Buffer.from(data)})));
 
-  const {status, body} = await get('/metrics', pubSubNode());
+  const {status, body} = await pubSubMetrics();
   assert.equal(status, 200);
   const topicLabels = {project_id: project, topic_id: 'metered'};
   const subscriptionLabels = {project_id: project, subscription_id: 'metered-sub'};
