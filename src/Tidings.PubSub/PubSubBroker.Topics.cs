@@ -36,7 +36,23 @@ public sealed partial class PubSubBroker
         }
     }
 
-    public Topic GetTopic(string name) => RequireTopic(ResourceName.Parse(ResourceKind.Topic, name));
+    /// <summary>
+    /// The topic. With cells, a schema it is bound to is read again from the store first, so a deletion through another
+    /// node shows as <c>_deleted-schema_</c> at once rather than when its notification arrives.
+    /// </summary>
+    public Topic GetTopic(string name)
+    {
+        var topic = RequireTopic(ResourceName.Parse(ResourceKind.Topic, name));
+        if (SchemasShared && topic.Settings.SchemaSettings?.Schema is { } schema && schema != TopicSchemaSettings.DeletedSchema)
+        {
+            RefreshSchema(schema);
+            lock (SchemaLock)
+            {
+                UnbindSchemaIfGone(schema);
+            }
+        }
+        return topic;
+    }
 
     /// <summary>Applies <paramref name="update"/> to the current settings atomically.</summary>
     public Topic UpdateTopic(string name, Func<TopicSettings, TopicSettings> update)

@@ -18,9 +18,6 @@ namespace Tidings.IntegrationTests.Cluster;
 /// </summary>
 public sealed class ClusterConsolePubSubCellsTests : IAsyncLifetime
 {
-    private const int Cells = 4;
-    private static readonly PubSubCellMap Map = new(Cells);
-
     private readonly TestPostgres _database = new();
     private readonly ForwardedRequests _forwardedToB = new();
     private ClusterTestNode _a = null!;
@@ -33,8 +30,8 @@ public sealed class ClusterConsolePubSubCellsTests : IAsyncLifetime
         // Started at once, with a heartbeat long enough that both see each other within the join window and share the cells.
         void Options(Tidings.Configuration.TidingsOptions o)
         {
-            o.PubSubCells = Cells;
-            o.ClusterHeartbeatMs = 300;
+            o.PubSubCells = CellsCluster.Cells;
+            o.ClusterHeartbeatMs = 1000;
         }
         var started = await Task.WhenAll(
             ClusterTestNode.StartAsync(_database.ConnectionString, "node-a", configureOptions: Options),
@@ -46,8 +43,8 @@ public sealed class ClusterConsolePubSubCellsTests : IAsyncLifetime
             ? !_b.Owns(unit) && _b.State.OwnerOf(unit)?.NodeId == _a.NodeId
             : _b.Owns(unit) && _a.State.OwnerOf(unit)?.NodeId == _b.NodeId;
         await Eventually.TrueAsync(() => _a.State.Units.All.All(Settled), "every unit to run on one node that the other knows", 30_000);
-        _cellsOfA = [.. Enumerable.Range(0, Cells).Where(cell => _a.Owns(ClusterUnit.PubSubCell(cell)))];
-        _cellsOfB = [.. Enumerable.Range(0, Cells).Where(cell => _b.Owns(ClusterUnit.PubSubCell(cell)))];
+        _cellsOfA = [.. Enumerable.Range(0, CellsCluster.Cells).Where(cell => _a.Owns(ClusterUnit.PubSubCell(cell)))];
+        _cellsOfB = [.. Enumerable.Range(0, CellsCluster.Cells).Where(cell => _b.Owns(ClusterUnit.PubSubCell(cell)))];
         Assert.NotEmpty(_cellsOfA);
         Assert.NotEmpty(_cellsOfB);
     }
@@ -62,7 +59,7 @@ public sealed class ClusterConsolePubSubCellsTests : IAsyncLifetime
     [Fact]
     public async Task ProjectDescription_ThroughEitherNode_HoldsBothNodesCells()
     {
-        var (onA, onB) = (TopicIn("p", _cellsOfA[0]), TopicIn("p", _cellsOfB[0]));
+        var (onA, onB) = (CellsCluster.TopicIn(_cellsOfA[0], "p"), CellsCluster.TopicIn(_cellsOfB[0], "p"));
         await _a.Publisher.CreateTopicAsync(new Topic { Name = onA });
         await _a.Publisher.CreateTopicAsync(new Topic { Name = onB });
         await _b.Subscriber.CreateSubscriptionAsync(new Subscription { Name = "projects/p/subscriptions/sub-a", Topic = onA });
@@ -100,7 +97,7 @@ public sealed class ClusterConsolePubSubCellsTests : IAsyncLifetime
     {
         foreach (var (via, cell, name) in new[] { (_a, _cellsOfB[0], "held-by-b"), (_b, _cellsOfA[0], "held-by-a") })
         {
-            var topic = TopicIn("p", cell);
+            var topic = CellsCluster.TopicIn(cell, "p");
             var subscription = $"projects/p/subscriptions/{name}";
             await via.Publisher.CreateTopicAsync(new Topic { Name = topic });
             await via.Subscriber.CreateSubscriptionAsync(new Subscription { Name = subscription, Topic = topic });
@@ -122,8 +119,8 @@ public sealed class ClusterConsolePubSubCellsTests : IAsyncLifetime
     [Fact]
     public async Task Overview_ListsTheProjectsOfEveryNodesCells_AskingEachNodeOnce()
     {
-        await _a.Publisher.CreateTopicAsync(new Topic { Name = TopicIn("only-on-a", _cellsOfA[^1]) });
-        await _b.Publisher.CreateTopicAsync(new Topic { Name = TopicIn("only-on-b", _cellsOfB[^1]) });
+        await _a.Publisher.CreateTopicAsync(new Topic { Name = CellsCluster.TopicIn(_cellsOfA[^1], "only-on-a") });
+        await _b.Publisher.CreateTopicAsync(new Topic { Name = CellsCluster.TopicIn(_cellsOfB[^1], "only-on-b") });
 
         foreach (var node in new[] { _a, _b })
         {
@@ -142,9 +139,6 @@ public sealed class ClusterConsolePubSubCellsTests : IAsyncLifetime
         request.Messages.Add(texts.Select(text => new PubsubMessage { Data = ByteString.CopyFromUtf8(text) }));
         await node.Publisher.PublishAsync(request);
     }
-
-    private static string TopicIn(string project, int cell) =>
-        Enumerable.Range(0, 1000).Select(i => $"projects/{project}/topics/topic-{i}").First(name => Map.OfTopic(name) == cell);
 
     /// <summary>Records the requests marked forwarded (by another node, or by this one asking itself), before anything else sees them.</summary>
     private sealed class ForwardedRequests : IStartupFilter

@@ -5,8 +5,6 @@ using Google.Cloud.Iam.V1;
 using Google.Cloud.PubSub.V1;
 using Google.Protobuf;
 using Grpc.Core;
-using Tidings.Cluster;
-using Tidings.PubSub.Cells;
 
 namespace Tidings.IntegrationTests.Cluster;
 
@@ -17,9 +15,6 @@ namespace Tidings.IntegrationTests.Cluster;
 /// </summary>
 public sealed class ClusterPubSubCellsAcrossNodesTests : IAsyncLifetime
 {
-    private const int Cells = 4;
-    private static readonly PubSubCellMap Map = new(Cells);
-
     private TestCluster _cluster = null!;
     private ClusterTestNode _a = null!;
     private ClusterTestNode _b = null!;
@@ -28,17 +23,8 @@ public sealed class ClusterPubSubCellsAcrossNodesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // A heartbeat long enough that both hosts, built at once on a busy machine, see each other within the join window.
-        _cluster = await TestCluster.StartTogetherAsync(2, o =>
-        {
-            o.PubSubCells = Cells;
-            o.ClusterHeartbeatMs = 1000;
-        });
-        var owners = await _cluster.WaitForOwnersAsync(timeoutMs: 30_000);
-        (_a, _b) = (_cluster.Nodes[0], _cluster.Nodes[1]);
-        int Owned(ClusterTestNode node) => Enumerable.Range(0, Cells).First(cell => owners[ClusterUnit.PubSubCell(cell)] == node);
-        _topicOnA = TopicIn(Owned(_a));
-        _topicOnB = TopicIn(Owned(_b));
+        (_cluster, _a, _b, var cellOfA, var cellOfB) = await CellsCluster.StartTwoNodesAsync();
+        (_topicOnA, _topicOnB) = (CellsCluster.TopicIn(cellOfA), CellsCluster.TopicIn(cellOfB));
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
@@ -146,7 +132,7 @@ public sealed class ClusterPubSubCellsAcrossNodesTests : IAsyncLifetime
         {
             Name = "projects/p/subscriptions/nowhere",
             Topic = _topicOnA,
-            DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = TopicIn(Map.OfTopic(_topicOnB), skip: 1), MaxDeliveryAttempts = 5 },
+            DeadLetterPolicy = new DeadLetterPolicy { DeadLetterTopic = CellsCluster.TopicIn(CellsCluster.Map.OfTopic(_topicOnB), skip: 1), MaxDeliveryAttempts = 5 },
         }));
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
 
@@ -232,10 +218,4 @@ public sealed class ClusterPubSubCellsAcrossNodesTests : IAsyncLifetime
             Assert.Equal(["after", "before"], received.Order());
         }
     }
-
-    private static string TopicIn(int cell, int skip) =>
-        Enumerable.Range(0, 1000).Select(i => $"projects/p/topics/topic-{i}").Where(name => Map.OfTopic(name) == cell).Skip(skip).First();
-
-    private static string TopicIn(int cell) =>
-        Enumerable.Range(0, 1000).Select(i => $"projects/p/topics/topic-{i}").First(name => Map.OfTopic(name) == cell);
 }
