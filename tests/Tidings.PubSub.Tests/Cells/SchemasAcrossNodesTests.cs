@@ -122,11 +122,23 @@ public sealed class SchemasAcrossNodesTests : IDisposable
         _a.DeleteSchema(Schema); // cell 1 runs on node B only: no longer UNAVAILABLE
 
         Assert.Equal(TopicSchemaSettings.DeletedSchema, _a.GetTopic(topicOnA).Settings.SchemaSettings!.Schema);
-        Assert.Equal(Schema, _b.GetTopic(TopicOnB).Settings.SchemaSettings!.Schema);
+        Assert.NotNull(_nodeB.Schemas.Find(Schema)); // node B has not heard yet
         new SchemaChangeApplier(_nodeB, _state).Apply(Schema);
-        Assert.Equal(TopicSchemaSettings.DeletedSchema, _b.GetTopic(TopicOnB).Settings.SchemaSettings!.Schema);
+        Assert.Null(_nodeB.Schemas.Find(Schema));
         var refused = await Assert.ThrowsAsync<TidingsException>(() => PublishAsync(_b, """{"id": 1}"""));
         Assert.Equal("Schema associated with topic deleted.", refused.Message);
+        Assert.Equal(TopicSchemaSettings.DeletedSchema, _b.GetTopic(TopicOnB).Settings.SchemaSettings!.Schema);
+    }
+
+    [Fact]
+    public void GetTopic_CellOnOtherNode_ShowsADeletionAtOnce_BeforeTheAnnouncement()
+    {
+        _a.CreateSchema("projects/p", "orders", SchemaType.Avro, V1);
+        _b.CreateTopic(TopicOnB, Bound());
+
+        _a.DeleteSchema(Schema);
+
+        Assert.Equal(TopicSchemaSettings.DeletedSchema, _b.GetTopic(TopicOnB).Settings.SchemaSettings!.Schema);
         Assert.Null(_nodeB.Schemas.Find(Schema));
     }
 
