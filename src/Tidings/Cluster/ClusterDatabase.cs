@@ -152,6 +152,13 @@ internal sealed class ClusterDatabase : IAsyncDisposable
             """, _connection);
         command.Parameters.Add(new NpgsqlParameter { Value = cells.ToString(CultureInfo.InvariantCulture) });
         var recorded = await command.ExecuteScalarAsync().ConfigureAwait(false);
+        if (recorded is null)
+        {
+            // Another node's insert was in flight: ours waited for it and did nothing, and the statement's snapshot,
+            // taken before that insert committed, does not show its row. A new statement does.
+            await using var read = new NpgsqlCommand("SELECT value FROM tidings_cluster_settings WHERE name = 'pubsub_cells'", _connection);
+            recorded = await read.ExecuteScalarAsync().ConfigureAwait(false);
+        }
         return int.Parse((string)recorded!, CultureInfo.InvariantCulture);
     }
 

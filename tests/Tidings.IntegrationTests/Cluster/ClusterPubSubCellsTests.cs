@@ -260,6 +260,34 @@ public sealed class ClusterPubSubCellsTests
     }
 
     [Fact]
+    public async Task NodesRecordingTheCountAtOnce_AllReadTheOneRecorded()
+    {
+        using var database = new TestPostgres();
+        using (var dataSource = NpgsqlDataSource.Create(database.ConnectionString))
+        {
+            Tidings.Storage.Postgres.PostgresSchema.Migrate(dataSource);
+        }
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            ClusterDatabase.OpenAsync(database.ConnectionString, $"node-{i}", ClusterUnits.Single, TimeSpan.FromSeconds(10), CancellationToken.None)));
+        await using var first = new NpgsqlConnection(database.ConnectionString);
+        await first.OpenAsync();
+        await using var insert = await first.BeginTransactionAsync();
+        await new NpgsqlCommand("INSERT INTO tidings_cluster_settings (name, value) VALUES ('pubsub_cells', '4')", first, insert).ExecuteNonQueryAsync();
+
+        // Each waits for the first node's insert in flight, then finds it committed.
+        var agreeing = Task.WhenAll(sessions.Select(session => session.AgreePubSubCellsAsync(Cells)));
+        await Task.Delay(300);
+        Assert.False(agreeing.IsCompleted);
+        await insert.CommitAsync();
+
+        Assert.All(await agreeing.WaitAsync(TimeSpan.FromSeconds(10)), agreed => Assert.Equal(Cells, agreed));
+        foreach (var session in sessions)
+        {
+            await session.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task ADatabaseOfPubSubAsOneEngine_KeepsOneCell()
     {
         using var database = new TestPostgres();
