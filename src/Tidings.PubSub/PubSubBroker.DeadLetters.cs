@@ -6,15 +6,22 @@ namespace Tidings.PubSub;
 
 public sealed partial class PubSubBroker
 {
-    /// <summary>A dead-letter policy may only name a topic that exists (NOT_FOUND otherwise). Registry lock must be held.</summary>
-    private void RequireDeadLetterTopic(DeadLetterPolicy? policy)
+    /// <summary>
+    /// A dead-letter policy may only name a topic that exists (NOT_FOUND otherwise). Registry lock must be held.
+    /// <paramref name="otherCellDeclared"/>: a topic of another cell is taken as existing (the bootstrap file
+    /// declares it, and its cell, which applies it, may open later).
+    /// </summary>
+    private void RequireDeadLetterTopic(DeadLetterPolicy? policy, bool otherCellDeclared = false)
     {
         if (policy is not null)
         {
             var topic = ResourceName.Parse(ResourceKind.Topic, policy.DeadLetterTopic);
             if (_cellLinks is { } links && !links.IsOwn(topic.FullName))
             {
-                links.RequireTopic(topic);
+                if (!otherCellDeclared)
+                {
+                    links.RequireTopic(topic);
+                }
                 return;
             }
             RequireTopic(topic);

@@ -13,7 +13,8 @@ public sealed partial class PubSubBroker
     /// Creates a subscription that sees every message published to the topic from now on. An empty
     /// <paramref name="name"/> gets a server-assigned one in the topic's project (gRPC only, as on Google).
     /// </summary>
-    public Subscription CreateSubscription(string name, SubscriptionSettings settings)
+    /// <param name="deadLetterTopicDeclared">The dead-letter topic, if of another cell, is declared by the bootstrap file being applied.</param>
+    public Subscription CreateSubscription(string name, SubscriptionSettings settings, bool deadLetterTopicDeclared = false)
     {
         var topicName = ResourceName.Parse(ResourceKind.Topic, settings.Topic);
         var subscriptionName = name.Length == 0
@@ -30,7 +31,7 @@ public sealed partial class PubSubBroker
                 throw PubSubErrors.AlreadyExists(subscriptionName.Id);
             }
             var topic = RequireTopic(topicName);
-            RequireDeadLetterTopic(settings.DeadLetterPolicy);
+            RequireDeadLetterTopic(settings.DeadLetterPolicy, deadLetterTopicDeclared);
             var id = _lastSubscriptionId + 1;
             var start = topic.Log.NextSequence;
             var subscription = new Subscription(id, subscriptionName, topic, settings, start, _time)
@@ -60,7 +61,8 @@ public sealed partial class PubSubBroker
     public Subscription GetSubscription(string name) => RequireSubscription(ResourceName.Parse(ResourceKind.Subscription, name));
 
     /// <summary>Applies <paramref name="update"/> to the current settings atomically; the topic cannot change.</summary>
-    public Subscription UpdateSubscription(string name, Func<SubscriptionSettings, SubscriptionSettings> update)
+    /// <param name="deadLetterTopicDeclared">The dead-letter topic, if of another cell, is declared by the bootstrap file being applied.</param>
+    public Subscription UpdateSubscription(string name, Func<SubscriptionSettings, SubscriptionSettings> update, bool deadLetterTopicDeclared = false)
     {
         var subscriptionName = ResourceName.Parse(ResourceKind.Subscription, name);
         lock (_registryLock)
@@ -83,7 +85,7 @@ public sealed partial class PubSubBroker
             CheckPushEndpointAllowed(settings.PushConfig);
             if (settings.DeadLetterPolicy?.DeadLetterTopic != subscription.Settings.DeadLetterPolicy?.DeadLetterTopic)
             {
-                RequireDeadLetterTopic(settings.DeadLetterPolicy);
+                RequireDeadLetterTopic(settings.DeadLetterPolicy, deadLetterTopicDeclared);
             }
             _state.Apply([PubSubDocuments.PutSubscription(subscription, settings, subscription.Topic.IsDeleted, subscription.IsDetached)]);
             if (settings.RetainAckedMessages && !subscription.Settings.RetainAckedMessages)

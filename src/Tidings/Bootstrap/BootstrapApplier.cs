@@ -122,7 +122,7 @@ internal sealed class BootstrapApplier(IServiceProvider services)
         if (current is null)
         {
             var settings = SubscriptionMapping.ToSettings(declared);
-            Cells.ForTopic(settings.Topic).CreateSubscription(declared.Name, settings);
+            Cells.ForTopic(settings.Topic).CreateSubscription(declared.Name, settings, DeclaresTopic(declared.DeadLetterPolicy?.DeadLetterTopic));
             return BootstrapOutcome.Created;
         }
 
@@ -132,9 +132,17 @@ internal sealed class BootstrapApplier(IServiceProvider services)
             return BootstrapOutcome.Unchanged;
         }
         // The engine refuses what UpdateSubscription refuses: another topic, a changed filter or ordering.
-        Cells.ForSubscription(declared.Name).UpdateSubscription(declared.Name, settings => SubscriptionMapping.ApplyMask(settings, declared, changed));
+        Cells.ForSubscription(declared.Name).UpdateSubscription(declared.Name, settings => SubscriptionMapping.ApplyMask(settings, declared, changed),
+            DeclaresTopic(declared.DeadLetterPolicy?.DeadLetterTopic));
         return BootstrapOutcome.Updated;
     }
+
+    /// <summary>
+    /// Whether the file declares topic <paramref name="name"/>: with Pub/Sub in cells its cell applies it as it opens,
+    /// perhaps after the cell of a subscription whose dead-letter topic it is.
+    /// </summary>
+    private bool DeclaresTopic(string? name) =>
+        name is not null && services.GetRequiredService<BootstrapFile>().Declarations.Any(d => d.Kind == BootstrapKind.Topic && d.Name == name);
 
     private async Task<BootstrapOutcome> ApplyQueueAsync(BootstrapDeclaration declaration, CancellationToken cancellationToken)
     {

@@ -210,10 +210,13 @@ public sealed class ClusterPubSubCellsTests
               - name: {{topic}}
                 schemaSettings: {schema: declared, encoding: JSON}
             """));
-        var subscriptions = string.Concat(TopicInCell.Select((topic, cell) => $"""
+        // Each with its dead-letter topic in the cell that opens last: a cell opening first takes it as declared.
+        var opening = UnitClaims.Rotated("node-a", new ClusterUnits(Cells)).Where(u => u.Service == UnitService.PubSub).Select(u => u.Cell).ToList();
+        var subscriptions = string.Concat(TopicInCell.Select((topic, cell) => $$"""
 
-              - name: declared-{cell}
-                topic: {topic}
+              - name: declared-{{cell}}
+                topic: {{topic}}
+                deadLetterPolicy: {deadLetterTopic: {{TopicInCell[opening[^1]]}}, maxDeliveryAttempts: 5}
             """));
         var file = directory.Write("bootstrap.yaml", $$"""
             project: p
@@ -232,6 +235,7 @@ public sealed class ClusterPubSubCellsTests
             {
                 var subscription = await node.Subscriber.GetSubscriptionAsync(new GetSubscriptionRequest { Subscription = $"projects/p/subscriptions/declared-{cell}" });
                 Assert.Equal(topic, subscription.Topic);
+                Assert.Equal(TopicInCell[opening[^1]], subscription.DeadLetterPolicy.DeadLetterTopic);
                 Assert.Equal("projects/p/schemas/declared", (await node.Publisher.GetTopicAsync(new GetTopicRequest { Topic = topic })).SchemaSettings.Schema);
             }
             var kinds = await QueryAsync(database, "SELECT kind FROM tidings_state WHERE key = 'projects/p/subscriptions/declared-2'");
