@@ -15,8 +15,8 @@ dotnet test Tidings.slnx --no-build --nologo 2>&1 | tee -a "$log" || status=1
 if [ ! -d tests/compat/node_modules ]; then
   (cd tests/compat && npm ci --no-audit --no-fund) || exit 1
 fi
-# The compatibility files of Google's Node.js clients again, against a two-node cluster on PostgreSQL whose node
-# running fewer services they talk to, so the calls for the other's services are forwarded
+# The compatibility files of Google's Node.js clients again, against a two-node cluster on PostgreSQL with Pub/Sub in
+# four cells (package.json), whose node running fewer units they talk to, so the calls for the other's are forwarded
 # (tests/compat/lib/cluster-topology.js). Left out there: the gcloud files (the CLI's start-up makes them the slowest)
 # and those that kill or restart the server (test/cluster-failover.test.js kills cluster nodes under load). It runs
 # beside the main compat run (most of whose tests wait on deadlines and backoffs, leaving the cores half idle), with
