@@ -37,8 +37,7 @@ public interface ICellsElsewhere
 
         public IDisposable ClaimName(string name) => this;
 
-        public Task PublishDeadLettersAsync(string topic, IReadOnlyList<PublishMessage> messages) =>
-            throw new Kernel.Errors.TidingsException(Kernel.Errors.ErrorCode.Unavailable, "This server does not run that part of Pub/Sub at the moment; retry.");
+        public Task PublishDeadLettersAsync(string topic, IReadOnlyList<PublishMessage> messages) => throw PubSubCells.NotServed();
 
         public void Dispose()
         {

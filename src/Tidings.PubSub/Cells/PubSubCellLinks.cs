@@ -62,18 +62,6 @@ public sealed class PubSubCellLinks
     /// <summary>Holds a subscription's or snapshot's name against creations on other nodes while it is created here.</summary>
     internal IDisposable ClaimName(string name) => _cells.Elsewhere.ClaimName(name);
 
-    /// <summary>The engines of every other cell, in cell order (all must be open: a schema's deletion reaches every topic).</summary>
-    internal IReadOnlyList<PubSubBroker> Others()
-    {
-        var others = new List<PubSubBroker>();
-        foreach (var cell in _cells.Map.All.Where(c => c != Cell))
-        {
-            others.Add(_cells.Find(cell) ?? throw new Kernel.Errors.TidingsException(Kernel.Errors.ErrorCode.Unavailable,
-                "This server does not run every part of Pub/Sub at the moment; retry."));
-        }
-        return others;
-    }
-
     /// <summary>Whether another cell, here or elsewhere, holds a subscription named <paramref name="name"/>.</summary>
     internal bool SubscriptionElsewhere(string name) =>
         _cells.Local.Any(engine => engine.Cell != Cell && engine.HasSubscription(name)) || _cells.Elsewhere.SubscriptionExists(name, NotHere());

@@ -68,11 +68,11 @@ public sealed class PubSubCells
 
     /// <summary>The engine of the cell holding the subscription, or (when none does) one that answers NOT_FOUND.</summary>
     public PubSubBroker ForSubscription(string subscription) =>
-        IsSingle ? Require(0) : Local.FirstOrDefault(engine => engine.HasSubscription(subscription)) ?? Any();
+        IsSingle ? Require(0) : FindLocal(engine => engine.HasSubscription(subscription)) ?? Any();
 
     /// <summary>The engine of the cell holding the snapshot, or (when none does) one that answers NOT_FOUND.</summary>
     public PubSubBroker ForSnapshot(string snapshot) =>
-        IsSingle ? Require(0) : Local.FirstOrDefault(engine => engine.HasSnapshot(snapshot)) ?? Any();
+        IsSingle ? Require(0) : FindLocal(engine => engine.HasSnapshot(snapshot)) ?? Any();
 
     /// <summary>
     /// The engine that changes the schema and keeps its IAM policy: the cell its name (without an <c>@revision</c>)
@@ -126,7 +126,23 @@ public sealed class PubSubCells
     }
 
     /// <summary>Some engine of this process, for calls that any answers alike.</summary>
-    public PubSubBroker Any() => Local.FirstOrDefault() ?? throw NotServed();
+    public PubSubBroker Any() => FindLocal(_ => true) ?? throw NotServed();
+
+    /// <summary>
+    /// The first engine of this process, in cell order, that <paramref name="match"/> accepts; null when none does.
+    /// Allocates nothing: it runs for every call naming a subscription.
+    /// </summary>
+    public PubSubBroker? FindLocal(Func<PubSubBroker, bool> match)
+    {
+        for (var cell = 0; cell < _engines.Length; cell++)
+        {
+            if (Find(cell) is { } engine && match(engine))
+            {
+                return engine;
+            }
+        }
+        return null;
+    }
 
     private PubSubBroker Require(int cell) => Find(cell) ?? throw NotServed();
 
@@ -136,6 +152,7 @@ public sealed class PubSubCells
         return PubSubPaging.Of(engines.SelectMany(items), key, pageSize, pageToken);
     }
 
-    private static TidingsException NotServed() =>
+    /// <summary>UNAVAILABLE, which clients retry: the cell a call needs does not run in this process now.</summary>
+    internal static TidingsException NotServed() =>
         new(ErrorCode.Unavailable, "This server does not run that part of Pub/Sub at the moment; retry.");
 }

@@ -65,7 +65,7 @@ internal sealed class CellRouting(PubSubCells cells, IStateStore stateStore)
     private async Task<ClusterUnit?> HolderAsync(PubSubTarget target, CancellationToken cancellationToken)
     {
         var subscription = target.Kind == PubSubTargetKind.Subscription;
-        if (cells.Local.FirstOrDefault(e => subscription ? e.HasSubscription(target.Name) : e.HasSnapshot(target.Name)) is { } local)
+        if (cells.FindLocal(e => subscription ? e.HasSubscription(target.Name) : e.HasSnapshot(target.Name)) is { } local)
         {
             return ClusterUnit.PubSubCell(local.Cell);
         }
@@ -100,7 +100,7 @@ internal sealed class CellRouting(PubSubCells cells, IStateStore stateStore)
     }
 
     // A cell this node runs, so the call is answered here; cell 0's owner when it runs none.
-    private ClusterUnit AnyCell() => ClusterUnit.PubSubCell(cells.Local.FirstOrDefault()?.Cell ?? 0);
+    private ClusterUnit AnyCell() => ClusterUnit.PubSubCell(cells.FindLocal(_ => true)?.Cell ?? 0);
 
     private static string WithoutRevision(string name)
     {

@@ -20,6 +20,9 @@ internal sealed class ClusterCellsElsewhere(
     /// <summary>"Name" in ASCII: the first key of a name's lock, apart from the units' (whose locks take one bigint key).</summary>
     private const int NameLockClass = 0x4E616D65;
 
+    // Not PubSubCells' own map: the cells stand on this class, so it cannot stand on them.
+    private readonly PubSubCellMap _map = new(state.Units.PubSubCells);
+
     public bool TopicExists(string topic, int cell) => Exists("pubsub.topic", topic, [cell]);
 
     public bool SubscriptionExists(string name, IReadOnlyList<int> cells) => Exists("pubsub.subscription", name, cells);
@@ -46,7 +49,7 @@ internal sealed class ClusterCellsElsewhere(
 
     public async Task PublishDeadLettersAsync(string topic, IReadOnlyList<PublishMessage> messages)
     {
-        var unit = ClusterUnit.PubSubCell(new PubSubCellMap(state.Units.PubSubCells).OfTopic(topic));
+        var unit = ClusterUnit.PubSubCell(_map.OfTopic(topic));
         var owner = await UnitForwarding.OwnerAsync(state, node, unit, CancellationToken.None).ConfigureAwait(false)
             ?? throw new TidingsException(ErrorCode.Unavailable, ClusterUnavailable.NoOwnerMessage);
         await RemotePublish.SendAsync(channels, node, owner.Url, topic, messages, CancellationToken.None).ConfigureAwait(false);
