@@ -37,6 +37,7 @@ public sealed partial class PubSubBroker : IDisposable
     private readonly ILogger _logger;
     private readonly PubSubCellLinks? _cellLinks;
     private long _lastSubscriptionId;
+    private volatile bool _stopping;
 
     /// <summary>Opens the engine over its stores, recovering every topic and subscription they hold.</summary>
     /// <param name="deliverer">Sends push requests for subscriptions with a push config.</param>
@@ -80,6 +81,23 @@ public sealed partial class PubSubBroker : IDisposable
     /// <summary>False once the subscription was deleted or detached (a new one may exist under the same name).</summary>
     public bool IsCurrent(Subscription subscription) =>
         _subscriptions.TryGetValue(subscription.Name.FullName, out var current) && current == subscription && !subscription.IsDetached;
+
+    /// <summary>True once <see cref="StopDelivering"/> was called.</summary>
+    public bool IsStopping => _stopping;
+
+    /// <summary>
+    /// Ends every delivery loop at its next turn (streams recycled with UNAVAILABLE, a waiting Pull answered with what
+    /// it has, push dispatchers idle) ahead of <see cref="Dispose"/>, when the cell moves to another node: what is
+    /// leased stays leased until the engine closes, and is delivered again by the engine that opens next.
+    /// </summary>
+    public void StopDelivering()
+    {
+        _stopping = true;
+        foreach (var subscription in _subscriptions.Values)
+        {
+            subscription.NotifyMessagesAvailable();
+        }
+    }
 
     /// <summary>Saves every subscription's ack state now (also done on an interval and at disposal).</summary>
     public void CheckpointAcks() => _checkpointer.Checkpoint();

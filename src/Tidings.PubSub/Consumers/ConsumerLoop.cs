@@ -30,7 +30,7 @@ public sealed class ConsumerLoop : IDisposable
     public MessageConsumer Consumer { get; }
 
     /// <summary>
-    /// Delivers until the sink stops, the subscription goes, or <paramref name="until"/> has passed at a moment
+    /// Delivers until the sink stops, the subscription goes, the engine stops delivering, or <paramref name="until"/> has passed at a moment
     /// when nothing was available (a backlog keeps flowing past it). Storage failures while leasing propagate:
     /// the caller decides whether they end a call or are retried.
     /// </summary>
@@ -41,6 +41,10 @@ public sealed class ConsumerLoop : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var capacity = await sink.WaitForCapacityAsync(cancellationToken).ConfigureAwait(false);
+            if (_broker.IsStopping)
+            {
+                return ConsumerLoopExit.EngineStopping;
+            }
             if (!_broker.IsCurrent(Subscription))
             {
                 return ConsumerLoopExit.SubscriptionGone;

@@ -11,4 +11,7 @@ public enum ConsumerLoopExit
 
     /// <summary>The subscription was deleted or detached; nothing more will come from it.</summary>
     SubscriptionGone,
+
+    /// <summary>The engine stopped delivering (<see cref="PubSubBroker.StopDelivering"/>): it is about to close here and open elsewhere.</summary>
+    EngineStopping,
 }

@@ -169,6 +169,42 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         return (bool)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }
 
+    /// <summary>
+    /// Hands <paramref name="unit"/> back once its engine closed here: marks its owner row released (backend 0, which
+    /// no session has, so the row is no longer followed) and frees the lock. The next owner skips the grace for a
+    /// released unit (<see cref="WasReleasedAsync"/>): no engine of it runs anywhere to fence off.
+    /// </summary>
+    public async Task ReleaseAsync(ClusterUnit unit)
+    {
+        await using var batch = new NpgsqlBatch(_connection);
+        var mark = new NpgsqlBatchCommand("UPDATE tidings_cluster_owners SET backend_pid = 0 WHERE unit = $1 AND backend_pid = pg_backend_pid()");
+        mark.Parameters.Add(new NpgsqlParameter { Value = unit.Name() });
+        batch.BatchCommands.Add(mark);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_unlock({unit.LockKey()})"));
+        await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// At a graceful stop, once every engine of this node closed: marks this session's owner rows released, so the
+    /// nodes that take its units skip the grace. The locks go with the session, closed next.
+    /// </summary>
+    public async Task ReleaseAllAsync()
+    {
+        await using var command = new NpgsqlCommand("UPDATE tidings_cluster_owners SET backend_pid = 0 WHERE backend_pid = pg_backend_pid()", _connection);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="unit"/>, whose lock this session just won, was handed back by its last owner rather than
+    /// lost with it. Read after the lock is won, so a release that freed the lock shows.
+    /// </summary>
+    public async Task<bool> WasReleasedAsync(ClusterUnit unit)
+    {
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM tidings_cluster_owners WHERE unit = $1 AND backend_pid = 0)", _connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = unit.Name() });
+        return (bool)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+    }
+
     /// <summary>Records this node as <paramref name="unit"/>'s owner with the unit's next epoch and notifies; returns the epoch.</summary>
     public async Task<long> RecordOwnershipAsync(ClusterUnit unit, string nodeId, string url)
     {

@@ -56,4 +56,20 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 212, Level = LogLevel.Critical,
         Message = "Node {NodeId} splits Pub/Sub into {Cells} cells, but the cluster's database is set up for {Agreed}: every node must have the same count, and a database keeps the one it started with")]
     public static partial void CellsDisagree(ILogger logger, string nodeId, int cells, int agreed);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Information,
+        Message = "Node {NodeId} hands {Unit} back for a node with fewer units ({Mine} here, {Fewest} on the least busy); its requests wait for the next owner")]
+    public static partial void HandingBack(ILogger logger, string nodeId, string unit, int mine, int fewest);
+
+    [LoggerMessage(EventId = 214, Level = LogLevel.Information,
+        Message = "Node {NodeId} handed {Unit} back: its engine closed in {ElapsedMs} ms and its lock is free")]
+    public static partial void HandedBack(ILogger logger, string nodeId, string unit, long elapsedMs);
+
+    [LoggerMessage(EventId = 215, Level = LogLevel.Warning,
+        Message = "Node {NodeId} closes {Unit} with {InFlight} requests still in flight after {Timeout}: they end with an error, and their clients retry")]
+    public static partial void HandbackDrainTimedOut(ILogger logger, string nodeId, string unit, int inFlight, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 216, Level = LogLevel.Information,
+        Message = "Node {NodeId} won the lock of {Unit}, handed back by its last owner: it opens at once, without the grace")]
+    public static partial void WonReleasedLock(ILogger logger, string nodeId, string unit);
 }

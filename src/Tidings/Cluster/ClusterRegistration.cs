@@ -73,6 +73,7 @@ internal static class ClusterRegistration
         services.AddSingleton(new ClusterUnits(options.PubSubCells));
         services.AddSingleton<ClusterState>();
         services.AddSingleton<UnitServices>();
+        services.AddSingleton<UnitRequests>();
         services.AddSingleton<IFailStop, ProcessFailStop>();
         services.AddSingleton<ForwardingClient>();
         services.AddSingleton<ConsoleOverview>();

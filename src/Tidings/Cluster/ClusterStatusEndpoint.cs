@@ -6,7 +6,7 @@ namespace Tidings.Cluster;
 
 /// <summary>
 /// <c>GET /clusterz</c>: this node's view of the cluster as JSON, answered by the node itself (never forwarded), for
-/// harnesses and operators: <c>{"nodeId","advertiseUrl","units":{"pubsub":{"role":"none|opening|owning",
+/// harnesses and operators: <c>{"nodeId","advertiseUrl","units":{"pubsub":{"role":"none|opening|owning|releasing",
 /// "owner":{"nodeId","url","epoch"}|null},"tasks":…,"scheduler":…},"nodes":[{"nodeId","url"}]}</c>, the nodes being
 /// those seen within the last three heartbeats.
 /// </summary>

@@ -2,8 +2,8 @@ namespace Tidings.Cluster;
 
 /// <summary>
 /// Which free units a node tries to take at a heartbeat; pure, so the spreading rules are tested without a database.
-/// A node never gives a unit back while it lives (its engine is a singleton of its container), so units are spread
-/// only as they are taken: after its join window a node takes free units while it holds fewer than its fair share,
+/// Units are spread as they are taken (a node gives back only Pub/Sub cells, and only to a node holding far fewer:
+/// <see cref="CellHandback"/>): after its join window a node takes free units while it holds fewer than its fair share,
 /// <c>ceil(units ÷ live nodes)</c>, trying them in an order rotated by its node id (nodes started together start at
 /// different units); a unit seen free for <see cref="AbandonedAfter"/> heartbeats since the node joined is taken by
 /// anyone, so a lone node, or the survivors of a dead owner, take everything.

@@ -24,6 +24,7 @@ internal sealed class UnitForwarding(
     ForwardingClient client,
     ConsoleOverview overview,
     CellRouting cells,
+    UnitRequests requests,
     ILogger<UnitForwarding> logger)
 {
     /// <summary>Names the node that forwarded the request.</summary>
@@ -52,9 +53,16 @@ internal sealed class UnitForwarding(
             unit = cell;
         }
         var owner = await OwnerAsync(state, node, unit, context.RequestAborted).ConfigureAwait(false);
-        if (state.RoleOf(unit) == UnitRole.Owning)
+        if (requests.TryEnter(unit))
         {
-            await next(context).ConfigureAwait(false);
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                requests.Exit(unit);
+            }
             return;
         }
         if (context.Request.Headers.ContainsKey(ForwardedHeader))

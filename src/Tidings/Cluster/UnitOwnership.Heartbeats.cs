@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Tidings.Bootstrap;
+using Tidings.PubSub.Cells;
 
 namespace Tidings.Cluster;
 
@@ -24,6 +26,9 @@ internal sealed partial class UnitOwnership
         var freeBeats = new int[units.All.Count];
         var grace = new Dictionary<ClusterUnit, int>(); // units won, by heartbeats of grace left
         var graceBeats = Math.Max(1, (int)Math.Round(node.Grace / node.Heartbeat));
+        var liveSince = new Dictionary<string, int>(StringComparer.Ordinal); // live nodes, by the heartbeat first seen
+        var handingBack = new Dictionary<ClusterUnit, Task<bool>>(); // cells closing here, until their lock is freed
+        var takeByShareFrom = 0; // after a handback, the heartbeat from which this node takes by share again
         long? nextSample = null;
         while (true)
         {
@@ -39,16 +44,22 @@ internal sealed partial class UnitOwnership
                     continue;
                 }
                 grace.Remove(unit);
-                if (nextSample is null)
+                await OpenAsync(unit).ConfigureAwait(false);
+            }
+
+            // A cell whose engine closed here is handed back: its lock freed, its row marked released.
+            var released = false; // then this heartbeat's view is stale: it still shows the cell here
+            foreach (var (unit, closing) in handingBack.Where(h => h.Value.IsCompleted).ToList())
+            {
+                handingBack.Remove(unit);
+                if (!await closing.ConfigureAwait(false))
                 {
-                    await SampleClockAsync(database).ConfigureAwait(false);
-                    nextSample = NextSampleAt();
+                    continue; // the node fail-stops, holding the lock until its session ends
                 }
-                var epoch = await database.RecordOwnershipAsync(unit, node.NodeId, node.AdvertiseUrl).ConfigureAwait(false);
-                var self = new UnitOwner(node.NodeId, node.AdvertiseUrl, epoch);
-                state.SetRole(unit, UnitRole.Opening, self);
-                _opened = true; // from here on, losing the session is fail-stop
-                Start(unit, self, stoppingToken);
+                await database.ReleaseAsync(unit).ConfigureAwait(false);
+                state.SetRole(unit, UnitRole.None, owner: null);
+                takeByShareFrom = beats + CellHandback.Cooldown;
+                released = true;
             }
 
             Observe(view);
@@ -63,13 +74,32 @@ internal sealed partial class UnitOwnership
             {
                 won += await TryTakeAsync(unit).ConfigureAwait(false) ? 1 : 0;
             }
-            foreach (var unit in plan.ByShare)
+            foreach (var unit in beats >= takeByShareFrom ? plan.ByShare : [])
             {
                 if (won >= plan.Wanted)
                 {
                     break;
                 }
                 won += await TryTakeAsync(unit).ConfigureAwait(false) ? 1 : 0;
+            }
+
+            foreach (var gone in liveSince.Keys.Where(id => !view.LiveNodes.Any(n => n.NodeId == id)).ToList())
+            {
+                liveSince.Remove(gone);
+            }
+            foreach (var live in view.LiveNodes)
+            {
+                liveSince.TryAdd(live.NodeId, beats);
+            }
+            var busy = released || grace.Count > 0 || handingBack.Count > 0 || units.All.Any(u => state.RoleOf(u) is UnitRole.Opening or UnitRole.Releasing);
+            var settled = liveSince.Where(l => beats - l.Value > UnitClaims.JoinWindow).Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
+            var owning = units.All.Where(u => state.RoleOf(u) == UnitRole.Owning).ToList();
+            if (CellHandback.Choose(node.NodeId, view.Owners, settled, owning, busy, units) is { } cell)
+            {
+                ClusterLog.HandingBack(logger, node.NodeId, cell.Name(), owning.Count,
+                    settled.Where(n => n != node.NodeId).Min(n => view.Owners.Values.Count(o => o.NodeId == n)));
+                state.SetRole(cell, UnitRole.Releasing, state.OwnerOf(cell));
+                handingBack[cell] = Close(cell, stoppingToken);
             }
             UpdateReadiness();
 
@@ -87,11 +117,31 @@ internal sealed partial class UnitOwnership
             {
                 return false;
             }
+            freeBeats[units.IndexOf(unit)] = 0;
+            if (await database.WasReleasedAsync(unit).ConfigureAwait(false))
+            {
+                ClusterLog.WonReleasedLock(logger, node.NodeId, unit.Name());
+                await OpenAsync(unit).ConfigureAwait(false);
+                return true;
+            }
             state.SetRole(unit, UnitRole.Opening, owner: null);
             grace[unit] = graceBeats;
-            freeBeats[units.IndexOf(unit)] = 0;
             ClusterLog.WonLock(logger, node.NodeId, unit.Name(), node.Grace);
             return true;
+        }
+
+        async Task OpenAsync(ClusterUnit unit)
+        {
+            if (nextSample is null)
+            {
+                await SampleClockAsync(database).ConfigureAwait(false);
+                nextSample = NextSampleAt();
+            }
+            var epoch = await database.RecordOwnershipAsync(unit, node.NodeId, node.AdvertiseUrl).ConfigureAwait(false);
+            var self = new UnitOwner(node.NodeId, node.AdvertiseUrl, epoch);
+            state.SetRole(unit, UnitRole.Opening, self);
+            _opened = true; // from here on, losing the session is fail-stop
+            Start(unit, self, stoppingToken);
         }
     }
 
@@ -135,6 +185,56 @@ internal sealed partial class UnitOwnership
         }
     }
 
+    /// <summary>
+    /// Closes a cell handed back, in the background (one unit at a time with openings): its deliveries end (streams
+    /// recycled with UNAVAILABLE, which clients retry on the next owner), the requests it took are answered, then its
+    /// services stop (the engine's last ack checkpoint). True when closed; on a failure the node fail-stops.
+    /// </summary>
+    private Task<bool> Close(ClusterUnit unit, CancellationToken stoppingToken)
+    {
+        var close = Task.Run(async () =>
+        {
+            var entered = false;
+            try
+            {
+                await _starting.WaitAsync(stoppingToken).ConfigureAwait(false);
+                entered = true;
+                var closing = Stopwatch.GetTimestamp();
+                services.GetRequiredService<PubSubCells>().Find(unit.Cell)?.StopDelivering();
+                var requests = services.GetRequiredService<UnitRequests>();
+                if (await requests.DrainAsync(unit, HandbackDrainTimeout, stoppingToken).ConfigureAwait(false) is var left and > 0)
+                {
+                    ClusterLog.HandbackDrainTimedOut(logger, node.NodeId, unit.Name(), left, HandbackDrainTimeout);
+                }
+                await unitServices.StopAsync(unit, stoppingToken).ConfigureAwait(false);
+                ClusterLog.HandedBack(logger, node.NodeId, unit.Name(), (long)Stopwatch.GetElapsedTime(closing).TotalMilliseconds);
+                return true;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return false; // the host stops what is left of it
+            }
+            catch (Exception exception)
+            {
+                ClusterLog.EngineFailed(logger, exception, unit.Name(), node.NodeId);
+                failStop.Stop(ExitCodes.Failure, $"the engine of {unit.Name()} could not close on node {node.NodeId}: {exception.Message}");
+                return false;
+            }
+            finally
+            {
+                if (entered)
+                {
+                    _starting.Release();
+                }
+            }
+        }, CancellationToken.None);
+        lock (_starts)
+        {
+            _starts.Add(close);
+        }
+        return close;
+    }
+
     /// <summary>Takes in what a heartbeat read of the units this node does not hold, logging each change of owner.</summary>
     private void Observe(ClusterView view)
     {
@@ -164,6 +264,7 @@ internal sealed partial class UnitOwnership
         var servable = state.Units.All.All(u => state.RoleOf(u) switch
         {
             UnitRole.Owning => true,
+            UnitRole.Releasing => true, // its requests wait for the next owner, a heartbeat or two away
             UnitRole.None => state.OwnerOf(u) is not null,
             _ => false,
         });

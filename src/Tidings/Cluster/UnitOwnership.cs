@@ -16,7 +16,8 @@ namespace Tidings.Cluster;
 /// seen, reads the owners, the held locks and the live nodes, and takes free units as <see cref="UnitClaims"/> says
 /// with <c>pg_try_advisory_lock</c>. A unit won waits the grace of two heartbeats, is recorded with its next epoch,
 /// and then its services start (<see cref="UnitServices"/>: the engine recovers from the database exactly as at a
-/// restart). A unit is never given back while the node lives; losing the session once any unit's engine opened is
+/// restart). Only a Pub/Sub cell is ever given back while the node lives, to spread cells over nodes that joined later
+/// (<see cref="CellHandback"/>): its engine closes first, then its lock is freed. Losing the session once any unit's engine opened is
 /// fail-stop (<see cref="IFailStop"/>): another node may already hold its lock. There is no other consensus:
 /// PostgreSQL frees a session's locks when it dies. The session is closed only when the container disposes this
 /// service, after the engines (created later, disposed earlier), so a graceful stop writes its last checkpoints while
@@ -39,6 +40,7 @@ internal sealed partial class UnitOwnership(
     private readonly List<Task> _starts = [];
     private ClusterDatabase? _database;
     private volatile bool _opened;
+    private volatile bool _stoppedGracefully;
 
     /// <summary>The PostgreSQL backend holding (or trying for) the locks, 0 before it connects; for tests.</summary>
     public int BackendPid => _database?.BackendPid ?? 0;
@@ -46,6 +48,9 @@ internal sealed partial class UnitOwnership(
     // Long enough that a busy database is not taken for a lost one, short enough that an owner cut off by the
     // network stops well before keepalives would make PostgreSQL free its locks.
     private TimeSpan CommandTimeout => TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(5).Ticks, 3 * node.Heartbeat.Ticks));
+
+    /// <summary>How long a cell handed back waits for the requests it took before it closes anyway.</summary>
+    private static readonly TimeSpan HandbackDrainTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>A node not seen for this long is not counted live: three heartbeats.</summary>
     private TimeSpan LiveWindow => 3 * node.Heartbeat;
@@ -122,10 +127,12 @@ internal sealed partial class UnitOwnership(
             // A start that failed has fail-stopped already; stop what did start.
         }
         await unitServices.StopAsync(cancellationToken).ConfigureAwait(false);
+        _stoppedGracefully = true;
     }
 
     public async ValueTask DisposeAsync()
     {
+        await ReleaseAfterGracefulStopAsync().ConfigureAwait(false);
         await CloseDatabaseAsync().ConfigureAwait(false);
         _starting.Dispose();
         base.Dispose();
@@ -133,6 +140,7 @@ internal sealed partial class UnitOwnership(
 
     public override void Dispose()
     {
+        ReleaseAfterGracefulStopAsync().GetAwaiter().GetResult();
         CloseDatabaseAsync().AsTask().GetAwaiter().GetResult();
         _starting.Dispose();
         base.Dispose();
@@ -156,6 +164,26 @@ internal sealed partial class UnitOwnership(
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         node.ResolveAdvertiseUrl(address is null ? options.Port : BindingAddress.Parse(address).Port);
         return true;
+    }
+
+    /// <summary>
+    /// After a graceful stop the container disposed the engines before this service (created earlier): none of this
+    /// node's runs any more, so its units are marked released and their next owners open them without the grace.
+    /// </summary>
+    private async Task ReleaseAfterGracefulStopAsync()
+    {
+        if (!_stoppedGracefully || _database is not { } database)
+        {
+            return;
+        }
+        try
+        {
+            await database.ReleaseAllAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PostgresErrors.IsStorageFault(exception) || exception is IOException or InvalidOperationException)
+        {
+            // The session is gone or going: the next owners wait the grace, as after a crash.
+        }
     }
 
     private async ValueTask CloseDatabaseAsync()

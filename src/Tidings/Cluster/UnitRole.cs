@@ -11,4 +11,10 @@ internal enum UnitRole
 
     /// <summary>This node runs the unit's engine and serves its requests.</summary>
     Owning,
+
+    /// <summary>
+    /// This node hands the unit (a Pub/Sub cell) to another: its engine drains and closes, then the lock is freed.
+    /// Requests for it wait for the next owner.
+    /// </summary>
+    Releasing,
 }

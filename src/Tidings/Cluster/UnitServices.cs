@@ -13,7 +13,7 @@ namespace Tidings.Cluster;
 /// </summary>
 internal sealed class UnitServices(IServiceProvider services)
 {
-    private readonly List<IHostedService> _started = [];
+    private readonly List<(ClusterUnit Unit, IHostedService Service)> _started = [];
 
     public static string Key(ClusterUnit unit) => $"tidings-unit-{unit.Name()}";
 
@@ -54,21 +54,29 @@ internal sealed class UnitServices(IServiceProvider services)
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
             lock (_started)
             {
-                _started.Add(service);
+                _started.Add((unit, service));
             }
         }
     }
 
     /// <summary>Stops every one started, in reverse order. The container disposes the engines afterwards.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken) => StopAsync(_ => true, cancellationToken);
+
+    /// <summary>
+    /// Stops <paramref name="unit"/>'s, in reverse order, when it is handed to another node; they may start again
+    /// if it comes back. Only a Pub/Sub cell's close this way: their start-up disposes the engine it opened.
+    /// </summary>
+    public Task StopAsync(ClusterUnit unit, CancellationToken cancellationToken) => StopAsync(u => u == unit, cancellationToken);
+
+    private async Task StopAsync(Func<ClusterUnit, bool> which, CancellationToken cancellationToken)
     {
-        IHostedService[] started;
+        IHostedService[] stopping;
         lock (_started)
         {
-            started = [.. _started];
-            _started.Clear();
+            stopping = [.. _started.Where(s => which(s.Unit)).Select(s => s.Service)];
+            _started.RemoveAll(s => which(s.Unit));
         }
-        foreach (var service in started.Reverse())
+        foreach (var service in stopping.Reverse())
         {
             await service.StopAsync(cancellationToken).ConfigureAwait(false);
         }

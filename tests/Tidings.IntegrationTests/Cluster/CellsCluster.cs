@@ -5,7 +5,7 @@ namespace Tidings.IntegrationTests.Cluster;
 
 /// <summary>
 /// Pub/Sub in four cells for cluster tests: names that land in a given cell, and two nodes started together that share
-/// the cells (each runs at least one: they take three units of six each, two of them Cloud Tasks' and Scheduler's).
+/// the cells (each runs at least one: they hold three units of six each, two of them Cloud Tasks' and Scheduler's).
 /// </summary>
 internal static class CellsCluster
 {
@@ -28,8 +28,10 @@ internal static class CellsCluster
             o.PubSubCells = Cells;
             o.ClusterHeartbeatMs = 1000;
         });
-        var owners = await cluster.WaitForOwnersAsync(timeoutMs: 30_000);
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        // Three units each: a node that took more would hand a cell to the other while the test runs.
+        await Eventually.TrueAsync(() => a.State.Held.Count == 3 && b.State.Held.Count == 3, "the two nodes to hold three units each", 30_000);
+        var owners = await cluster.WaitForOwnersAsync(timeoutMs: 30_000);
         int Owned(ClusterTestNode node) => Enumerable.Range(0, Cells).First(cell => owners[ClusterUnit.PubSubCell(cell)] == node);
         return (cluster, a, b, Owned(a), Owned(b));
     }

@@ -15,7 +15,8 @@
 //   output()                   both nodes' output, each line marked with the node id
 // Databases named by a dataDir are dropped when the test process exits (lib/postgres.js).
 
-import {startCluster, freePort} from './cluster.js';
+import {clusterStatus, startCluster, freePort} from './cluster.js';
+import {waitFor} from './helpers.js';
 import {createDatabase} from './postgres.js';
 
 // Short heartbeats: every file starts a cluster of its own, and a node waits two heartbeats before it takes a share
@@ -44,6 +45,7 @@ export async function startClusterServer(opts = {}) {
     env: opts.env,
   });
   await cluster.owners();
+  if (CELLS.length > 0) await settled(cluster);
   const follower = [...cluster.nodes].sort((a, b) => cluster.unitsOf(a) - cluster.unitsOf(b))[0];
   if (opts.dataDir) {
     byDataDir.set(opts.dataDir, {database, ports, ids: cluster.nodes.map(n => n.id)});
@@ -67,4 +69,22 @@ export async function startClusterServer(opts = {}) {
     exited: () => cluster.nodes.every(n => !n.alive()),
     exitInfo: () => follower.process.exitInfo(),
   };
+}
+
+/**
+ * With cells, waits until every unit (each cell included) runs on one node and neither node holds two more than the
+ * other: until then the node holding more hands cells to the other (src/Tidings/Cluster/CellHandback.cs), and a test
+ * would see its streams moved.
+ */
+async function settled(cluster) {
+  let last = '';
+  await waitFor(async () => {
+    const views = await Promise.all(cluster.nodes.map(clusterStatus));
+    if (views.some(v => !v)) return false;
+    const units = Object.keys(views[0].units);
+    const owning = views.map(v => units.filter(u => v.units[u].role === 'owning').length);
+    last = JSON.stringify(views.map(v => v.units));
+    return units.every(u => views.filter(v => v.units[u].role === 'owning').length === 1)
+      && Math.max(...owning) - Math.min(...owning) <= 1;
+  }, 60_000, {interval: 100, describe: () => `the cells to settle over the nodes: ${last}`});
 }

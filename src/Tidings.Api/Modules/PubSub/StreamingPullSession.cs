@@ -140,6 +140,7 @@ internal sealed class StreamingPullSession(
     {
         var recycleAt = _broker.Time.GetUtcNow() + _broker.Options.StreamMaxLifetime;
         var exit = await _consumer.RunAsync(this, recycleAt, cancellationToken).ConfigureAwait(false);
+        // An engine that stops delivering is handing its cell to another node: the client reconnects to it.
         throw exit == ConsumerLoopExit.SubscriptionGone
             ? PubSubErrors.NotFound(_consumer.Subscription.Name.Id)
             : PubSubErrors.StreamRecycled();
