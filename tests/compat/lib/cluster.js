@@ -3,6 +3,7 @@
 //
 //   const cluster = await startCluster({nodes: 3});    // a fresh database, three nodes started at once
 //   const owners = await cluster.owners();              // {pubsub, tasks, scheduler}: the node running each, once all serve
+//                                                       // (with `--pubsub-cells N` among the args, pubsub-1 … too)
 //   await cluster.kill(owners.pubsub);                  // SIGKILL: its PostgreSQL session dies, its unit locks pass
 //   const next = await cluster.owners({not: owners.pubsub}); // the survivors that took its units, once they serve
 //   await cluster.restart(owners.pubsub);               // the same node id, port and database again
@@ -28,6 +29,10 @@ const logDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 
 
 /** The units, each run by one node (src/Tidings/Cluster/ClusterUnit.cs). */
 export const UNITS = ['pubsub', 'tasks', 'scheduler'];
+
+/** The units of a cluster with Pub/Sub in `cells` cells: pubsub (cell 0), pubsub-1 … pubsub-{cells-1}, tasks, scheduler. */
+export const unitsWithCells = cells =>
+  ['pubsub', ...Array.from({length: cells - 1}, (_, i) => `pubsub-${i + 1}`), 'tasks', 'scheduler'];
 
 /** The owner rows the cluster keeps (src/Tidings.Storage.Postgres/Migrations/0006_cluster_owners.sql). */
 const OWNERS_SQL = 'SELECT unit, node_id, url, epoch FROM tidings_cluster_owners';
@@ -105,6 +110,8 @@ export async function startCluster(opts = {}) {
   const tlsCertAt = opts.args?.indexOf('--tls-cert') ?? -1;
   const ca = tlsCertAt >= 0 ? readFileSync(opts.args[tlsCertAt + 1]) : undefined;
   const scheme = ca ? 'https' : 'http';
+  const cellsAt = opts.args?.indexOf('--pubsub-cells') ?? -1;
+  const units = cellsAt >= 0 ? unitsWithCells(Number(opts.args[cellsAt + 1])) : UNITS;
   for (let i = 0; i < count; i++) {
     const port = ports[i] ?? (await freePort());
     const id = opts.ids?.[i] ?? `n${i + 1}-${tag}`;
@@ -125,7 +132,9 @@ export async function startCluster(opts = {}) {
     database,
     nodes,
     heartbeatMs,
-    /** The owners found by the last `owners()` call: {pubsub, tasks, scheduler} → node. */
+    /** Its units: UNITS, or unitsWithCells(N) with `--pubsub-cells N` among the args. */
+    units,
+    /** The owners found by the last `owners()` call: unit → node. */
     current: undefined,
 
     /** The owner rows as the database holds them now: {unit: {nodeId, url, epoch}}; units without a row are left out. */
@@ -144,7 +153,7 @@ export async function startCluster(opts = {}) {
     /**
      * Waits until every unit is recorded in the database as owned by a live node (never `not`) that says it runs the
      * unit (its engine is open), every other live node names that owner, and every live node is ready; returns
-     * {pubsub, tasks, scheduler} → node.
+     * unit → node for every unit of `units`.
      */
     async owners({not, timeoutMs = 30_000} = {}) {
       let last = 'no owner rows yet';
@@ -152,14 +161,14 @@ export async function startCluster(opts = {}) {
         const rows = await cluster.ownerRows();
         last = `owner rows ${JSON.stringify(rows)}; alive: ${nodes.filter(n => n.alive()).map(n => n.id).join(', ')}`;
         const owners = {};
-        for (const unit of UNITS) {
+        for (const unit of units) {
           const node = nodes.find(n => n.id === rows[unit]?.nodeId);
           if (!node || node === not || !node.alive()) return null;
           owners[unit] = node;
         }
         for (const n of nodes.filter(x => x.alive())) {
           const view = await clusterStatus(n);
-          const agrees = UNITS.every(unit => owners[unit] === n
+          const agrees = units.every(unit => owners[unit] === n
             ? view?.units?.[unit]?.role === 'owning'
             : view?.units?.[unit]?.role === 'none' && view.units[unit].owner?.nodeId === owners[unit].id);
           if (!agrees || (await status(n, '/readyz')) !== 200) {
@@ -174,7 +183,7 @@ export async function startCluster(opts = {}) {
     },
 
     /** How many units `node` ran as of the last `owners()` call. */
-    unitsOf: node => UNITS.filter(unit => cluster.current?.[unit] === node).length,
+    unitsOf: node => units.filter(unit => cluster.current?.[unit] === node).length,
 
     /** SIGKILL a node: no graceful stop, its PostgreSQL sessions end when the kernel closes their sockets. */
     async kill(node) {
