@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Tidings.PubSub.Cells;
 using Tidings.Storage.Postgres.State;
 using Tidings.Storage.State;
@@ -114,6 +115,7 @@ internal sealed class CellRouting(PubSubCells cells, IStateStore stateStore)
     /// </summary>
     private static async Task<byte[]> ReadFirstMessageAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        BodyLimitLifted.Apply(request.HttpContext);
         var body = request.Body;
         var header = new byte[5];
         var read = await body.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
@@ -152,6 +154,7 @@ internal sealed class CellRouting(PubSubCells cells, IStateStore stateStore)
     /// <summary>A string field of a JSON body, which is buffered and rewound for whoever reads it next; null when absent or unreadable.</summary>
     private static async Task<string?> ReadBodyFieldAsync(HttpRequest request, string field, CancellationToken cancellationToken)
     {
+        BodyLimitLifted.Apply(request.HttpContext);
         request.EnableBuffering();
         try
         {
@@ -220,5 +223,32 @@ internal sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
         prefix.AsSpan(_position, count).CopyTo(buffer);
         _position += count;
         return count;
+    }
+}
+
+/// <summary>
+/// The request body's size limit, lifted before routing reads the body (the server sets none: gRPC limits messages
+/// itself), and kept settable afterwards: the forwarder lifts it again, and warns on every request when reading has
+/// made the server's feature read-only.
+/// </summary>
+internal sealed class BodyLimitLifted : IHttpMaxRequestBodySizeFeature
+{
+    private static readonly BodyLimitLifted Instance = new();
+
+    public bool IsReadOnly => false;
+
+    public long? MaxRequestBodySize
+    {
+        get => null;
+        set { }
+    }
+
+    public static void Apply(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = null;
+        }
+        context.Features.Set<IHttpMaxRequestBodySizeFeature>(Instance);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Tidings.Api;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Tidings.Cluster;
@@ -32,6 +33,13 @@ internal sealed class UnitForwarding(
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if (IsOversizedRestBody(context.Request))
+        {
+            // Refused here unread, as Google's front end and a lone server do (RestRequestSizeLimitMiddleware):
+            // forwarded, megabytes would travel only to be refused, and the client's upload be cut off mid-way.
+            await next(context).ConfigureAwait(false);
+            return;
+        }
         if (UnitRoutes.Of(context.Request) is not { } unit)
         {
             if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Equals(UnitRoutes.ConsoleOverviewPath, StringComparison.Ordinal)
@@ -77,6 +85,9 @@ internal sealed class UnitForwarding(
         }
         await ForwardAsync(context, owner).ConfigureAwait(false);
     }
+
+    private static bool IsOversizedRestBody(HttpRequest request) =>
+        request.ContentLength > RequestPayloadLimit.MaxBytes && !ClusterUnavailable.IsGrpc(request);
 
     /// <summary>
     /// Waits, up to five heartbeats (a failover takes about six), until this node runs <paramref name="unit"/> (returns

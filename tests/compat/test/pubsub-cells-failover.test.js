@@ -52,7 +52,7 @@ after(async () => {
   await Promise.all(closers.map(close => atMost(10_000, close().catch(() => {}))));
   if (cluster) {
     await cluster.stop().catch(() => {});
-    cluster.saveLog('cluster-failover-cells.cluster');
+    cluster.saveLog('pubsub-cells-failover.cluster');
   }
 });
 
@@ -233,7 +233,7 @@ test('3 nodes, Pub/Sub in 4 cells: a node running cells killed -9 under publish 
           return {node, topic, ms: since()};
         }
         assert.ok(since() < PUBLISH_OUTAGE_BOUND_MS, `${node.id} answered no publish to ${describeTopic(topic)} within ` +
-          `${PUBLISH_OUTAGE_BOUND_MS} ms of the kill (the nodes' output: logs/cluster-failover-cells.cluster.log)`);
+          `${PUBLISH_OUTAGE_BOUND_MS} ms of the kill (the nodes' output: logs/pubsub-cells-failover.cluster.log)`);
         await sleep(100);
       }
     }))),
@@ -277,7 +277,7 @@ test('3 nodes, Pub/Sub in 4 cells: a node running cells killed -9 under publish 
     interval: 100,
     describe: () => `the restarted ${victim.id} runs no Pub/Sub cell ${REBALANCE_BOUND_MS} ms after its restart; the owner rows: ` +
       `${cluster.nodes.map(n => `${n.id}: ${cluster.units.filter(u => lastRows[u]?.nodeId === n.id).join(', ') || 'nothing'}`).join('; ')} ` +
-      `(the nodes' output: logs/cluster-failover-cells.cluster.log)`,
+      `(the nodes' output: logs/pubsub-cells-failover.cluster.log)`,
   });
   const settled = await cluster.owners();
   const settledAt = Date.now();
