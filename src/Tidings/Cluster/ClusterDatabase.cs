@@ -26,6 +26,15 @@ internal sealed class ClusterDatabase : IAsyncDisposable
                         AND k.objid = CASE o.unit {string.Concat(units.All.Select(u => $"WHEN '{u.Name()}' THEN {u.LockObjectId()} "))}END)
         """;
 
+    /// <summary><c>backend_pid</c> of an owner row whose unit was handed back to another node (<see cref="CellHandback"/>).</summary>
+    public const int HandedBackPid = 0;
+
+    /// <summary><c>backend_pid</c> of an owner row whose node stopped gracefully: its units are anyone's at once.</summary>
+    public const int LeftPid = -1;
+
+    // Units whose owner stopped gracefully and that nobody took since (a new owner's row names its own backend).
+    private static readonly string ReadLeftSql = $"SELECT unit FROM tidings_cluster_owners WHERE backend_pid = {LeftPid}";
+
     private static readonly string ReadHeldSql = $"""
         SELECT k.objid::bigint FROM pg_locks k
         WHERE k.locktype = 'advisory' AND k.granted AND k.database = {DatabaseOid}
@@ -89,6 +98,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         await using var batch = new NpgsqlBatch(_connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(_readOwnersSql));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(ReadHeldSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(ReadLeftSql));
         var live = new NpgsqlBatchCommand(ReadLiveNodesSql);
         live.Parameters.Add(new NpgsqlParameter { Value = liveWindow.TotalSeconds });
         batch.BatchCommands.Add(live);
@@ -115,6 +125,15 @@ internal sealed class ClusterDatabase : IAsyncDisposable
             held.UnionWith(_units.WithLockObjectId(objectId));
         }
         await reader.NextResultAsync().ConfigureAwait(false);
+        var left = new HashSet<ClusterUnit>();
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            if (_units.Parse(reader.GetString(0)) is { } unit)
+            {
+                left.Add(unit);
+            }
+        }
+        await reader.NextResultAsync().ConfigureAwait(false);
         var nodes = new List<ClusterNodeInfo>();
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
@@ -127,7 +146,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         {
             nodes.Add(new ClusterNodeInfo(nodeId, url)); // touched after the read: this node is live
         }
-        return new ClusterView(owners, held, nodes);
+        return new ClusterView(owners, held, nodes) { Left = left };
     }
 
     /// <summary>
@@ -170,14 +189,14 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Hands <paramref name="unit"/> back once its engine closed here: marks its owner row released (backend 0, which
-    /// no session has, so the row is no longer followed) and frees the lock. The next owner skips the grace for a
+    /// Hands <paramref name="unit"/> back once its engine closed here: marks its owner row handed back
+    /// (<see cref="HandedBackPid"/>, which no session has, so the row is no longer followed) and frees the lock. The next owner skips the grace for a
     /// released unit (<see cref="WasReleasedAsync"/>): no engine of it runs anywhere to fence off.
     /// </summary>
     public async Task ReleaseAsync(ClusterUnit unit)
     {
         await using var batch = new NpgsqlBatch(_connection);
-        var mark = new NpgsqlBatchCommand("UPDATE tidings_cluster_owners SET backend_pid = 0 WHERE unit = $1 AND backend_pid = pg_backend_pid()");
+        var mark = new NpgsqlBatchCommand($"UPDATE tidings_cluster_owners SET backend_pid = {HandedBackPid} WHERE unit = $1 AND backend_pid = pg_backend_pid()");
         mark.Parameters.Add(new NpgsqlParameter { Value = unit.Name() });
         batch.BatchCommands.Add(mark);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_unlock({unit.LockKey()})"));
@@ -185,22 +204,24 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// At a graceful stop, once every engine of this node closed: marks this session's owner rows released, so the
-    /// nodes that take its units skip the grace. The locks go with the session, closed next.
+    /// At a graceful stop, once every engine of this node closed: marks this session's owner rows left
+    /// (<see cref="LeftPid"/>), so the other nodes take its units at their next heartbeat, without the grace. The
+    /// locks go with the session, closed next.
     /// </summary>
     public async Task ReleaseAllAsync()
     {
-        await using var command = new NpgsqlCommand("UPDATE tidings_cluster_owners SET backend_pid = 0 WHERE backend_pid = pg_backend_pid()", _connection);
+        await using var command = new NpgsqlCommand($"UPDATE tidings_cluster_owners SET backend_pid = {LeftPid} WHERE backend_pid = pg_backend_pid()", _connection);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Whether <paramref name="unit"/>, whose lock this session just won, was handed back by its last owner rather than
-    /// lost with it. Read after the lock is won, so a release that freed the lock shows.
+    /// Whether <paramref name="unit"/>, whose lock this session just won, was given up by its last owner (handed back,
+    /// or left at a graceful stop) rather than lost with it. Read after the lock is won, so a release that freed the
+    /// lock shows.
     /// </summary>
     public async Task<bool> WasReleasedAsync(ClusterUnit unit)
     {
-        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM tidings_cluster_owners WHERE unit = $1 AND backend_pid = 0)", _connection);
+        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM tidings_cluster_owners WHERE unit = $1 AND backend_pid IN ({HandedBackPid}, {LeftPid}))", _connection);
         command.Parameters.Add(new NpgsqlParameter { Value = unit.Name() });
         return (bool)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }

@@ -70,6 +70,6 @@ internal static partial class ClusterLog
     public static partial void HandbackDrainTimedOut(ILogger logger, string nodeId, string unit, int inFlight, TimeSpan timeout);
 
     [LoggerMessage(EventId = 216, Level = LogLevel.Information,
-        Message = "Node {NodeId} won the lock of {Unit}, handed back by its last owner: it opens at once, without the grace")]
+        Message = "Node {NodeId} won the lock of {Unit}, given up by its last owner (handed back, or left at a graceful stop): it opens at once, without the grace")]
     public static partial void WonReleasedLock(ILogger logger, string nodeId, string unit);
 }

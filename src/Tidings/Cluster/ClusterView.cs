@@ -7,4 +7,8 @@ namespace Tidings.Cluster;
 internal sealed record ClusterView(
     IReadOnlyDictionary<ClusterUnit, UnitOwner> Owners,
     IReadOnlySet<ClusterUnit> Held,
-    IReadOnlyList<ClusterNodeInfo> LiveNodes);
+    IReadOnlyList<ClusterNodeInfo> LiveNodes)
+{
+    /// <summary>Units whose last owner stopped gracefully, not taken since.</summary>
+    public IReadOnlySet<ClusterUnit> Left { get; init; } = new HashSet<ClusterUnit>();
+}

@@ -6,7 +6,8 @@ namespace Tidings.Cluster;
 /// <see cref="CellHandback"/>): after its join window a node takes free units while it holds fewer than its fair share,
 /// <c>ceil(units ÷ live nodes)</c>, trying them in an order rotated by its node id (nodes started together start at
 /// different units); a unit seen free for <see cref="AbandonedAfter"/> heartbeats since the node joined is taken by
-/// anyone, so a lone node, or the survivors of a dead owner, take everything.
+/// anyone, so a lone node, or the survivors of a dead owner, take everything; so is, at once, a unit whose owner
+/// stopped gracefully (its row marked left), so a rolling restart pauses a unit for a heartbeat, not five.
 /// </summary>
 internal static class UnitClaims
 {
@@ -24,14 +25,16 @@ internal static class UnitClaims
     /// <param name="held">Units whose lock anyone holds, this node's included.</param>
     /// <param name="freeBeats">Per unit (by its position in <paramref name="units"/>), the heartbeats since joining that it has been seen free in a row.</param>
     /// <param name="units">The cluster's units.</param>
-    public static ClaimPlan Plan(string nodeId, int beats, int liveNodes, int mine, IReadOnlySet<ClusterUnit> held, IReadOnlyList<int> freeBeats, ClusterUnits units)
+    /// <param name="left">Units whose last owner stopped gracefully: taken by anyone at once, as abandoned ones are.</param>
+    public static ClaimPlan Plan(string nodeId, int beats, int liveNodes, int mine, IReadOnlySet<ClusterUnit> held, IReadOnlyList<int> freeBeats, ClusterUnits units,
+        IReadOnlySet<ClusterUnit>? left = null)
     {
         if (beats <= JoinWindow)
         {
             return new ClaimPlan([], [], 0);
         }
         var free = Rotated(nodeId, units).Where(u => !held.Contains(u)).ToList();
-        var abandoned = free.Where(u => freeBeats[units.IndexOf(u)] >= AbandonedAfter).ToList();
+        var abandoned = free.Where(u => freeBeats[units.IndexOf(u)] >= AbandonedAfter || left?.Contains(u) == true).ToList();
         var share = (units.All.Count + Math.Max(1, liveNodes) - 1) / Math.Max(1, liveNodes);
         return new ClaimPlan(abandoned, [.. free.Except(abandoned)], Math.Max(0, share - mine));
     }

@@ -68,7 +68,7 @@ internal sealed partial class UnitOwnership
                 var i = units.IndexOf(unit);
                 freeBeats[i] = view.Held.Contains(unit) ? 0 : beats > UnitClaims.JoinWindow ? freeBeats[i] + 1 : 0;
             }
-            var plan = UnitClaims.Plan(node.NodeId, beats, view.LiveNodes.Count, state.Held.Count, view.Held, freeBeats, units);
+            var plan = UnitClaims.Plan(node.NodeId, beats, view.LiveNodes.Count, state.Held.Count, view.Held, freeBeats, units, view.Left);
             var won = 0;
             foreach (var unit in plan.Abandoned)
             {

@@ -168,7 +168,8 @@ internal sealed partial class UnitOwnership(
 
     /// <summary>
     /// After a graceful stop the container disposed the engines before this service (created earlier): none of this
-    /// node's runs any more, so its units are marked released and their next owners open them without the grace.
+    /// node's runs any more, so its units are marked left: the other nodes take them at once and open them without
+    /// the grace.
     /// </summary>
     private async Task ReleaseAfterGracefulStopAsync()
     {

@@ -49,6 +49,20 @@ public sealed class UnitClaimsTests
     }
 
     [Fact]
+    public void UnitWhoseOwnerLeftGracefully_IsTakenByAnyoneAtOnce_OnceJoined()
+    {
+        var left = new HashSet<ClusterUnit> { ClusterUnit.PubSub };
+        var plan = UnitClaims.Plan("node-a", beats: 5, liveNodes: 3, mine: 1, held: new HashSet<ClusterUnit> { ClusterUnit.Scheduler }, NeverFree, ClusterUnits.Single, left);
+        var joining = UnitClaims.Plan("node-a", beats: UnitClaims.JoinWindow, liveNodes: 3, mine: 0, held: new HashSet<ClusterUnit>(), NeverFree, ClusterUnits.Single, left);
+        var takenSince = UnitClaims.Plan("node-a", beats: 5, liveNodes: 3, mine: 1, held: new HashSet<ClusterUnit> { ClusterUnit.Scheduler, ClusterUnit.PubSub }, NeverFree, ClusterUnits.Single, left);
+
+        Assert.Equal([ClusterUnit.PubSub], plan.Abandoned);
+        Assert.Equal(0, plan.Wanted);
+        Assert.Empty(joining.Abandoned);
+        Assert.Empty(takenSince.Abandoned);
+    }
+
+    [Fact]
     public void Rotation_IsStablePerNode_AndNodesStartAtDifferentUnits()
     {
         Assert.Equal(UnitClaims.Rotated("node-a", ClusterUnits.Single), UnitClaims.Rotated("node-a", ClusterUnits.Single));
