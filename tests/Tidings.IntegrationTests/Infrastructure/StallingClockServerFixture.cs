@@ -11,7 +11,14 @@ namespace Tidings.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class StallingClockServerFixture : TidingsServerFixture
 {
-    public StallingClockServerFixture() => Clock = new StallingClock(Time);
+    public StallingClockServerFixture()
+    {
+        Clock = new StallingClock(Time);
+        // A stall blocks a pool thread; with as few pool threads as cores, what the test races it against (a push
+        // ending, the loop waking) could wait behind it instead of happening meanwhile.
+        ThreadPool.GetMinThreads(out var workers, out var ports);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), ports);
+    }
 
     public StallingClock Clock { get; }
 
@@ -20,8 +27,8 @@ public sealed class StallingClockServerFixture : TidingsServerFixture
 
 /// <summary>
 /// The fake clock, except that <see cref="GetUtcNow"/> blocks for <see cref="Stall"/> first when called directly
-/// from a method named <see cref="StalledMethod"/> of a type named <see cref="StalledType"/> (found on the call
-/// stack; Debug builds keep that frame). Timers and timestamps are the fake clock's.
+/// from a method named <see cref="StalledMethod"/> of a type named <see cref="StalledType"/>, async ones included
+/// (found on the call stack; Debug builds keep that frame). Timers and timestamps are the fake clock's.
 /// </summary>
 public sealed class StallingClock(FakeTimeProvider inner) : TimeProvider
 {
@@ -34,11 +41,15 @@ public sealed class StallingClock(FakeTimeProvider inner) : TimeProvider
 
     public TimeSpan Stall => _target?.Stall ?? TimeSpan.Zero;
 
-    /// <summary>How many reads were stalled so far: a test checks it to know the stall really happened.</summary>
+    /// <summary>How many reads were stalled since <see cref="StallCallsFrom"/>: a test checks it to know the stall really happened.</summary>
     public int StalledReads => Volatile.Read(ref _stalledReads);
 
     /// <summary>Stalls reads of the time made by <paramref name="type"/>.<paramref name="method"/> from now on.</summary>
-    public void StallCallsFrom(string type, string method, TimeSpan stall) => _target = new Target(type, method, stall);
+    public void StallCallsFrom(string type, string method, TimeSpan stall)
+    {
+        Volatile.Write(ref _stalledReads, 0);
+        _target = new Target(type, method, stall);
+    }
 
     public void StopStalling() => _target = null;
 
@@ -64,7 +75,14 @@ public sealed class StallingClock(FakeTimeProvider inner) : TimeProvider
     private static bool CalledFrom(Target target)
     {
         var caller = new StackTrace(2, fNeedFileInfo: false).GetFrame(0)?.GetMethod();
-        return caller?.Name == target.Method && caller.DeclaringType?.Name == target.Type;
+        if (caller?.DeclaringType is not { } type)
+        {
+            return false;
+        }
+        // An async method runs as the MoveNext of a state machine nested in its type and named "<Method>d__N".
+        return caller.Name == "MoveNext" && type.Name.StartsWith($"<{target.Method}>", StringComparison.Ordinal)
+            ? type.DeclaringType?.Name == target.Type
+            : caller.Name == target.Method && type.Name == target.Type;
     }
 
     private sealed record Target(string Type, string Method, TimeSpan Stall);
