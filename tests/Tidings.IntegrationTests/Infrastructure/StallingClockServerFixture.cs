@@ -26,9 +26,10 @@ public sealed class StallingClockServerFixture : TidingsServerFixture
 }
 
 /// <summary>
-/// The fake clock, except that <see cref="GetUtcNow"/> blocks for <see cref="Stall"/> first when called directly
-/// from a method named <see cref="StalledMethod"/> of a type named <see cref="StalledType"/>, async ones included
-/// (found on the call stack; Debug builds keep that frame). Timers and timestamps are the fake clock's.
+/// The fake clock, except that <see cref="GetUtcNow"/> blocks for <see cref="Stall"/> first (or, to hold the caller
+/// with a time that goes stale meanwhile, after reading it) when called directly from a method named
+/// <see cref="StalledMethod"/> of a type named <see cref="StalledType"/>, async ones included (found on the call stack;
+/// Debug builds keep that frame). Timers and timestamps are the fake clock's.
 /// </summary>
 public sealed class StallingClock(FakeTimeProvider inner) : TimeProvider
 {
@@ -44,23 +45,28 @@ public sealed class StallingClock(FakeTimeProvider inner) : TimeProvider
     /// <summary>How many reads were stalled since <see cref="StallCallsFrom"/>: a test checks it to know the stall really happened.</summary>
     public int StalledReads => Volatile.Read(ref _stalledReads);
 
-    /// <summary>Stalls reads of the time made by <paramref name="type"/>.<paramref name="method"/> from now on.</summary>
-    public void StallCallsFrom(string type, string method, TimeSpan stall)
+    /// <summary>
+    /// Stalls reads of the time made by <paramref name="type"/>.<paramref name="method"/> from now on; with
+    /// <paramref name="afterReading"/>, each returns the time read before its stall.
+    /// </summary>
+    public void StallCallsFrom(string type, string method, TimeSpan stall, bool afterReading = false)
     {
         Volatile.Write(ref _stalledReads, 0);
-        _target = new Target(type, method, stall);
+        _target = new Target(type, method, stall, afterReading);
     }
 
     public void StopStalling() => _target = null;
 
     public override DateTimeOffset GetUtcNow()
     {
-        if (_target is { } target && CalledFrom(target))
+        if (_target is not { } target || !CalledFrom(target))
         {
-            Interlocked.Increment(ref _stalledReads);
-            Thread.Sleep(target.Stall);
+            return inner.GetUtcNow();
         }
-        return inner.GetUtcNow();
+        Interlocked.Increment(ref _stalledReads);
+        var before = inner.GetUtcNow();
+        Thread.Sleep(target.Stall);
+        return target.AfterReading ? before : inner.GetUtcNow();
     }
 
     public override long GetTimestamp() => inner.GetTimestamp();
@@ -85,5 +91,5 @@ public sealed class StallingClock(FakeTimeProvider inner) : TimeProvider
             : caller.Name == target.Method && type.Name == target.Type;
     }
 
-    private sealed record Target(string Type, string Method, TimeSpan Stall);
+    private sealed record Target(string Type, string Method, TimeSpan Stall, bool AfterReading);
 }

@@ -77,4 +77,42 @@ public sealed class PushBackoffRaceTests(StallingClockServerFixture server) : IC
         await receiver.WaitForRequestAsync(2);
         await PushAssert.AckedAsync(server, api, subscription);
     }
+
+    /// <summary>
+    /// Third, when a test may move the clock through the backoff: only once the loop waits it out. The nack wakes the
+    /// loop, which reads the clock, then sets a timer for what is left of the backoff, counted from the clock's time
+    /// when the timer is set; a move in between is missed and the retry never comes. A stall after
+    /// <c>WaitForCapacityAsync</c> has read the clock holds the loop in that gap, which
+    /// <see cref="PushProbe.WaitBackingOffAsync"/> must wait out. Regression: the retry tests moved the clock once the
+    /// dispatcher was idle (the failure applied), which can be inside the gap; under load a retry then timed out.
+    /// </summary>
+    [Fact]
+    public async Task FailedPush_IsRetried_WhenTheClockMovesOnceTheLoopWaitsOutTheBackoff()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.Enqueue(PushReply.Hang);
+        var api = new PushApi(server.Publisher, server.Subscriber, TidingsServerFixture.NewProject());
+        var (topic, subscription) = await api.CreatePushPairAsync(receiver.Endpoint);
+        var ids = await api.PublishAsync(topic, PushApi.Message("fails once"));
+        await receiver.WaitForRequestAsync(1);
+        // The push fails only now, while the loop waits for work: the nack is what wakes it.
+        server.Clock.StallCallsFrom("PushDispatcher", "WaitForCapacityAsync", TimeSpan.FromMilliseconds(200), afterReading: true);
+        DateTimeOffset? until;
+        try
+        {
+            receiver.ReleaseHanging(503);
+            until = await PushProbe.WaitBackingOffAsync(server.Services, subscription, gaveUp: () => receiver.Count > 1);
+        }
+        finally
+        {
+            server.Clock.StopStalling();
+        }
+
+        Assert.True(server.Clock.StalledReads > 0, "PushDispatcher.WaitForCapacityAsync never read the clock: the stall did not happen");
+        Assert.Equal(1, receiver.Count);
+        Assert.Equal(server.Time.GetUtcNow() + TimeSpan.FromMilliseconds(100), until);
+        server.Time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(ids[0], (await receiver.WaitForRequestAsync(2)).MessageId);
+        await PushAssert.AckedAsync(server, api, subscription);
+    }
 }
