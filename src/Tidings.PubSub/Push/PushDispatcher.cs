@@ -130,6 +130,16 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
     /// <summary>Starts one push per message; each settles its own lease.</summary>
     public ValueTask<bool> DeliverAsync(IReadOnlyList<LeasedMessage> batch, CancellationToken cancellationToken)
     {
+        // A push that failed after WaitForCapacityAsync looked may have nacked a message of this batch: its backoff
+        // was set before that nack, so it shows here. The batch goes back unpushed and the loop waits the backoff out.
+        if (Volatile.Read(ref _pausedUntilTicks) > _time.GetUtcNow().UtcTicks)
+        {
+            foreach (var message in batch)
+            {
+                _subscription.Abandon(message.AckId);
+            }
+            return ValueTask.FromResult(true);
+        }
         foreach (var message in batch)
         {
             Interlocked.Increment(ref _inFlight);
@@ -198,7 +208,10 @@ internal sealed partial class PushDispatcher : IMessageSink, IAsyncDisposable
         ? $"HTTP status code {result.StatusCode}"
         : $"{result.Outcome}: {result.Error}";
 
-    /// <summary>Pauses the subscription's pushes, then nacks: in that order, so the nack cannot wake the loop first.</summary>
+    /// <summary>
+    /// Pauses the subscription's pushes, then nacks: in that order, so whoever leases the message again sees the
+    /// pause, a loop the nack wakes as well as one already past its look at it (<see cref="DeliverAsync"/>).
+    /// </summary>
     private void Fail(LeasedMessage message)
     {
         _window.OnFailure();

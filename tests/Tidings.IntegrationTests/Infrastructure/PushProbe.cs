@@ -6,9 +6,11 @@ namespace Tidings.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Looks at a subscription's push dispatcher through the engine's test hooks. Tests on the fake clock need it: a
-/// failed push sets the backoff from the clock's "now" once the response is processed, so the clock may be advanced
-/// only after the dispatcher is idle again; and a test that asserts that no push comes must first know the
-/// dispatcher is parked where only the clock (or nothing) can move it.
+/// failed push sets the backoff from the clock's "now" once the response is processed, and the loop then sets a timer
+/// for what is left of it, counted from the clock's time when it sets it; so the clock may be moved through a backoff
+/// only once the loop waits it out (<see cref="WaitBackingOffAsync"/>), as a move before the timer is set is missed.
+/// And a test that asserts that no push comes must first know the dispatcher is parked where only the clock (or
+/// nothing) can move it.
 /// </summary>
 internal static class PushProbe
 {
@@ -22,7 +24,10 @@ internal static class PushProbe
     /// <summary>Pushes in flight on the subscription, or null when no dispatcher runs for it (a pull subscription).</summary>
     public static int? InFlight(IServiceProvider services, string subscription) => Dispatcher(services, subscription)?.InFlight;
 
-    /// <summary>Waits until every push of the subscription has ended and its outcome (ack, nack, backoff) is applied.</summary>
+    /// <summary>
+    /// Waits until every push of the subscription has ended and its outcome (ack, nack, backoff) is applied; not
+    /// until the loop waits out a backoff, so before moving the clock through one use <see cref="WaitBackingOffAsync"/>.
+    /// </summary>
     public static Task WaitIdleAsync(IServiceProvider services, string subscription) =>
         Eventually.TrueAsync(() => InFlight(services, subscription) is 0, $"the push dispatcher of {subscription} to be idle");
 

@@ -7,9 +7,10 @@ namespace Tidings.IntegrationTests.Push;
 /// <summary>
 /// Which answers ack a push and which nack it, the subscription-wide backoff after failures, and switching between
 /// push and pull (reference §1.12); a receiver that hangs is <see cref="PushHangingReceiverTests"/>. On the fake
-/// clock: a retry waits for the backoff on that clock, so each test advances it, and only once the dispatcher has
-/// applied the failure (<see cref="PushProbe.WaitIdleAsync"/>), as the backoff starts from the clock's time at that
-/// moment. No test waits to see nothing happen: each first reaches a state in which nothing can, and checks it.
+/// clock: a retry waits for the backoff on that clock, so each test advances it, and only once the dispatcher waits
+/// it out (<see cref="PushProbe.WaitBackingOffAsync"/>). Being idle is not enough: the loop sets its timer after the
+/// failure is applied, counting from the clock's time then, so an advance before that is missed and the retry never
+/// comes. No test waits to see nothing happen: each first reaches a state in which nothing can, and checks it.
 /// </summary>
 public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFixture<TidingsServerFixture>
 {
@@ -61,8 +62,7 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         var ids = await api.PublishAsync(topic, PushApi.Message("again"));
 
         var first = await receiver.WaitForRequestAsync(1);
-        await WaitIdleAsync(subscription);
-        server.Time.Advance(FirstBackoff);
+        await AdvanceThroughBackoffAsync(subscription, receiver, FirstBackoff);
         var second = await receiver.WaitForRequestAsync(2);
 
         Assert.Equal(ids[0], first.MessageId);
@@ -145,11 +145,9 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         var ids = await api.PublishAsync(topic, PushApi.Message("dropped"));
 
         await receiver.WaitForRequestAsync(1);
-        await WaitIdleAsync(subscription);
-        server.Time.Advance(FirstBackoff);
+        await AdvanceThroughBackoffAsync(subscription, receiver, FirstBackoff);
         await receiver.WaitForRequestAsync(2);
-        await WaitIdleAsync(subscription);
-        server.Time.Advance(2 * FirstBackoff);
+        await AdvanceThroughBackoffAsync(subscription, receiver, 2 * FirstBackoff);
         var third = await receiver.WaitForRequestAsync(3);
 
         Assert.Equal(ids[0], third.MessageId);
@@ -168,9 +166,10 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         var api = NewApi();
         var (topic, subscription) = await api.CreatePushPairAsync(endpoint);
         var ids = await api.PublishManyAsync(topic, 5);
-        await WaitIdleAsync(subscription);
-        server.Time.Advance(FirstBackoff);
-        await WaitIdleAsync(subscription);
+        // Down: the pushes fail and the dispatcher backs off; moved past that backoff, it backs off again.
+        var until = await PushProbe.WaitBackingOffAsync(server.Services, subscription, gaveUp: () => false);
+        server.Time.Advance(until!.Value - server.Time.GetUtcNow());
+        await PushProbe.WaitBackingOffAsync(server.Services, subscription, gaveUp: () => false);
 
         await using var receiver = await PushReceiver.StartAsync(port, path);
         await AdvanceThroughBackoffsUntilAsync(subscription, () => receiver.Succeeded().Select(r => r.MessageId).Distinct().Count() == ids.Length,
@@ -326,6 +325,19 @@ public sealed class PushAckAndRetryTests(TidingsServerFixture server) : IClassFi
         server.Time.Advance(TimeSpan.FromMinutes(2)); // long past the backoff: a running dispatcher would retry now
 
         Assert.Equal(1, receiver.Count);
+    }
+
+    /// <summary>
+    /// Once the dispatcher waits out the backoff after the receiver's last request failed, checks that the wait is
+    /// <paramref name="backoff"/> from now and moves the clock to its end. Not before: the timer would miss the move.
+    /// </summary>
+    private async Task AdvanceThroughBackoffAsync(string subscription, PushReceiver receiver, TimeSpan backoff)
+    {
+        var attempts = receiver.Count;
+        var until = await PushProbe.WaitBackingOffAsync(server.Services, subscription, gaveUp: () => receiver.Count > attempts);
+        Assert.True(receiver.Count == attempts, $"request #{attempts} was retried before its {backoff.TotalMilliseconds} ms backoff");
+        Assert.Equal(server.Time.GetUtcNow() + backoff, until);
+        server.Time.Advance(backoff);
     }
 
     /// <summary>
