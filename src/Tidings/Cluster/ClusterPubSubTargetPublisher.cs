@@ -20,9 +20,18 @@ internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNo
         var cells = services.GetRequiredService<PubSubCells>();
         var unit = ClusterUnit.PubSubCell(cells.Map.OfTopic(topic));
         var owner = await UnitForwarding.OwnerAsync(state, node, unit, cancellationToken).ConfigureAwait(false);
-        if (state.RoleOf(unit) == UnitRole.Owning)
+        var requests = services.GetRequiredService<UnitRequests>();
+        if (requests.TryEnter(unit))
         {
-            await cells.ForTopic(topic).PublishAsync(topic, [message], requestBytes: 0, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Counted as a request is, so a cell handed back closes only once this publish is answered.
+                await cells.ForTopic(topic).PublishAsync(topic, [message], requestBytes: 0, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                requests.Exit(unit);
+            }
             return;
         }
         if (owner is null)
