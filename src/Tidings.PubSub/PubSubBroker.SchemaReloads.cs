@@ -9,7 +9,8 @@ namespace Tidings.PubSub;
 /// validate their topics against its own copy (<see cref="SchemaRegistry"/>), which the other nodes' changes reach by
 /// a notification (<see cref="Cells.SchemaChangeApplier"/>), a little later. So that a change is seen at once anyway,
 /// the engine reads a schema from the state store again when its copy may be behind: when it knows no schema of that
-/// name, and when a message fails to validate against it (a newer revision may accept it). Neither happens on the
+/// name, and when a message fails to validate against it (a newer revision may accept it; at most once a second per
+/// schema while nothing changes, <see cref="RefusalRecheckWindow"/>). Neither happens on the
 /// way of a valid publish or of a topic without a schema. With one cell the engine's schemas are the only ones, and
 /// nothing is read again.
 /// </summary>
@@ -45,6 +46,29 @@ public sealed partial class PubSubBroker
             var fresh = StoredSchemas.Reconcile(known, StoredSchemas.Load(_state, fullName));
             return _schemas.TryReplace(fullName, known, fresh) ? fresh : _schemas.Find(fullName);
         }
+    }
+
+    /// <summary>
+    /// How long a schema read again for a refused publish and found unchanged is not read again for another: a flood
+    /// of invalid messages reads the store once per window, not once per message. A change made on another node in
+    /// the window still shows as soon as its notification arrives (milliseconds), which replaces the copy.
+    /// </summary>
+    internal static readonly TimeSpan RefusalRecheckWindow = TimeSpan.FromSeconds(1);
+
+    /// <summary>The schema a publish failed to validate against, read again unless that was done for this copy within <see cref="RefusalRecheckWindow"/>.</summary>
+    private RegisteredSchema? RecheckRefusingSchema(RegisteredSchema known)
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        if (_schemas.FoundUnchangedSince(known, now - RefusalRecheckWindow.Ticks))
+        {
+            return known;
+        }
+        var fresh = ReloadSchema(known.Name.FullName, known);
+        if (ReferenceEquals(fresh, known))
+        {
+            _schemas.NoteFoundUnchanged(known, now);
+        }
+        return fresh;
     }
 
     /// <summary>With cells, reads the schema again from the store (another node may have changed it); nothing with one engine.</summary>

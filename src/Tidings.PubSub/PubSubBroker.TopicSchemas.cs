@@ -60,7 +60,7 @@ public sealed partial class PubSubBroker
         }
         catch (TidingsException)
         {
-            var fresh = ReloadSchema(settings.Schema, schema);
+            var fresh = RecheckRefusingSchema(schema);
             if (ReferenceEquals(fresh, schema))
             {
                 throw;

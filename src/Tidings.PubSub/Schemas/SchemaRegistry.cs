@@ -13,6 +13,9 @@ public sealed class SchemaRegistry
 {
     private readonly ConcurrentDictionary<string, RegisteredSchema> _schemas = new(StringComparer.Ordinal);
 
+    // Per schema, the copy a refused publish last had read again and found unchanged, and when.
+    private readonly ConcurrentDictionary<string, (RegisteredSchema Schema, long Ticks)> _foundUnchanged = new(StringComparer.Ordinal);
+
     public int Count => _schemas.Count;
 
     public RegisteredSchema? Find(string fullName) => _schemas.GetValueOrDefault(fullName);
@@ -27,9 +30,20 @@ public sealed class SchemaRegistry
 
     internal void Put(RegisteredSchema schema) => _schemas[schema.Name.FullName] = schema;
 
-    internal void Remove(RegisteredSchema schema) => _schemas.TryRemove(schema.Name.FullName, out _);
+    internal void Remove(RegisteredSchema schema) => Remove(schema.Name.FullName);
 
-    internal void Remove(string fullName) => _schemas.TryRemove(fullName, out _);
+    internal void Remove(string fullName)
+    {
+        _schemas.TryRemove(fullName, out _);
+        _foundUnchanged.TryRemove(fullName, out _);
+    }
+
+    /// <summary>Whether <paramref name="schema"/>, this very copy, was read again and found unchanged after <paramref name="sinceTicks"/>.</summary>
+    internal bool FoundUnchangedSince(RegisteredSchema schema, long sinceTicks) =>
+        _foundUnchanged.TryGetValue(schema.Name.FullName, out var check) && ReferenceEquals(check.Schema, schema) && check.Ticks > sinceTicks;
+
+    /// <summary>Records that <paramref name="schema"/> was read again at <paramref name="ticks"/> and found unchanged.</summary>
+    internal void NoteFoundUnchanged(RegisteredSchema schema, long ticks) => _foundUnchanged[schema.Name.FullName] = (schema, ticks);
 
     /// <summary>
     /// Makes this copy match <paramref name="stored"/>, every schema the store holds: the others go, and a schema that

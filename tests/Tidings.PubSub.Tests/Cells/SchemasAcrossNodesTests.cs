@@ -199,6 +199,30 @@ public sealed class SchemasAcrossNodesTests : IDisposable
         Assert.Equal(reads, _state.Reads);
     }
 
+    [Fact]
+    public async Task Publish_AFloodOfInvalidMessages_ReadsTheSchemaAgainOncePerWindow_AChangeStillShowsAtOnce()
+    {
+        _a.CreateSchema("projects/p", "orders", SchemaType.Avro, V1);
+        _b.CreateTopic(TopicOnB, Bound(SchemaEncoding.Binary));
+        await PublishAsync(_b, Binary(note: null));
+        var reads = _state.Reads;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<TidingsException>(() => PublishAsync(_b, [0xFF]));
+        }
+        Assert.Equal(reads + 1, _state.Reads);
+
+        _time.Advance(PubSubBroker.RefusalRecheckWindow);
+        await Assert.ThrowsAsync<TidingsException>(() => PublishAsync(_b, [0xFF]));
+        Assert.Equal(reads + 2, _state.Reads);
+
+        // Within the window, a revision committed on node A and announced replaces B's copy: read again at once.
+        _a.CommitSchema(Schema, SchemaType.Avro, V2);
+        _b.RefreshSchema(Schema); // what B's listener does on the announcement
+        Assert.Single(await PublishAsync(_b, Binary(note: "hi")));
+    }
+
     private PubSubBroker Open(PubSubCells node, int cell)
     {
         var engine = new PubSubBroker(_logs[cell], new CellStateStore(_state, cell), new FakeDeliverer(), _time, new PubSubOptions(),
