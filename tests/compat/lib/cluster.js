@@ -86,6 +86,22 @@ export async function clusterStatus(node) {
   }
 }
 
+/** A publish over REST, no client retries: when did this node answer one again? Resolves with the id or null. */
+export async function probePublish(node, topicName, data) {
+  try {
+    const response = await fetch(`${node.baseUrl}/v1/${topicName}:publish`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({messages: [{data: Buffer.from(data).toString('base64')}]}),
+      signal: AbortSignal.timeout(2_000),
+    });
+    if (response.status !== 200) return null;
+    return (await response.json()).messageIds[0];
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Starts a cluster.
  *

@@ -26,7 +26,7 @@ import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {after, test} from 'node:test';
 import {PubSub} from '@google-cloud/pubsub';
-import {startCluster, UNITS} from '../lib/cluster.js';
+import {probePublish, startCluster, UNITS} from '../lib/cluster.js';
 import {sleep, uniqueProject, waitFor} from '../lib/helpers.js';
 import {reply, startReceiver} from '../lib/receiver.js';
 import {createQueue, fastRetries, httpTask, LOCATION, queueName, tasksClient} from '../lib/tasks.js';
@@ -88,22 +88,6 @@ function clientsFor(node, project) {
   };
   closers.push(() => clients.close());
   return clients;
-}
-
-/** A publish over REST, no client retries: when did this node answer one again? Resolves with the id or null. */
-async function probePublish(node, topicName, data) {
-  try {
-    const response = await fetch(`${node.baseUrl}/v1/${topicName}:publish`, {
-      method: 'POST',
-      headers: {'content-type': 'application/json'},
-      body: JSON.stringify({messages: [{data: Buffer.from(data).toString('base64')}]}),
-      signal: AbortSignal.timeout(2_000),
-    });
-    if (response.status !== 200) return null;
-    return (await response.json()).messageIds[0];
-  } catch {
-    return null;
-  }
 }
 
 /** "pubsub on n1-…, tasks on n2-…, scheduler on n3-…" */

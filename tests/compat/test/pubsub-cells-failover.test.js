@@ -24,7 +24,7 @@
 import assert from 'node:assert/strict';
 import {after, test} from 'node:test';
 import {PubSub} from '@google-cloud/pubsub';
-import {clusterStatus, startCluster} from '../lib/cluster.js';
+import {clusterStatus, probePublish, startCluster} from '../lib/cluster.js';
 import {sleep, uniqueProject, waitFor} from '../lib/helpers.js';
 
 const CELLS = 4;
@@ -75,22 +75,6 @@ function fnv1a(text) {
 const cellOf = topicName => fnv1a(topicName) % CELLS;
 /** pubsub → 0, pubsub-3 → 3. */
 const cellOfUnit = unit => (unit === 'pubsub' ? 0 : Number(unit.slice('pubsub-'.length)));
-
-/** A publish over REST, no client retries: when did this node answer one again? Resolves with the id or null. */
-async function probePublish(node, topicName, data) {
-  try {
-    const response = await fetch(`${node.baseUrl}/v1/${topicName}:publish`, {
-      method: 'POST',
-      headers: {'content-type': 'application/json'},
-      body: JSON.stringify({messages: [{data: Buffer.from(data).toString('base64')}]}),
-      signal: AbortSignal.timeout(2_000),
-    });
-    if (response.status !== 200) return null;
-    return (await response.json()).messageIds[0];
-  } catch {
-    return null;
-  }
-}
 
 test('3 nodes, Pub/Sub in 4 cells: a node running cells killed -9 under publish and subscribe load, restarted, and given a cell back: nothing answered is lost', async t => {
   const started = Date.now();
