@@ -9,6 +9,6 @@ internal static partial class BootstrapLog
     public static partial void Applied(ILogger logger, BootstrapKind kind, string name, BootstrapOutcome outcome, int line);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information,
-        Message = "Bootstrap file {Path} applied: {Created} created, {Updated} updated, {Unchanged} unchanged")]
-    public static partial void Done(ILogger logger, string path, int created, int updated, int unchanged);
+        Message = "Bootstrap file {Path} applied: {Created} created, {Updated} updated, {Unchanged} unchanged ({Part})")]
+    public static partial void Done(ILogger logger, string path, int created, int updated, int unchanged, string part);
 }

@@ -23,6 +23,16 @@ internal sealed class BootstrapStartup(BootstrapFile file, BootstrapApplier appl
     /// <summary>With Pub/Sub in cells, the cell whose start this is: only its declarations are applied (<see cref="BootstrapApplier.BelongsTo"/>).</summary>
     public int? Cell { get; init; }
 
+    /// <summary>Which part of the file this instance applies, as its log line names it: the whole file alone, a service's or a cell's part in a cluster.</summary>
+    private string Part => (Cell, Kinds) switch
+    {
+        ({ } cell, _) => $"Pub/Sub cell {cell}",
+        (null, null) => "all",
+        (null, var kinds) when kinds.Contains(BootstrapKind.Queue) => "Cloud Tasks",
+        (null, var kinds) when kinds.Contains(BootstrapKind.Job) => "Cloud Scheduler",
+        _ => "Pub/Sub",
+    };
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<BootstrapOutcome, int>();
@@ -48,7 +58,7 @@ internal sealed class BootstrapStartup(BootstrapFile file, BootstrapApplier appl
         }
 
         BootstrapLog.Done(logger, file.Path, counts.GetValueOrDefault(BootstrapOutcome.Created),
-            counts.GetValueOrDefault(BootstrapOutcome.Updated), counts.GetValueOrDefault(BootstrapOutcome.Unchanged));
+            counts.GetValueOrDefault(BootstrapOutcome.Updated), counts.GetValueOrDefault(BootstrapOutcome.Unchanged), Part);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

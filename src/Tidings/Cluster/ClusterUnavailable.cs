@@ -12,7 +12,7 @@ namespace Tidings.Cluster;
 internal static class ClusterUnavailable
 {
     public const string NoOwnerMessage = "No Tidings node runs this service yet; retry";
-    public const string ForwardedTwiceMessage = "The request was forwarded to a Tidings node that does not run this service; retry";
+    public const string ForwardedTwiceMessage = "The request was forwarded to Tidings nodes that do not run this service; retry";
 
     public static bool IsGrpc(HttpRequest request) =>
         request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;

@@ -12,10 +12,10 @@ namespace Tidings.Cluster;
 /// StreamingPull works through it), gRPC as HTTP/2 (prior-knowledge h2c on http URLs) and everything else as
 /// HTTP/1.1. What needs no engine (probes, <c>/clusterz</c>, OIDC documents, Locations, the console's page) is
 /// answered here, and the console's overview is composed from the owners (<see cref="ConsoleOverview"/>);
-/// <c>/metrics</c> never reaches this middleware. A forwarded request carries <see cref="ForwardedHeader"/> and is
-/// never forwarded again: a node that gets one for a unit it does not own answers UNAVAILABLE
-/// (<see cref="ClusterUnavailable"/>), as it does when the unit has no known owner or the owner cannot be reached,
-/// so Google's clients retry.
+/// <c>/metrics</c> never reaches this middleware. A forwarded request carries <see cref="ForwardedHeader"/>, naming
+/// the nodes it came through; a node that gets one for a unit it does not own forwards it once more if it knows the
+/// owner (one that moved since the first node looked), else answers UNAVAILABLE (<see cref="ClusterUnavailable"/>),
+/// as it does when the unit has no known owner or the owner cannot be reached, so Google's clients retry.
 /// </summary>
 internal sealed class UnitForwarding(
     RequestDelegate next,
@@ -28,8 +28,11 @@ internal sealed class UnitForwarding(
     UnitRequests requests,
     ILogger<UnitForwarding> logger)
 {
-    /// <summary>Names the node that forwarded the request.</summary>
+    /// <summary>Names the nodes that forwarded the request, the first one first.</summary>
     public const string ForwardedHeader = "X-Tidings-Forwarded-By";
+
+    /// <summary>Nodes a request may pass through before one serves it: one more when the owner moved since the first looked.</summary>
+    public const int MaxHops = 2;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -73,7 +76,7 @@ internal sealed class UnitForwarding(
             }
             return;
         }
-        if (context.Request.Headers.ContainsKey(ForwardedHeader))
+        if (context.Request.Headers.ContainsKey(ForwardedHeader) && !MayForwardAgain(context.Request))
         {
             await ClusterUnavailable.WriteAsync(context, ClusterUnavailable.ForwardedTwiceMessage).ConfigureAwait(false);
             return;
@@ -84,6 +87,19 @@ internal sealed class UnitForwarding(
             return;
         }
         await ForwardAsync(context, owner).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether a forwarded request may go on to the owner this node knows: the first node's view was behind (a cell
+    /// just moved, and this node knows where to), but never back to a node it came through, nor past
+    /// <see cref="MaxHops"/>, so two nodes whose views disagree cannot pass it to and fro.
+    /// </summary>
+    private bool MayForwardAgain(HttpRequest request)
+    {
+        var hops = request.Headers[ForwardedHeader]
+            .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+        return hops.Count < MaxHops && !hops.Contains(node.NodeId, StringComparer.Ordinal);
     }
 
     private static bool IsOversizedRestBody(HttpRequest request) =>

@@ -83,12 +83,20 @@ async function describe(env) {
 /**
  * What the start-up applied: one line on a single server; in a cluster one line per service's owner (each applies its
  * service's part of the file: docs/cluster.md), summed. With Pub/Sub in cells every cell applies the file's one schema
- * (a topic of any cell may need it): one creates or commits it, the others find it unchanged.
+ * (a topic of any cell may need it): one creates or commits it, the others find it unchanged. A cell handed to the
+ * other node after the start (src/Tidings/Cluster/CellHandback.cs) applies its part again there, finding it all
+ * unchanged: of a part's lines (named at their end), the one that changed most counts.
  */
 function applied(output) {
+  const byPart = new Map();
+  for (const match of output.matchAll(/applied: (\d+) created, (\d+) updated, (\d+) unchanged \(([^)]+)\)/g)) {
+    const counts = [1, 2, 3].map(i => Number(match[i]));
+    const kept = byPart.get(match[4]);
+    if (!kept || counts[0] + counts[1] > kept[0] + kept[1]) byPart.set(match[4], counts);
+  }
   const totals = [0, 0, 0];
-  for (const match of output.matchAll(/applied: (\d+) created, (\d+) updated, (\d+) unchanged/g)) {
-    for (let i = 0; i < 3; i++) totals[i] += Number(match[i + 1]);
+  for (const counts of byPart.values()) {
+    for (let i = 0; i < 3; i++) totals[i] += counts[i];
   }
   const cells = Number(process.env.TIDINGS_COMPAT_PUBSUB_CELLS || 1);
   if (process.env.TIDINGS_COMPAT_TOPOLOGY === 'cluster' && cells > 1) totals[2] -= cells - 1;
