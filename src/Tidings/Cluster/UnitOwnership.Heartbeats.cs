@@ -29,6 +29,7 @@ internal sealed partial class UnitOwnership
         var liveSince = new Dictionary<string, int>(StringComparer.Ordinal); // live nodes, by the heartbeat first seen
         var handingBack = new Dictionary<ClusterUnit, Task<bool>>(); // cells closing here, until their lock is freed
         var takeByShareFrom = 0; // after a handback, the heartbeat from which this node takes by share again
+        var releasedSinceHeartbeat = false;
         long? nextSample = null;
         while (true)
         {
@@ -47,20 +48,9 @@ internal sealed partial class UnitOwnership
                 await OpenAsync(unit).ConfigureAwait(false);
             }
 
-            // A cell whose engine closed here is handed back: its lock freed, its row marked released.
-            var released = false; // then this heartbeat's view is stale: it still shows the cell here
-            foreach (var (unit, closing) in handingBack.Where(h => h.Value.IsCompleted).ToList())
-            {
-                handingBack.Remove(unit);
-                if (!await closing.ConfigureAwait(false))
-                {
-                    continue; // the node fail-stops, holding the lock until its session ends
-                }
-                await database.ReleaseAsync(unit).ConfigureAwait(false);
-                state.SetRole(unit, UnitRole.None, owner: null);
-                takeByShareFrom = beats + CellHandback.Cooldown;
-                released = true;
-            }
+            // Cells handed back since the last heartbeat make its view stale: it still shows them here.
+            var released = releasedSinceHeartbeat;
+            releasedSinceHeartbeat = false;
 
             Observe(view);
             foreach (var unit in units.All)
@@ -108,7 +98,34 @@ internal sealed partial class UnitOwnership
                 await SampleClockAsync(database).ConfigureAwait(false);
                 nextSample = NextSampleAt();
             }
-            await Task.Delay(node.Heartbeat, stoppingToken).ConfigureAwait(false);
+            await WaitForNextHeartbeatAsync().ConfigureAwait(false);
+        }
+
+        // Waits out the heartbeat, handing back each cell whose engine closes meanwhile at once: its next owner need
+        // not wait for this node's next heartbeat as well as its own.
+        async Task WaitForNextHeartbeatAsync()
+        {
+            var next = Task.Delay(node.Heartbeat, stoppingToken);
+            while (handingBack.Count > 0)
+            {
+                if (await Task.WhenAny([next, .. handingBack.Values]).ConfigureAwait(false) == next)
+                {
+                    break;
+                }
+                foreach (var (unit, closing) in handingBack.Where(h => h.Value.IsCompleted).ToList())
+                {
+                    handingBack.Remove(unit);
+                    if (!await closing.ConfigureAwait(false))
+                    {
+                        continue; // the node fail-stops, holding the lock until its session ends
+                    }
+                    await database.ReleaseAsync(unit).ConfigureAwait(false); // its row marked handed back, its lock freed
+                    state.SetRole(unit, UnitRole.None, owner: null);
+                    takeByShareFrom = beats + CellHandback.Cooldown;
+                    releasedSinceHeartbeat = true;
+                }
+            }
+            await next.ConfigureAwait(false);
         }
 
         async Task<bool> TryTakeAsync(ClusterUnit unit)
