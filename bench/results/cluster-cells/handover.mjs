@@ -95,6 +95,7 @@ for (let round = 1; round <= ROUNDS; round++) {
       const row = {
         round, cause,
         outageMs: moved.map(t => outage(probing.records, t.name, at)),
+        handedBack: handedBack.map(t => t.unit),
         handbackGapMs: handedBack.map(t => longestGap(probing.records, t.name, restartedAt)),
         otherGapMs: topics.filter(t => !moved.includes(t) && !handedBack.includes(t)).map(t => longestGap(probing.records, t.name, at)),
       };
@@ -103,6 +104,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     }
   } finally {
     await cluster.stop().catch(() => {});
+    cluster.saveLog(`handover-${round}`);
   }
 }
 

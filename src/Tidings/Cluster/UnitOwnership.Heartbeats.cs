@@ -82,7 +82,8 @@ internal sealed partial class UnitOwnership
                 liveSince.TryAdd(live.NodeId, beats);
             }
             var busy = released || grace.Count > 0 || handingBack.Count > 0 || units.All.Any(u => state.RoleOf(u) is UnitRole.Opening or UnitRole.Releasing);
-            var settled = liveSince.Where(l => beats - l.Value > UnitClaims.JoinWindow).Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
+            // One heartbeat past the join window as this node counts it, so the other has surely left its own: it takes at once.
+            var settled = liveSince.Where(l => beats - l.Value > UnitClaims.JoinWindow + 1).Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
             var owning = units.All.Where(u => state.RoleOf(u) == UnitRole.Owning).ToList();
             if (CellHandback.Choose(node.NodeId, view.Owners, settled, owning, busy, units) is { } cell)
             {
@@ -101,13 +102,26 @@ internal sealed partial class UnitOwnership
             await WaitForNextHeartbeatAsync().ConfigureAwait(false);
         }
 
-        // Waits out the heartbeat, handing back each cell whose engine closes meanwhile at once: its next owner need
-        // not wait for this node's next heartbeat as well as its own.
+        // Waits out the heartbeat, handing back each cell whose engine closes meanwhile at once, and then looking for
+        // its next owner every tenth of a heartbeat: the requests for it that this node holds go there without
+        // waiting for this node's next heartbeat as well as the next owner's.
         async Task WaitForNextHeartbeatAsync()
         {
             var next = Task.Delay(node.Heartbeat, stoppingToken);
-            while (handingBack.Count > 0)
+            var unowned = new HashSet<ClusterUnit>();
+            while (handingBack.Count > 0 || unowned.Count > 0)
             {
+                if (handingBack.Count == 0)
+                {
+                    if (await Task.WhenAny(next, Task.Delay(node.Heartbeat / 10, stoppingToken)).ConfigureAwait(false) == next)
+                    {
+                        break;
+                    }
+                    var peek = await database.HeartbeatAsync(node.NodeId, node.AdvertiseUrl, LiveWindow).ConfigureAwait(false);
+                    Observe(peek);
+                    unowned.RemoveWhere(peek.Owners.ContainsKey);
+                    continue;
+                }
                 if (await Task.WhenAny([next, .. handingBack.Values]).ConfigureAwait(false) == next)
                 {
                     break;
@@ -123,6 +137,7 @@ internal sealed partial class UnitOwnership
                     state.SetRole(unit, UnitRole.None, owner: null);
                     takeByShareFrom = beats + CellHandback.Cooldown;
                     releasedSinceHeartbeat = true;
+                    unowned.Add(unit);
                 }
             }
             await next.ConfigureAwait(false);
