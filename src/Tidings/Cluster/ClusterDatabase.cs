@@ -12,7 +12,10 @@ namespace Tidings.Cluster;
 /// </summary>
 internal sealed class ClusterDatabase : IAsyncDisposable
 {
-    /// <summary>The NOTIFY channel a new owner announces itself on, for operators' tools; the payload is its unit.</summary>
+    /// <summary>
+    /// The NOTIFY channel a unit's change of owner is announced on (recorded, handed back, left); the payload is the
+    /// unit. The nodes hear it (<see cref="ClusterChangeListener"/>), and so may operators' tools.
+    /// </summary>
     public const string Channel = "tidings_cluster";
 
     private const string DatabaseOid = "(SELECT oid FROM pg_database WHERE datname = current_database())";
@@ -200,6 +203,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         mark.Parameters.Add(new NpgsqlParameter { Value = unit.Name() });
         batch.BatchCommands.Add(mark);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_unlock({unit.LockKey()})"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{Channel}', '{unit.Name()}')"));
         await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
@@ -210,7 +214,9 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     /// </summary>
     public async Task ReleaseAllAsync()
     {
-        await using var command = new NpgsqlCommand($"UPDATE tidings_cluster_owners SET backend_pid = {LeftPid} WHERE backend_pid = pg_backend_pid()", _connection);
+        await using var command = new NpgsqlCommand(
+            $"WITH left_units AS (UPDATE tidings_cluster_owners SET backend_pid = {LeftPid} WHERE backend_pid = pg_backend_pid() RETURNING unit) " +
+            $"SELECT pg_notify('{Channel}', unit) FROM left_units", _connection);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 

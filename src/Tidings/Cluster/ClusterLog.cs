@@ -72,4 +72,8 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 216, Level = LogLevel.Information,
         Message = "Node {NodeId} won the lock of {Unit}, given up by its last owner (handed back, or left at a graceful stop): it opens at once, without the grace")]
     public static partial void WonReleasedLock(ILogger logger, string nodeId, string unit);
+
+    [LoggerMessage(EventId = 217, Level = LogLevel.Warning,
+        Message = "Node {NodeId} cannot listen for changes of owner ({Reason}); it learns them at its heartbeats until it listens again")]
+    public static partial void OwnersListenFailed(ILogger logger, string nodeId, string reason);
 }

@@ -74,6 +74,8 @@ internal static class ClusterRegistration
         services.AddSingleton<ClusterState>();
         services.AddSingleton<UnitServices>();
         services.AddSingleton<UnitRequests>();
+        services.AddSingleton<ClusterWakeups>();
+        services.AddHostedService<ClusterChangeListener>();
         services.AddSingleton<IFailStop, ProcessFailStop>();
         services.AddSingleton<ForwardingClient>();
         services.AddSingleton<ConsoleOverview>();

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Tidings.Configuration;
 using Tidings.PubSub.Cells;
 using Tidings.Storage.State;
@@ -10,12 +8,12 @@ namespace Tidings.Cluster;
 /// <summary>
 /// With Pub/Sub in cells, keeps this node's copy of the schemas up to date with the changes made through other nodes:
 /// this node announces its changes (<see cref="PostgresSchemaChangeNotifier"/>, the <see cref="PubSubCells"/>' notifier)
-/// and this service <c>LISTEN</c>s for everyone's on a connection of its own, reloading each schema named
-/// (<see cref="SchemaChangeApplier"/>: a deleted one rebinds this node's topics to <c>_deleted-schema_</c>). Whenever
-/// it starts listening, after a start or a lost connection, it reloads every schema, for the changes it did not hear
-/// meanwhile; it reconnects every heartbeat until it can. Between a change and its notification the engine reads a
-/// schema again itself when it misses it or a message fails against it; the notification is what rebinds the topics
-/// of a deleted schema here and retires what another node deleted or rolled back.
+/// and this service <c>LISTEN</c>s for everyone's, reloading each schema named (<see cref="SchemaChangeApplier"/>: a
+/// deleted one rebinds this node's topics to <c>_deleted-schema_</c>). Whenever it starts listening, after a start or
+/// a lost connection, it reloads every schema, for the changes it did not hear meanwhile. Between a change and its
+/// notification the engine reads a schema again itself when it misses it or a message fails against it; the
+/// notification is what rebinds the topics of a deleted schema here and retires what another node deleted or rolled
+/// back.
 /// </summary>
 internal sealed class SchemaChangeListener(
     PubSubCells cells,
@@ -23,73 +21,25 @@ internal sealed class SchemaChangeListener(
     ClusterNode node,
     TidingsOptions options,
     TimeProvider time,
-    ILogger<SchemaChangeListener> logger) : BackgroundService
+    ILogger<SchemaChangeListener> logger) : PostgresChannelListener(node, options, time)
 {
-    /// <summary>Whether the last attempt to listen failed (logged once until one succeeds).</summary>
-    private bool _failing;
+    private readonly SchemaChangeApplier _applier = new(cells, stateStore);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Channel => PostgresSchemaChangeNotifier.Channel;
+
+    protected override string Purpose => "schemas";
+
+    protected override void OnListening()
     {
-        var applier = new SchemaChangeApplier(cells, stateStore);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ListenAsync(applier, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                // Whatever failed (the connection, a read of the stored schemas), listening again reloads them all.
-                if (!_failing)
-                {
-                    SchemaChangeLog.ListenFailed(logger, node.NodeId, exception.Message);
-                    _failing = true;
-                }
-            }
-            try
-            {
-                await Task.Delay(node.Heartbeat, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        _applier.ApplyAll();
+        SchemaChangeLog.Listening(logger, Node.NodeId, Channel);
     }
 
-    /// <summary>Listens until the connection fails or the node stops; applies each change heard, in order.</summary>
-    private async Task ListenAsync(SchemaChangeApplier applier, CancellationToken stoppingToken)
+    protected override void OnNotification(string payload)
     {
-        var builder = new NpgsqlConnectionStringBuilder(options.Postgres)
-        {
-            Pooling = false,
-            ApplicationName = $"tidings schemas {node.NodeId}",
-            // The connection only waits; keepalives notice a dead server or network, which ends the wait.
-            KeepAlive = 5,
-        };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        var heard = new Queue<string>();
-        connection.Notification += (_, notification) => heard.Enqueue(notification.Payload); // raised inside WaitAsync, on this loop
-        await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
-        await using (var listen = new NpgsqlCommand($"LISTEN {PostgresSchemaChangeNotifier.Channel}", connection))
-        {
-            await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
-        }
-        applier.ApplyAll(); // after LISTEN, so a change is either read here or heard below
-        SchemaChangeLog.Listening(logger, node.NodeId, PostgresSchemaChangeNotifier.Channel);
-        _failing = false;
-        while (true)
-        {
-            await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
-            while (heard.TryDequeue(out var schema))
-            {
-                SchemaChangeLog.Reloading(logger, node.NodeId, schema);
-                applier.Apply(schema);
-            }
-        }
+        SchemaChangeLog.Reloading(logger, Node.NodeId, payload);
+        _applier.Apply(payload);
     }
+
+    protected override void OnListenFailed(string reason) => SchemaChangeLog.ListenFailed(logger, Node.NodeId, reason);
 }

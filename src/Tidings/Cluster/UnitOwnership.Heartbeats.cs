@@ -30,6 +30,7 @@ internal sealed partial class UnitOwnership
         var handingBack = new Dictionary<ClusterUnit, Task<bool>>(); // cells closing here, until their lock is freed
         var takeByShareFrom = 0; // after a handback, the heartbeat from which this node takes by share again
         var releasedSinceHeartbeat = false;
+        var wakeups = services.GetRequiredService<ClusterWakeups>();
         long? nextSample = null;
         while (true)
         {
@@ -58,20 +59,7 @@ internal sealed partial class UnitOwnership
                 var i = units.IndexOf(unit);
                 freeBeats[i] = view.Held.Contains(unit) ? 0 : beats > UnitClaims.JoinWindow ? freeBeats[i] + 1 : 0;
             }
-            var plan = UnitClaims.Plan(node.NodeId, beats, view.LiveNodes.Count, state.Held.Count, view.Held, freeBeats, units, view.Left);
-            var won = 0;
-            foreach (var unit in plan.Abandoned)
-            {
-                won += await TryTakeAsync(unit).ConfigureAwait(false) ? 1 : 0;
-            }
-            foreach (var unit in beats >= takeByShareFrom ? plan.ByShare : [])
-            {
-                if (won >= plan.Wanted)
-                {
-                    break;
-                }
-                won += await TryTakeAsync(unit).ConfigureAwait(false) ? 1 : 0;
-            }
+            await TakeAsync(view).ConfigureAwait(false);
 
             foreach (var gone in liveSince.Keys.Where(id => !view.LiveNodes.Any(n => n.NodeId == id)).ToList())
             {
@@ -102,29 +90,62 @@ internal sealed partial class UnitOwnership
             await WaitForNextHeartbeatAsync().ConfigureAwait(false);
         }
 
-        // Waits out the heartbeat, handing back each cell whose engine closes meanwhile at once, and then looking for
-        // its next owner every tenth of a heartbeat: the requests for it that this node holds go there without
-        // waiting for this node's next heartbeat as well as the next owner's.
+        // Takes what the plan says of the free units: every abandoned or left one, and by share while below it.
+        async Task TakeAsync(ClusterView view)
+        {
+            var plan = UnitClaims.Plan(node.NodeId, beats, view.LiveNodes.Count, state.Held.Count, view.Held, freeBeats, units, view.Left);
+            var won = 0;
+            foreach (var unit in plan.Abandoned)
+            {
+                won += await TryTakeAsync(unit).ConfigureAwait(false) ? 1 : 0;
+            }
+            foreach (var unit in beats >= takeByShareFrom ? plan.ByShare : [])
+            {
+                if (won >= plan.Wanted)
+                {
+                    break;
+                }
+                won += await TryTakeAsync(unit).ConfigureAwait(false) ? 1 : 0;
+            }
+        }
+
+        // A look between heartbeats, when an owner changed somewhere: learns the owners, and takes what is free by the
+        // same plan. Not a heartbeat: no grace runs down, no unit counts as free for longer, nothing is handed back.
+        async Task LookAsync()
+        {
+            var view = await database.HeartbeatAsync(node.NodeId, node.AdvertiseUrl, LiveWindow).ConfigureAwait(false);
+            Observe(view);
+            await TakeAsync(view).ConfigureAwait(false);
+            UpdateReadiness();
+        }
+
+        // Waits out the heartbeat, looking at once when an owner changes somewhere (ClusterChangeListener), handing
+        // back each cell whose engine closes meanwhile at once, and then looking for its next owner every tenth of a
+        // heartbeat (in case its announcement is not heard): the requests for it that this node holds go there
+        // without waiting for this node's next heartbeat.
         async Task WaitForNextHeartbeatAsync()
         {
             var next = Task.Delay(node.Heartbeat, stoppingToken);
+            var woken = wakeups.Next;
             var unowned = new HashSet<ClusterUnit>();
-            while (handingBack.Count > 0 || unowned.Count > 0)
+            while (true)
             {
-                if (handingBack.Count == 0)
+                List<Task> waits = [next, woken, .. handingBack.Values];
+                if (unowned.Count > 0 && handingBack.Count == 0)
                 {
-                    if (await Task.WhenAny(next, Task.Delay(node.Heartbeat / 10, stoppingToken)).ConfigureAwait(false) == next)
-                    {
-                        break;
-                    }
-                    var peek = await database.HeartbeatAsync(node.NodeId, node.AdvertiseUrl, LiveWindow).ConfigureAwait(false);
-                    Observe(peek);
-                    unowned.RemoveWhere(peek.Owners.ContainsKey);
-                    continue;
+                    waits.Add(Task.Delay(node.Heartbeat / 10, stoppingToken));
                 }
-                if (await Task.WhenAny([next, .. handingBack.Values]).ConfigureAwait(false) == next)
+                var done = await Task.WhenAny(waits).ConfigureAwait(false);
+                if (done == next)
                 {
                     break;
+                }
+                if (done is not Task<bool> closed || !handingBack.ContainsValue(closed))
+                {
+                    woken = wakeups.Next;
+                    await LookAsync().ConfigureAwait(false);
+                    unowned.RemoveWhere(unit => state.OwnerOf(unit) is not null);
+                    continue;
                 }
                 foreach (var (unit, closing) in handingBack.Where(h => h.Value.IsCompleted).ToList())
                 {
