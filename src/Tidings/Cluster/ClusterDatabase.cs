@@ -6,7 +6,8 @@ namespace Tidings.Cluster;
 /// <summary>
 /// The cluster's SQL, on one dedicated, unpooled connection per node: the session that holds this node's unit locks
 /// (session advisory locks, freed by PostgreSQL the moment the session dies, kill -9 of the node included), and that
-/// writes the owners and nodes tables (migrations 0004 and 0006). Nodes learn of a new owner at their next heartbeat.
+/// writes the owners and nodes tables (migrations 0004 and 0006). Nodes learn of a new owner when they hear its
+/// announcement (<see cref="Channel"/>), or at their next heartbeat.
 /// Unpooled so that closing it really ends the session: a pooled connection would keep the locks in the pool.
 /// Used by <see cref="UnitOwnership"/>'s loop only, one command at a time.
 /// </summary>
@@ -209,7 +210,7 @@ internal sealed class ClusterDatabase : IAsyncDisposable
 
     /// <summary>
     /// At a graceful stop, once every engine of this node closed: marks this session's owner rows left
-    /// (<see cref="LeftPid"/>), so the other nodes take its units at their next heartbeat, without the grace. The
+    /// (<see cref="LeftPid"/>), so the other nodes take its units as soon as they hear it, without the grace. The
     /// locks go with the session, closed next.
     /// </summary>
     public async Task ReleaseAllAsync()

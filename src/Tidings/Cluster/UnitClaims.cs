@@ -7,7 +7,7 @@ namespace Tidings.Cluster;
 /// <c>ceil(units ÷ live nodes)</c>, trying them in an order rotated by its node id (nodes started together start at
 /// different units); a unit seen free for <see cref="AbandonedAfter"/> heartbeats since the node joined is taken by
 /// anyone, so a lone node, or the survivors of a dead owner, take everything; so is, at once, a unit whose owner
-/// stopped gracefully (its row marked left), so a rolling restart pauses a unit for a heartbeat, not five.
+/// stopped gracefully (its row marked left), so a rolling restart pauses a unit for a moment, not five heartbeats.
 /// </summary>
 internal static class UnitClaims
 {
