@@ -56,12 +56,12 @@ public sealed class BootstrapStartTests : IDisposable
             Assert.Equal(3, (int)queue["retryConfig"]!["maxAttempts"]!);
             var job = await GetAsync(first, "v1/projects/demo/locations/us-central1/jobs/nightly");
             Assert.Equal("Europe/Paris", (string?)job["timeZone"]);
-            Assert.Contains($"Bootstrap file {bootstrap} applied: 5 created, 0 updated, 0 unchanged", first.Logs.Messages);
+            Assert.Contains($"Bootstrap file {bootstrap} applied: 5 created, 0 updated, 0 unchanged (all)", first.Logs.Messages);
         }
 
         await using (var second = await StartAsync(bootstrap))
         {
-            Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 0 updated, 5 unchanged", second.Logs.Messages);
+            Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 0 updated, 5 unchanged (all)", second.Logs.Messages);
         }
 
         File.WriteAllText(bootstrap, Declarations
@@ -69,7 +69,7 @@ public sealed class BootstrapStartTests : IDisposable
             .Replace("maxAttempts: 3", "maxAttempts: 4", StringComparison.Ordinal));
         await using (var third = await StartAsync(bootstrap))
         {
-            Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 2 updated, 3 unchanged", third.Logs.Messages);
+            Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 2 updated, 3 unchanged (all)", third.Logs.Messages);
             var subscription = await GetAsync(third, "v1/projects/demo/subscriptions/billing");
             Assert.Equal(45, (int)subscription["ackDeadlineSeconds"]!);
             Assert.Equal("billing", (string?)subscription["labels"]!["team"]);
@@ -91,19 +91,19 @@ public sealed class BootstrapStartTests : IDisposable
 
         await using (var first = await StartAsync(bootstrap, dataDir))
         {
-            Assert.Contains($"Bootstrap file {bootstrap} applied: 2 created, 0 updated, 0 unchanged", first.Logs.Messages);
+            Assert.Contains($"Bootstrap file {bootstrap} applied: 2 created, 0 updated, 0 unchanged (all)", first.Logs.Messages);
             var topic = await GetAsync(first, "v1/projects/demo/topics/orders");
             Assert.Equal("projects/demo/schemas/order", (string?)topic["schemaSettings"]!["schema"]);
         }
         await using (var second = await StartAsync(bootstrap, dataDir))
         {
-            Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 0 updated, 2 unchanged", second.Logs.Messages);
+            Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 0 updated, 2 unchanged (all)", second.Logs.Messages);
         }
 
         System.IO.File.WriteAllText(bootstrap, File(V2));
         await using var third = await StartAsync(bootstrap, dataDir);
 
-        Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 1 updated, 1 unchanged", third.Logs.Messages);
+        Assert.Contains($"Bootstrap file {bootstrap} applied: 0 created, 1 updated, 1 unchanged (all)", third.Logs.Messages);
         var revisions = await GetAsync(third, "v1/projects/demo/schemas/order:listRevisions?view=FULL");
         Assert.Equal(2, revisions["schemas"]!.AsArray().Count);
         Assert.Equal(V2, (string?)revisions["schemas"]![0]!["definition"]); // newest first
@@ -128,7 +128,7 @@ public sealed class BootstrapStartTests : IDisposable
 
         await using var server = await StartAsync(example);
 
-        Assert.Contains($"Bootstrap file {example} applied: 12 created, 0 updated, 0 unchanged", server.Logs.Messages);
+        Assert.Contains($"Bootstrap file {example} applied: 12 created, 0 updated, 0 unchanged (all)", server.Logs.Messages);
     }
 
     [Fact]
