@@ -41,7 +41,7 @@ internal static partial class ClusterLog
     public static partial void ClockOffset(ILogger logger, double offsetMs, double roundTripMs);
 
     [LoggerMessage(EventId = 209, Level = LogLevel.Debug,
-        Message = "Forwarding {Method} {Path} to the owner {Url} failed: {Error}")]
+        Message = "Forwarding {Method} {Path} to the owner {Url} ended on the client's side: {Error}")]
     public static partial void ForwardFailed(ILogger logger, Exception? exception, string method, string path, string url, string error);
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Debug,
@@ -76,4 +76,8 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 217, Level = LogLevel.Warning,
         Message = "Node {NodeId} cannot listen for changes of owner ({Reason}); it learns them at its heartbeats until it listens again")]
     public static partial void OwnersListenFailed(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 218, Level = LogLevel.Warning,
+        Message = "Forwarding {Method} {Path} to the owner {Url} failed: {Error}")]
+    public static partial void OwnerFailed(ILogger logger, Exception? exception, string method, string path, string url, string error);
 }

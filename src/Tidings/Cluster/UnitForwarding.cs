@@ -130,11 +130,14 @@ internal sealed class UnitForwarding(
             return;
         }
         var failure = context.Features.Get<IForwarderErrorFeature>();
-        ClusterLog.ForwardFailed(logger, failure?.Exception, context.Request.Method, context.Request.Path, owner.Url, error.ToString());
-        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient)
         {
-            return; // the client went away
+            // The client went away, or cancelled its stream (Google's clients do at every reconnect).
+            ClusterLog.ForwardFailed(logger, failure?.Exception, context.Request.Method, context.Request.Path, owner.Url, error.ToString());
+            return;
         }
+        ClusterLog.OwnerFailed(logger, failure?.Exception, context.Request.Method, context.Request.Path, owner.Url, error.ToString());
         // Before the owner answered (unreachable, gone, refused): UNAVAILABLE, which clients retry. After it began
         // answering, the response is cut (YARP resets the stream), as when a server dies mid-stream.
         await ClusterUnavailable.WriteAsync(context, ClusterUnavailable.NoOwnerMessage).ConfigureAwait(false);

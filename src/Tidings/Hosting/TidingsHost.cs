@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -89,6 +90,9 @@ internal static class TidingsHost
         if (cluster)
         {
             builder.Services.AddTidingsCluster(options, new EngineRegistrations(pubSubFrom, tasksFrom, schedulerFrom, sharedFrom));
+            // The forwarding middleware logs what fails, telling a client that went away (a stream it cancelled,
+            // every reconnect) from an owner that did not answer; the forwarder would warn of each either way.
+            builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error);
         }
         builder.Services.AddTidingsTelemetry(options);
         var certificate = ServerCertificate.Load(options);
