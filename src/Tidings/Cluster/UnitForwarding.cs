@@ -14,7 +14,7 @@ namespace Tidings.Cluster;
 /// answered here, and the console's overview is composed from the owners (<see cref="ConsoleOverview"/>);
 /// <c>/metrics</c> never reaches this middleware. A forwarded request carries <see cref="ForwardedHeader"/>, naming
 /// the nodes it came through; a node that gets one for a unit it does not own forwards it once more if it knows the
-/// owner (one that moved since the first node looked), else answers UNAVAILABLE (<see cref="ClusterUnavailable"/>),
+/// owner (one that moved since the first node looked, maybe to that node), else answers UNAVAILABLE (<see cref="ClusterUnavailable"/>),
 /// as it does when the unit has no known owner or the owner cannot be reached, so Google's clients retry.
 /// </summary>
 internal sealed class UnitForwarding(
@@ -91,16 +91,13 @@ internal sealed class UnitForwarding(
 
     /// <summary>
     /// Whether a forwarded request may go on to the owner this node knows: the first node's view was behind (a cell
-    /// just moved, and this node knows where to), but never back to a node it came through, nor past
-    /// <see cref="MaxHops"/>, so two nodes whose views disagree cannot pass it to and fro.
+    /// just moved, and this node knows where to: possibly the first node itself, which took it meanwhile), but not
+    /// past <see cref="MaxHops"/>, so two nodes whose views disagree pass it to and fro once at most.
     /// </summary>
-    private bool MayForwardAgain(HttpRequest request)
-    {
-        var hops = request.Headers[ForwardedHeader]
+    private static bool MayForwardAgain(HttpRequest request) =>
+        request.Headers[ForwardedHeader]
             .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .ToList();
-        return hops.Count < MaxHops && !hops.Contains(node.NodeId, StringComparer.Ordinal);
-    }
+            .Count() < MaxHops;
 
     private static bool IsOversizedRestBody(HttpRequest request) =>
         request.ContentLength > RequestPayloadLimit.MaxBytes && !ClusterUnavailable.IsGrpc(request);
