@@ -6,7 +6,8 @@
 //                                                       // (with `--pubsub-cells N` among the args, pubsub-1 … too)
 //   await cluster.kill(owners.pubsub);                  // SIGKILL: its PostgreSQL session dies, its unit locks pass
 //   const next = await cluster.owners({not: owners.pubsub}); // the survivors that took its units, once they serve
-//   await cluster.restart(owners.pubsub);               // the same node id, port and database again
+//   await cluster.restart(owners.pubsub);               // the same node id, port and database again (another port if
+//                                                       // a server of a test file running alongside took it)
 //   await cluster.stop();                               // SIGTERM every node, then drop the database
 //
 // Each node runs `--store postgres --postgres <conn> --advertise-url http://127.0.0.1:<port> --node-id <id>
@@ -209,7 +210,19 @@ export async function startCluster(opts = {}) {
     /** Starts a stopped or killed node again: same id, port and database. */
     async restart(node) {
       if (node.alive()) throw new Error(`${node.id} is still running`);
-      await start(node);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await start(node);
+          return;
+        } catch (error) {
+          // Free since the kill, its port may have been taken by a server of a test file running alongside: the node
+          // comes back on another one (it advertises its new URL, as a node moved to another address would).
+          if (attempt >= 3 || !/address already in use/.test(error.message)) throw error;
+          node.port = await freePort();
+          node.host = `127.0.0.1:${node.port}`;
+          node.baseUrl = `${scheme}://127.0.0.1:${node.port}`;
+        }
+      }
     },
 
     /** Stops every live node (SIGTERM, those running fewer units first) and drops the database unless `keepDatabase`. */
