@@ -29,7 +29,6 @@ internal sealed partial class UnitOwnership
         var liveSince = new Dictionary<string, int>(StringComparer.Ordinal); // live nodes, by the heartbeat first seen
         var handingBack = new Dictionary<ClusterUnit, Task<bool>>(); // cells closing here, until their lock is freed
         var takeByShareFrom = 0; // after a handback, the heartbeat from which this node takes by share again
-        var releasedSinceHeartbeat = false;
         var wakeups = services.GetRequiredService<ClusterWakeups>();
         long? nextSample = null;
         while (true)
@@ -49,10 +48,6 @@ internal sealed partial class UnitOwnership
                 await OpenAsync(unit).ConfigureAwait(false);
             }
 
-            // Cells handed back since the last heartbeat make its view stale: it still shows them here.
-            var released = releasedSinceHeartbeat;
-            releasedSinceHeartbeat = false;
-
             Observe(view);
             foreach (var unit in units.All)
             {
@@ -69,7 +64,8 @@ internal sealed partial class UnitOwnership
             {
                 liveSince.TryAdd(live.NodeId, beats);
             }
-            var busy = released || grace.Count > 0 || handingBack.Count > 0 || units.All.Any(u => state.RoleOf(u) is UnitRole.Opening or UnitRole.Releasing);
+            // A unit in its grace or starting is Opening, one closing is Releasing until its lock is freed.
+            var busy = units.All.Any(u => state.RoleOf(u) is UnitRole.Opening or UnitRole.Releasing);
             // One heartbeat past the join window as this node counts it, so the other has surely left its own: it takes at once.
             var settled = liveSince.Where(l => beats - l.Value > UnitClaims.JoinWindow + 1).Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
             var owning = units.All.Where(u => state.RoleOf(u) == UnitRole.Owning).ToList();
@@ -157,7 +153,6 @@ internal sealed partial class UnitOwnership
                     await database.ReleaseAsync(unit).ConfigureAwait(false); // its row marked handed back, its lock freed
                     state.SetRole(unit, UnitRole.None, owner: null);
                     takeByShareFrom = beats + CellHandback.Cooldown;
-                    releasedSinceHeartbeat = true;
                     unowned.Add(unit);
                 }
             }

@@ -15,12 +15,10 @@ namespace Tidings.IntegrationTests.Cluster;
 /// </summary>
 public sealed class ClusterPubSubCellsTests
 {
-    private const int Cells = 4;
-    private static readonly PubSubCellMap Map = new(Cells);
+    private const int Cells = CellsCluster.Cells;
 
     /// <summary>The first topic names of project p that land in each cell, in cell order.</summary>
-    private static readonly string[] TopicInCell = [.. Enumerable.Range(0, Cells).Select(cell =>
-        Enumerable.Range(0, 1000).Select(i => $"projects/p/topics/topic-{i}").First(name => Map.OfTopic(name) == cell))];
+    private static readonly string[] TopicInCell = [.. Enumerable.Range(0, Cells).Select(cell => CellsCluster.TopicIn(cell))];
 
     [Fact]
     public async Task LoneNode_RunsEveryCell_EachTopicWithItsSubscriptionsInItsCell_AndARestartRecoversThem()
