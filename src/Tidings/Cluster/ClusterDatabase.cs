@@ -45,14 +45,18 @@ internal sealed class ClusterDatabase : IAsyncDisposable
           AND k.classid = {ClusterUnits.LockClassId} AND k.objsubid = 1
         """;
 
-    // Live: seen within the window, by the database's clock on both sides, so skewed node clocks do not matter.
+    // Live: seen within the window, by the database's clock on both sides, so skewed node clocks do not matter, and its
+    // heartbeat session still open: a node killed is not counted from the moment PostgreSQL saw its connection close.
     private const string ReadLiveNodesSql = """
-        SELECT node_id, url FROM tidings_cluster_nodes WHERE last_seen > now() - make_interval(secs => $1) ORDER BY node_id
+        SELECT n.node_id, n.url FROM tidings_cluster_nodes n
+        WHERE n.last_seen > now() - make_interval(secs => $1)
+          AND (n.backend_pid IS NULL OR EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = n.backend_pid))
+        ORDER BY n.node_id
         """;
 
     private const string TouchNodeSql = """
-        INSERT INTO tidings_cluster_nodes (node_id, url, started_at, last_seen) VALUES ($1, $2, now(), now())
-        ON CONFLICT (node_id) DO UPDATE SET url = excluded.url, last_seen = excluded.last_seen
+        INSERT INTO tidings_cluster_nodes (node_id, url, started_at, last_seen, backend_pid) VALUES ($1, $2, now(), now(), pg_backend_pid())
+        ON CONFLICT (node_id) DO UPDATE SET url = excluded.url, last_seen = excluded.last_seen, backend_pid = excluded.backend_pid
         """;
 
     private readonly NpgsqlConnection _connection;

@@ -20,7 +20,7 @@ internal static class UnitClaims
     /// <summary>What to try this heartbeat.</summary>
     /// <param name="nodeId">This node: rotates the order.</param>
     /// <param name="beats">Heartbeats this node has made on its session, this one included.</param>
-    /// <param name="liveNodes">Nodes seen within the last three heartbeats, this one included.</param>
+    /// <param name="liveNodes">Nodes seen within the last three heartbeats whose session is still open, this one included.</param>
     /// <param name="mine">Units this node holds (owns or opens).</param>
     /// <param name="held">Units whose lock anyone holds, this node's included.</param>
     /// <param name="freeBeats">Per unit (by its position in <paramref name="units"/>), the heartbeats since joining that it has been seen free in a row.</param>
