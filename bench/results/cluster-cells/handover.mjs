@@ -1,6 +1,6 @@
 // What a change of owner costs a cell's topics, by cause: a graceful stop (SIGTERM: its units marked left, taken at
-// the survivor's next heartbeat without the grace), a kill -9 (its locks freed by PostgreSQL, taken after three
-// heartbeats free and the grace), and a handback (the node started again is handed cells by the survivor). Two
+// the survivor's next heartbeat without the grace), a kill -9 (its locks freed by PostgreSQL and the node no longer
+// counted live, its units taken by share at the survivor's next heartbeat, then the grace), and a handback (the node started again is handed cells by the survivor). Two
 // nodes on a fresh PostgreSQL database with Pub/Sub in four cells, one topic in each; a REST publish to every topic
 // through the survivor every 100 ms, each awaited on its own (2 s timeout). For each event, per topic whose cell
 // changed owner: the time from the event until a publish sent after it was answered (stop, kill), or the longest
