@@ -17,7 +17,7 @@ namespace Tidings.Cluster;
 /// </summary>
 internal static class CellHandback
 {
-    /// <summary>Heartbeats after a handback in which the node takes no unit by share (an abandoned one it still takes).</summary>
+    /// <summary>Heartbeats after a handback in which the node takes no unit by share (an abandoned one it still takes), unless a node is gone meanwhile.</summary>
     public const int Cooldown = UnitClaims.AbandonedAfter + 1;
 
     /// <summary>The cell to hand back now, or null.</summary>

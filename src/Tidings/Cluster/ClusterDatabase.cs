@@ -213,16 +213,19 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// At a graceful stop, once every engine of this node closed: marks this session's owner rows left
-    /// (<see cref="LeftPid"/>), so the other nodes take its units as soon as they hear it, without the grace. The
-    /// locks go with the session, closed next.
+    /// At a graceful stop, once every engine of this node closed and its ownership loop ended: marks this session's
+    /// owner rows left (<see cref="LeftPid"/>), so the other nodes take its units as soon as they hear it, without the
+    /// grace, and frees every lock of the session in the same transaction, so they are free by the time the others
+    /// hear it (the notifications go out at its commit; the session itself closes a moment later).
     /// </summary>
     public async Task ReleaseAllAsync()
     {
-        await using var command = new NpgsqlCommand(
+        await using var batch = new NpgsqlBatch(_connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
             $"WITH left_units AS (UPDATE tidings_cluster_owners SET backend_pid = {LeftPid} WHERE backend_pid = pg_backend_pid() RETURNING unit) " +
-            $"SELECT pg_notify('{Channel}', unit) FROM left_units", _connection);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            $"SELECT pg_notify('{Channel}', unit) FROM left_units"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_unlock_all()"));
+        await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     /// <summary>

@@ -74,7 +74,7 @@ internal static class ClusterRegistration
         services.AddSingleton<ClusterState>();
         services.AddSingleton<UnitServices>();
         services.AddSingleton<UnitRequests>();
-        services.AddSingleton<ClusterWakeups>();
+        services.AddSingleton(provider => new ClusterWakeups(provider.GetRequiredService<ClusterNode>().Heartbeat / 10));
         services.AddHostedService<ClusterChangeListener>();
         services.AddSingleton<IFailStop, ProcessFailStop>();
         services.AddSingleton<ForwardingClient>();

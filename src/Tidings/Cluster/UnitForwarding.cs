@@ -26,6 +26,7 @@ internal sealed class UnitForwarding(
     ConsoleOverview overview,
     CellRouting cells,
     UnitRequests requests,
+    ClusterWakeups wakeups,
     ILogger<UnitForwarding> logger)
 {
     /// <summary>Names the nodes that forwarded the request, the first one first.</summary>
@@ -135,6 +136,8 @@ internal sealed class UnitForwarding(
             return;
         }
         ClusterLog.OwnerFailed(logger, failure?.Exception, context.Request.Method, context.Request.Path, owner.Url, error.ToString());
+        // Dead, perhaps: its locks are then free already, and the ownership loop need not wait for its heartbeat to see it.
+        wakeups.OwnerUnreachable();
         // Before the owner answered (unreachable, gone, refused): UNAVAILABLE, which clients retry. After it began
         // answering, the response is cut (YARP resets the stream), as when a server dies mid-stream.
         await ClusterUnavailable.WriteAsync(context, ClusterUnavailable.NoOwnerMessage).ConfigureAwait(false);

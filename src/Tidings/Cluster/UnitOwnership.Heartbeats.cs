@@ -24,8 +24,7 @@ internal sealed partial class UnitOwnership
         }
         var beats = 0;
         var freeBeats = new int[units.All.Count];
-        var grace = new Dictionary<ClusterUnit, int>(); // units won, by heartbeats of grace left
-        var graceBeats = Math.Max(1, (int)Math.Round(node.Grace / node.Heartbeat));
+        var grace = new Dictionary<ClusterUnit, long>(); // units won and not open yet, by when they were won
         var liveSince = new Dictionary<string, int>(StringComparer.Ordinal); // live nodes, by the heartbeat first seen
         var handingBack = new Dictionary<ClusterUnit, Task<bool>>(); // cells closing here, until their lock is freed
         var takeByShareFrom = 0; // after a handback, the heartbeat from which this node takes by share again
@@ -36,18 +35,7 @@ internal sealed partial class UnitOwnership
             var view = await database.HeartbeatAsync(node.NodeId, node.AdvertiseUrl, LiveWindow).ConfigureAwait(false);
             beats++;
 
-            // The grace: an owner whose session died unnoticed checks it within a heartbeat and stops. Meanwhile this
-            // session is checked too, so one lost now is lost before the unit's engine opened.
-            foreach (var unit in grace.Keys.ToList())
-            {
-                if (--grace[unit] > 0)
-                {
-                    continue;
-                }
-                grace.Remove(unit);
-                await OpenAsync(unit).ConfigureAwait(false);
-            }
-
+            await OpenAfterGraceAsync().ConfigureAwait(false);
             Observe(view);
             foreach (var unit in units.All)
             {
@@ -86,9 +74,27 @@ internal sealed partial class UnitOwnership
             await WaitForNextHeartbeatAsync().ConfigureAwait(false);
         }
 
+        // The grace, timed from the win (at a heartbeat or a look between): an owner whose session died unnoticed
+        // checks it within a heartbeat and stops. Opening records the owner on this session, which proves it alive, so
+        // a session lost during the grace is lost before the unit's engine opened.
+        async Task OpenAfterGraceAsync()
+        {
+            foreach (var (unit, _) in grace.Where(g => clock.Local.GetElapsedTime(g.Value) >= node.Grace).ToList())
+            {
+                grace.Remove(unit);
+                await OpenAsync(unit).ConfigureAwait(false);
+            }
+        }
+
         // Takes what the plan says of the free units: every abandoned or left one, and by share while below it.
         async Task TakeAsync(ClusterView view)
         {
+            if (liveSince.Keys.Any(id => !view.LiveNodes.Any(n => n.NodeId == id)))
+            {
+                // A node gone (killed, stopped): the pause after a handback lets the node it was for take the cell, not
+                // a dead node's units wait to count as abandoned.
+                takeByShareFrom = 0;
+            }
             var plan = UnitClaims.Plan(node.NodeId, beats, view.LiveNodes.Count, state.Held.Count, view.Held, freeBeats, units, view.Left);
             var won = 0;
             foreach (var unit in plan.Abandoned)
@@ -106,7 +112,7 @@ internal sealed partial class UnitOwnership
         }
 
         // A look between heartbeats, when an owner changed somewhere: learns the owners, and takes what is free by the
-        // same plan. Not a heartbeat: no grace runs down, no unit counts as free for longer, nothing is handed back.
+        // same plan. Not a heartbeat: no unit counts as free for longer, nothing is handed back.
         async Task LookAsync()
         {
             var view = await database.HeartbeatAsync(node.NodeId, node.AdvertiseUrl, LiveWindow).ConfigureAwait(false);
@@ -115,10 +121,11 @@ internal sealed partial class UnitOwnership
             UpdateReadiness();
         }
 
-        // Waits out the heartbeat, looking at once when an owner changes somewhere (ClusterChangeListener), handing
-        // back each cell whose engine closes meanwhile at once, and then looking for its next owner every tenth of a
-        // heartbeat (in case its announcement is not heard): the requests for it that this node holds go there
-        // without waiting for this node's next heartbeat.
+        // Waits out the heartbeat, looking at once when an owner changes somewhere (ClusterChangeListener) or one did
+        // not answer a forwarded request, opening a unit whose grace ends meanwhile, handing back each cell whose
+        // engine closes meanwhile at once, and then looking for its next owner every tenth of a heartbeat (in case
+        // its announcement is not heard): the requests for it that this node holds go there without waiting for this
+        // node's next heartbeat.
         async Task WaitForNextHeartbeatAsync()
         {
             var next = Task.Delay(node.Heartbeat, stoppingToken);
@@ -131,10 +138,21 @@ internal sealed partial class UnitOwnership
                 {
                     waits.Add(Task.Delay(node.Heartbeat / 10, stoppingToken));
                 }
+                var graceEnds = grace.Count == 0 ? null : Task.Delay(GraceLeft(), stoppingToken);
+                if (graceEnds is not null)
+                {
+                    waits.Add(graceEnds);
+                }
                 var done = await Task.WhenAny(waits).ConfigureAwait(false);
                 if (done == next)
                 {
                     break;
+                }
+                if (done == graceEnds)
+                {
+                    await OpenAfterGraceAsync().ConfigureAwait(false);
+                    UpdateReadiness();
+                    continue;
                 }
                 if (done is not Task<bool> closed || !handingBack.ContainsValue(closed))
                 {
@@ -159,6 +177,10 @@ internal sealed partial class UnitOwnership
             await next.ConfigureAwait(false);
         }
 
+        // Until the first grace running ends (a millisecond at least, so a timer that fires early is waited again).
+        TimeSpan GraceLeft() =>
+            TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, grace.Values.Min(won => (node.Grace - clock.Local.GetElapsedTime(won)).Ticks)));
+
         async Task<bool> TryTakeAsync(ClusterUnit unit)
         {
             if (!await database.TryLockAsync(unit).ConfigureAwait(false))
@@ -173,7 +195,7 @@ internal sealed partial class UnitOwnership
                 return true;
             }
             state.SetRole(unit, UnitRole.Opening, owner: null);
-            grace[unit] = graceBeats;
+            grace[unit] = clock.Local.GetTimestamp();
             ClusterLog.WonLock(logger, node.NodeId, unit.Name(), node.Grace);
             return true;
         }

@@ -32,6 +32,28 @@ public sealed class ClusterReleaseMarksTests
     }
 
     [Fact]
+    public async Task ReleaseAll_FreesTheLocks_BeforeTheSessionCloses()
+    {
+        using var database = new TestPostgres();
+        await using (var node = await ClusterTestNode.StartAsync(database.ConnectionString, "node-a"))
+        {
+            await Eventually.TrueAsync(() => node.OwnsAll, "a node to create the tables");
+        }
+        var units = ClusterUnits.Single;
+        await using var owner = await ClusterDatabase.OpenAsync(database.ConnectionString, "node-b", units, Timeout, CancellationToken.None);
+        Assert.True(await owner.TryLockAsync(ClusterUnit.Tasks));
+        await owner.RecordOwnershipAsync(ClusterUnit.Tasks, "node-b", "http://node-b");
+
+        await owner.ReleaseAllAsync();
+
+        // The others hear it at the commit: the lock must be free then, not when the stopping node's session ends.
+        await using var other = await ClusterDatabase.OpenAsync(database.ConnectionString, "node-c", units, Timeout, CancellationToken.None);
+        Assert.Contains(ClusterUnit.Tasks, (await other.HeartbeatAsync("node-c", "http://node-c", Timeout)).Left);
+        Assert.True(await other.TryLockAsync(ClusterUnit.Tasks));
+        Assert.True(await other.WasReleasedAsync(ClusterUnit.Tasks));
+    }
+
+    [Fact]
     public async Task Handback_MarksOneUnitHandedBack_NotLeft_AndACrashMarksNothing()
     {
         using var database = new TestPostgres();

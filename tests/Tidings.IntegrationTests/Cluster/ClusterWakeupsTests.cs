@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Tidings.Cluster;
 
 namespace Tidings.IntegrationTests.Cluster;
@@ -21,5 +22,28 @@ public sealed class ClusterWakeupsTests
         Assert.False(second.IsCompleted);
         wakeups.Wake();
         Assert.True(second.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void AnUnreachableOwner_WakesTheLoop_AtMostOncePerInterval()
+    {
+        var time = new FakeTimeProvider();
+        var wakeups = new ClusterWakeups(TimeSpan.FromMilliseconds(100), time);
+        var first = wakeups.Next;
+
+        wakeups.OwnerUnreachable();
+        Assert.True(first.IsCompletedSuccessfully);
+
+        var second = wakeups.Next;
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        wakeups.OwnerUnreachable(); // the same owner, a request later: the loop looked a moment ago
+        Assert.False(second.IsCompleted);
+        wakeups.Wake(); // an announced change is never held back
+        Assert.True(second.IsCompletedSuccessfully);
+
+        var third = wakeups.Next;
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        wakeups.OwnerUnreachable();
+        Assert.True(third.IsCompletedSuccessfully);
     }
 }
