@@ -104,7 +104,7 @@ internal sealed class UnitForwarding(
         request.ContentLength > RequestPayloadLimit.MaxBytes && !ClusterUnavailable.IsGrpc(request);
 
     /// <summary>
-    /// Waits, up to five heartbeats (a failover takes about six), until this node runs <paramref name="unit"/> (returns
+    /// Waits, up to five heartbeats (a failover takes two to four), until this node runs <paramref name="unit"/> (returns
     /// null then) or knows another owner (returns it); null when neither came.
     /// </summary>
     public static async Task<UnitOwner?> OwnerAsync(ClusterState state, ClusterNode node, ClusterUnit unit, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ internal static class Usage
                            Environment: TIDINGS_NODE_ID.
           --cluster-heartbeat-ms MS
                            How often a node checks its locks and tries for free services. A lost
-                           node's services are taken over within about six heartbeats. Default 1000.
+                           node's services are taken over within two to four heartbeats. Default 1000.
                            Environment: TIDINGS_CLUSTER_HEARTBEAT_MS.
           --fsync MODE     always (default): a publish is answered once its messages are fsynced;
                            interval: answered once written, fsynced every --fsync-interval-ms
