@@ -46,11 +46,13 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         """;
 
     // Live: seen within the window, by the database's clock on both sides, so skewed node clocks do not matter, and its
-    // heartbeat session still open: a node killed is not counted from the moment PostgreSQL saw its connection close.
+    // heartbeat session still open: a node killed is not counted from the moment PostgreSQL saw its connection close
+    // (a backend that took the dead one's pid since started after the node's last heartbeat).
     private const string ReadLiveNodesSql = """
         SELECT n.node_id, n.url FROM tidings_cluster_nodes n
         WHERE n.last_seen > now() - make_interval(secs => $1)
-          AND (n.backend_pid IS NULL OR EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = n.backend_pid))
+          AND (n.backend_pid IS NULL
+               OR EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = n.backend_pid AND a.backend_start <= n.last_seen))
         ORDER BY n.node_id
         """;
 

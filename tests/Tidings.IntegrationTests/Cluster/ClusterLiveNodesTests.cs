@@ -49,6 +49,24 @@ public sealed class ClusterLiveNodesTests
         Assert.Equal(["node-a"], NodeIds(await a.HeartbeatAsync("node-a", "http://node-a", TimeSpan.FromMilliseconds(1))));
     }
 
+    [Fact]
+    public async Task NodeWhosePidABackendStartedSinceHolds_IsNotLive()
+    {
+        using var database = Migrated();
+        await using var a = await ClusterDatabase.OpenAsync(database.ConnectionString, "node-a", ClusterUnits.Single, Timeout, CancellationToken.None);
+        // A node last seen a minute ago, whose backend's pid a session opened since has taken (the OS reuses pids).
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "INSERT INTO tidings_cluster_nodes (node_id, url, started_at, last_seen, backend_pid) " +
+                "VALUES ('node-dead', 'http://node-dead', now() - interval '2 minutes', now() - interval '1 minute', pg_backend_pid())", connection);
+            await command.ExecuteNonQueryAsync();
+
+            Assert.Equal(["node-a"], NodeIds(await a.HeartbeatAsync("node-a", "http://node-a", LongWindow)));
+        }
+    }
+
     private static TestPostgres Migrated()
     {
         var database = new TestPostgres();
