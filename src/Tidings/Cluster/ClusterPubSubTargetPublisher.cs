@@ -21,17 +21,9 @@ internal sealed class ClusterPubSubTargetPublisher(ClusterState state, ClusterNo
         var unit = ClusterUnit.PubSubCell(cells.Map.OfTopic(topic));
         var owner = await UnitForwarding.OwnerAsync(state, node, unit, cancellationToken).ConfigureAwait(false);
         var requests = services.GetRequiredService<UnitRequests>();
-        if (requests.TryEnter(unit))
+        // Counted as a request is, so a cell handed back closes only once this publish is answered.
+        if (await requests.TryServeAsync(unit, () => cells.ForTopic(topic).PublishAsync(topic, [message], requestBytes: 0, cancellationToken).AsTask()).ConfigureAwait(false))
         {
-            try
-            {
-                // Counted as a request is, so a cell handed back closes only once this publish is answered.
-                await cells.ForTopic(topic).PublishAsync(topic, [message], requestBytes: 0, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                requests.Exit(unit);
-            }
             return;
         }
         if (owner is null)

@@ -65,16 +65,8 @@ internal sealed class UnitForwarding(
             unit = cell;
         }
         var owner = await OwnerAsync(state, node, unit, context.RequestAborted).ConfigureAwait(false);
-        if (requests.TryEnter(unit))
+        if (await requests.TryServeAsync(unit, () => next(context)).ConfigureAwait(false))
         {
-            try
-            {
-                await next(context).ConfigureAwait(false);
-            }
-            finally
-            {
-                requests.Exit(unit);
-            }
             return;
         }
         if (context.Request.Headers.ContainsKey(ForwardedHeader) && !MayForwardAgain(context.Request))

@@ -44,7 +44,7 @@ internal sealed partial class UnitOwnership
             }
             await TakeAsync(view).ConfigureAwait(false);
 
-            foreach (var gone in liveSince.Keys.Where(id => !view.LiveNodes.Any(n => n.NodeId == id)).ToList())
+            foreach (var gone in Gone(view))
             {
                 liveSince.Remove(gone);
             }
@@ -86,10 +86,13 @@ internal sealed partial class UnitOwnership
             }
         }
 
+        // Nodes live at the last heartbeat that this view no longer shows live.
+        List<string> Gone(ClusterView view) => [.. liveSince.Keys.Where(id => !view.LiveNodes.Any(n => n.NodeId == id))];
+
         // Takes what the plan says of the free units: every abandoned or left one, and by share while below it.
         async Task TakeAsync(ClusterView view)
         {
-            if (liveSince.Keys.Any(id => !view.LiveNodes.Any(n => n.NodeId == id)))
+            if (Gone(view).Count > 0)
             {
                 // A node gone (killed, stopped): the pause after a handback lets the node it was for take the cell, not
                 // a dead node's units wait to count as abandoned.
@@ -215,69 +218,52 @@ internal sealed partial class UnitOwnership
         }
     }
 
-    /// <summary>Opens <paramref name="unit"/>'s engine in the background (one unit at a time), so heartbeats go on.</summary>
-    private void Start(ClusterUnit unit, UnitOwner self, CancellationToken stoppingToken)
-    {
-        var start = Task.Run(async () =>
+    /// <summary>Opens <paramref name="unit"/>'s engine in the background, so heartbeats go on.</summary>
+    private void Start(ClusterUnit unit, UnitOwner self, CancellationToken stoppingToken) =>
+        _ = InBackground(unit, "open", async () =>
         {
-            var entered = false;
-            try
-            {
-                await _starting.WaitAsync(stoppingToken).ConfigureAwait(false);
-                entered = true;
-                var opening = Stopwatch.GetTimestamp();
-                await unitServices.StartAsync(unit, stoppingToken).ConfigureAwait(false);
-                state.SetRole(unit, UnitRole.Owning, self);
-                ClusterLog.Owning(logger, node.NodeId, unit.Name(), self.Epoch, self.Url, (long)Stopwatch.GetElapsedTime(opening).TotalMilliseconds);
-                UpdateReadiness();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
-            catch (Exception exception)
-            {
-                // A half-open engine must not linger holding the lock: stop, and let another node try.
-                ClusterLog.EngineFailed(logger, exception, unit.Name(), node.NodeId);
-                failStop.Stop(exception is BootstrapException ? ExitCodes.InvalidSettings : ExitCodes.Failure,
-                    $"the engine of {unit.Name()} could not open on node {node.NodeId}: {exception.Message}");
-            }
-            finally
-            {
-                if (entered)
-                {
-                    _starting.Release();
-                }
-            }
-        }, CancellationToken.None);
-        lock (_starts)
-        {
-            _starts.Add(start);
-        }
-    }
+            var opening = Stopwatch.GetTimestamp();
+            await unitServices.StartAsync(unit, stoppingToken).ConfigureAwait(false);
+            state.SetRole(unit, UnitRole.Owning, self);
+            ClusterLog.Owning(logger, node.NodeId, unit.Name(), self.Epoch, self.Url, (long)Stopwatch.GetElapsedTime(opening).TotalMilliseconds);
+            UpdateReadiness();
+        }, stoppingToken);
 
     /// <summary>
-    /// Closes a cell handed back, in the background (one unit at a time with openings): its deliveries end (streams
-    /// recycled with UNAVAILABLE, which clients retry on the next owner), the requests it took are answered, then its
-    /// services stop (the engine's last ack checkpoint). True when closed; on a failure the node fail-stops.
+    /// Closes a cell handed back, in the background: its deliveries end (streams recycled with UNAVAILABLE, which
+    /// clients retry on the next owner), the requests it took are answered, then its services stop (the engine's last
+    /// ack checkpoint). True when closed.
     /// </summary>
-    private Task<bool> Close(ClusterUnit unit, CancellationToken stoppingToken)
+    private Task<bool> Close(ClusterUnit unit, CancellationToken stoppingToken) =>
+        InBackground(unit, "close", async () =>
+        {
+            var closing = Stopwatch.GetTimestamp();
+            services.GetRequiredService<PubSubCells>().Find(unit.Cell)?.StopDelivering();
+            var requests = services.GetRequiredService<UnitRequests>();
+            if (await requests.DrainAsync(unit, HandbackDrainTimeout, stoppingToken).ConfigureAwait(false) is var left and > 0)
+            {
+                ClusterLog.HandbackDrainTimedOut(logger, node.NodeId, unit.Name(), left, HandbackDrainTimeout);
+            }
+            await unitServices.StopAsync(unit, stoppingToken).ConfigureAwait(false);
+            ClusterLog.HandedBack(logger, node.NodeId, unit.Name(), (long)Stopwatch.GetElapsedTime(closing).TotalMilliseconds);
+        }, stoppingToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on <paramref name="unit"/>'s engine in the background, one unit at a time (openings
+    /// and closings alike), remembered so a graceful stop waits for it. True when it ran to its end; false when the
+    /// node stopped meanwhile, or when it failed: then the node fail-stops, since a half-open or half-closed engine
+    /// must not linger holding the lock.
+    /// </summary>
+    private Task<bool> InBackground(ClusterUnit unit, string verb, Func<Task> work, CancellationToken stoppingToken)
     {
-        var close = Task.Run(async () =>
+        var run = Task.Run(async () =>
         {
             var entered = false;
             try
             {
                 await _starting.WaitAsync(stoppingToken).ConfigureAwait(false);
                 entered = true;
-                var closing = Stopwatch.GetTimestamp();
-                services.GetRequiredService<PubSubCells>().Find(unit.Cell)?.StopDelivering();
-                var requests = services.GetRequiredService<UnitRequests>();
-                if (await requests.DrainAsync(unit, HandbackDrainTimeout, stoppingToken).ConfigureAwait(false) is var left and > 0)
-                {
-                    ClusterLog.HandbackDrainTimedOut(logger, node.NodeId, unit.Name(), left, HandbackDrainTimeout);
-                }
-                await unitServices.StopAsync(unit, stoppingToken).ConfigureAwait(false);
-                ClusterLog.HandedBack(logger, node.NodeId, unit.Name(), (long)Stopwatch.GetElapsedTime(closing).TotalMilliseconds);
+                await work().ConfigureAwait(false);
                 return true;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -287,7 +273,8 @@ internal sealed partial class UnitOwnership
             catch (Exception exception)
             {
                 ClusterLog.EngineFailed(logger, exception, unit.Name(), node.NodeId);
-                failStop.Stop(ExitCodes.Failure, $"the engine of {unit.Name()} could not close on node {node.NodeId}: {exception.Message}");
+                failStop.Stop(exception is BootstrapException ? ExitCodes.InvalidSettings : ExitCodes.Failure,
+                    $"the engine of {unit.Name()} could not {verb} on node {node.NodeId}: {exception.Message}");
                 return false;
             }
             finally
@@ -300,9 +287,9 @@ internal sealed partial class UnitOwnership
         }, CancellationToken.None);
         lock (_starts)
         {
-            _starts.Add(close);
+            _starts.Add(run);
         }
-        return close;
+        return run;
     }
 
     /// <summary>Takes in what a heartbeat read of the units this node does not hold, logging each change of owner.</summary>

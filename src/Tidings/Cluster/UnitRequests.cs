@@ -6,9 +6,31 @@ namespace Tidings.Cluster;
 /// role is no longer <see cref="UnitRole.Owning"/>; the releaser sets the role before it reads the count; so either
 /// the request sees the release or the release sees the request.
 /// </summary>
-internal sealed class UnitRequests(ClusterState state)
+internal sealed class UnitRequests(ClusterState state, TimeProvider? time = null)
 {
     private readonly int[] _inFlight = new int[state.Units.All.Count];
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>
+    /// Runs <paramref name="serve"/>, counted, when this node runs <paramref name="unit"/>; false (nothing run) when it
+    /// does not, and the request must go to the unit's owner.
+    /// </summary>
+    public async Task<bool> TryServeAsync(ClusterUnit unit, Func<Task> serve)
+    {
+        if (!TryEnter(unit))
+        {
+            return false;
+        }
+        try
+        {
+            await serve().ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            Exit(unit);
+        }
+    }
 
     /// <summary>Counts a request for <paramref name="unit"/> when this node runs it; false (nothing counted) otherwise.</summary>
     public bool TryEnter(ClusterUnit unit)
@@ -35,10 +57,10 @@ internal sealed class UnitRequests(ClusterState state)
     /// </summary>
     public async Task<int> DrainAsync(ClusterUnit unit, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (InFlight(unit) > 0 && DateTime.UtcNow < deadline)
+        var started = _time.GetTimestamp();
+        while (InFlight(unit) > 0 && _time.GetElapsedTime(started) < timeout)
         {
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken).ConfigureAwait(false);
         }
         return InFlight(unit);
     }

@@ -1,6 +1,5 @@
 using Npgsql;
 using Tidings.Cluster;
-using Tidings.Storage.Postgres;
 
 namespace Tidings.IntegrationTests.Cluster;
 
@@ -18,7 +17,7 @@ public sealed class ClusterLiveNodesTests
     [Fact]
     public async Task NodeWhoseSessionEnded_IsNotLive_ThoughSeenWithinTheWindow()
     {
-        using var database = Migrated();
+        using var database = ClusterTables.NewDatabase();
         await using var a = await ClusterDatabase.OpenAsync(database.ConnectionString, "node-a", Units, Timeout, CancellationToken.None);
         await using (var b = await ClusterDatabase.OpenAsync(database.ConnectionString, "node-b", Units, Timeout, CancellationToken.None))
         {
@@ -34,7 +33,7 @@ public sealed class ClusterLiveNodesTests
     [Fact]
     public async Task NodeWithoutARecordedSession_IsLiveWhileSeenWithinTheWindow()
     {
-        using var database = Migrated();
+        using var database = ClusterTables.NewDatabase();
         // A row as a node before sessions were recorded leaves it: no backend_pid.
         await using (var connection = new NpgsqlConnection(database.ConnectionString))
         {
@@ -52,7 +51,7 @@ public sealed class ClusterLiveNodesTests
     [Fact]
     public async Task NodeWhosePidABackendStartedSinceHolds_IsNotLive()
     {
-        using var database = Migrated();
+        using var database = ClusterTables.NewDatabase();
         await using var a = await ClusterDatabase.OpenAsync(database.ConnectionString, "node-a", ClusterUnits.Single, Timeout, CancellationToken.None);
         // A node last seen a minute ago, whose backend's pid a session opened since has taken (the OS reuses pids).
         await using (var connection = new NpgsqlConnection(database.ConnectionString))
@@ -65,14 +64,6 @@ public sealed class ClusterLiveNodesTests
 
             Assert.Equal(["node-a"], NodeIds(await a.HeartbeatAsync("node-a", "http://node-a", LongWindow)));
         }
-    }
-
-    private static TestPostgres Migrated()
-    {
-        var database = new TestPostgres();
-        using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
-        PostgresSchema.Migrate(dataSource);
-        return database;
     }
 
     private static List<string> NodeIds(ClusterView view) => [.. view.LiveNodes.Select(n => n.NodeId).Order(StringComparer.Ordinal)];

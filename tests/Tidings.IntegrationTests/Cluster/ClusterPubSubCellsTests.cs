@@ -264,11 +264,7 @@ public sealed class ClusterPubSubCellsTests
     [Fact]
     public async Task NodesRecordingTheCountAtOnce_AllReadTheOneRecorded()
     {
-        using var database = new TestPostgres();
-        using (var dataSource = NpgsqlDataSource.Create(database.ConnectionString))
-        {
-            Tidings.Storage.Postgres.PostgresSchema.Migrate(dataSource);
-        }
+        using var database = ClusterTables.NewDatabase();
         var sessions = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
             ClusterDatabase.OpenAsync(database.ConnectionString, $"node-{i}", ClusterUnits.Single, TimeSpan.FromSeconds(10), CancellationToken.None)));
         await using var first = new NpgsqlConnection(database.ConnectionString);

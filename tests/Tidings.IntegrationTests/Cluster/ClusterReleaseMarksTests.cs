@@ -34,11 +34,7 @@ public sealed class ClusterReleaseMarksTests
     [Fact]
     public async Task ReleaseAll_FreesTheLocks_BeforeTheSessionCloses()
     {
-        using var database = new TestPostgres();
-        await using (var node = await ClusterTestNode.StartAsync(database.ConnectionString, "node-a"))
-        {
-            await Eventually.TrueAsync(() => node.OwnsAll, "a node to create the tables");
-        }
+        using var database = ClusterTables.NewDatabase();
         var units = ClusterUnits.Single;
         await using var owner = await ClusterDatabase.OpenAsync(database.ConnectionString, "node-b", units, Timeout, CancellationToken.None);
         Assert.True(await owner.TryLockAsync(ClusterUnit.Tasks));
@@ -56,11 +52,7 @@ public sealed class ClusterReleaseMarksTests
     [Fact]
     public async Task Handback_MarksOneUnitHandedBack_NotLeft_AndACrashMarksNothing()
     {
-        using var database = new TestPostgres();
-        await using (var node = await ClusterTestNode.StartAsync(database.ConnectionString, "node-a", configureOptions: o => o.PubSubCells = 2))
-        {
-            await Eventually.TrueAsync(() => node.OwnsAll, "a node to create the tables");
-        }
+        using var database = ClusterTables.NewDatabase();
         var units = new ClusterUnits(2);
         var cell = ClusterUnit.PubSubCell(1);
         await using (var owner = await ClusterDatabase.OpenAsync(database.ConnectionString, "node-b", units, Timeout, CancellationToken.None))

@@ -41,4 +41,24 @@ public sealed class UnitRequestsTests
         requests.Exit(Cell);
         Assert.Equal(0, await draining);
     }
+
+    [Fact]
+    public async Task Serve_RunsCountedWhileThisNodeRunsTheUnit_AndNotOtherwise()
+    {
+        var state = new ClusterState(new ClusterUnits(2));
+        var requests = new UnitRequests(state);
+        var ran = 0;
+
+        Assert.False(await requests.TryServeAsync(Cell, () => { ran++; return Task.CompletedTask; }));
+        Assert.Equal(0, ran);
+
+        state.SetRole(Cell, UnitRole.Owning, new UnitOwner("a", "http://a", 1));
+        var serving = new TaskCompletionSource();
+        var served = requests.TryServeAsync(Cell, () => { ran++; return serving.Task; });
+        Assert.Equal(1, requests.InFlight(Cell)); // a handback now waits for it
+        serving.SetResult();
+        Assert.True(await served);
+        Assert.Equal(1, ran);
+        Assert.Equal(0, requests.InFlight(Cell));
+    }
 }
